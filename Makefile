@@ -1,0 +1,65 @@
+# Development tasks for the 1540 Committee information system (GNU make).
+#
+#   make run    set up everything that is missing, then serve http://$(HOST):$(PORT)
+#   make test   lint, Django checks, migrations check, pytest (what .ci/run calls)
+#
+# Works from a fresh clone: the virtualenv is created with a Python >= 3.12 found by
+# scripts/find-python (override with `make PYTHON=/path/to/python3.13 ...`).
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv system-deps run test fmt clean
+
+help: ## list the targets
+	@echo "Targets:"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "Variables: HOST=$(HOST) PORT=$(PORT) PYTEST_ARGS='$(PYTEST_ARGS)' PYTHON=<python >= 3.12 for the venv>"
+
+venv: $(STAMP) ## create .venv (Python >= 3.12) and install requirements-dev.txt when they changed
+
+# The stamp is newer than both requirements files once they are installed; deleting .venv (or
+# recreating it below) removes the stamp with it.
+$(STAMP): requirements.txt requirements-dev.txt
+	@set -e; \
+	if [ -e $(VENV) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "$(VENV) has $$($(PY) --version 2>&1 || echo 'no working Python'); Django 6 needs 3.12+: recreating it"; \
+		rm -rf $(VENV); \
+	fi; \
+	if [ ! -e $(VENV) ]; then \
+		python=$$(scripts/find-python); \
+		echo "creating $(VENV) with $$python ($$($$python --version 2>&1))"; \
+		"$$python" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+system-deps: ## install the Debian packages WeasyPrint needs, when missing (fonts, HarfBuzz)
+	@scripts/system-deps
+
+run: venv system-deps ## migrate, load the 193 states and demo data, serve http://127.0.0.1:8000 (HOST, PORT)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_states
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv system-deps ## ruff, manage.py check, makemigrations --check, pytest (PYTEST_ARGS)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+fmt: venv ## format the code and apply ruff's safe fixes
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean: ## dev only, no questions asked: delete .venv, the SQLite database and media/
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm media/

@@ -1,0 +1,1 @@
+"""Models of the assistance app: none yet; its issue builds them."""

@@ -1,0 +1,62 @@
+"""The shared base of every app's REST API: pagination, error format, and a ViewSet that shows
+each person only what they may see and turns the services' refusals into clear HTTP answers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from committee.services import InvalidTransition
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+def _first_message(errors) -> str:
+    """The first human message in a nested DRF error structure, prefixed with its field."""
+    if isinstance(errors, dict):
+        for field, value in errors.items():
+            message = _first_message(value)
+            if field in ("non_field_errors", "__all__", "detail"):
+                return message
+            return f"{field}: {message}"
+        return ""
+    if isinstance(errors, list):
+        return _first_message(errors[0]) if errors else ""
+    return str(errors)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus: Django's ValidationError from a service becomes 400 (409 for a
+    workflow step the object's state does not allow), and every 400 says in ``detail`` what
+    is wrong while ``errors`` keeps the per-field messages."""
+    if isinstance(exc, InvalidTransition):
+        exc = Conflict(detail=" ".join(exc.messages))
+    elif isinstance(exc, DjangoValidationError):
+        exc = ValidationError(detail=as_serializer_error(exc))
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, ValidationError):
+        errors = response.data
+        response.data = {"detail": _first_message(errors) or "Invalid input.", "errors": errors}
+    return response
+
+
+class CommitteeViewSet(viewsets.GenericViewSet):
+    """Base of every ViewSet. A model whose QuerySet has ``visible_to(user)`` is filtered by it,
+    so a list, a detail and every action see only rows the person may see (others get 404).
+    Writes go through serializers whose ``create``/``update`` call the app's services, where the
+    permission rule, the transaction and the history record live."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        visible_to = getattr(queryset, "visible_to", None)
+        return visible_to(self.request.user) if visible_to else queryset
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "acting_user": self.request.user}

@@ -1,0 +1,53 @@
+"""Health of the parts the site depends on: the database, the cache and the Celery broker."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+
+def check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connection.vendor
+
+
+def check_cache() -> str:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", timeout=10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("value written to the cache could not be read back")
+    cache.delete(key)
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+
+
+def check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager (tasks run in-process; no broker configured)"
+    from committee.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+    return "redis"
+
+
+CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+
+
+def run_checks() -> tuple[bool, dict[str, dict]]:
+    results: dict[str, dict] = {}
+    for name, check in CHECKS.items():
+        started = time.monotonic()
+        try:
+            detail = check()
+        except Exception as error:  # any failure of the part is the answer, not a crash
+            results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+        else:
+            results[name] = {"ok": True, "detail": detail}
+        results[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
+    return all(result["ok"] for result in results.values()), results

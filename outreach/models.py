@@ -1,0 +1,1 @@
+"""Models of the outreach app: none yet; its issue builds them."""

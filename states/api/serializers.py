@@ -1,0 +1,141 @@
+"""Serializers of the states API. Writes call the services; nothing here decides a rule."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from states import services
+from states.models import MemberState, NationalPointOfContact, NationalReport
+
+
+class StateField(serializers.SlugRelatedField):
+    """A member state named by its ISO3 code, with a message that says what was wrong."""
+
+    default_error_messages = {
+        "does_not_exist": _("There is no member state with the code “{value}”."),
+        "invalid": _("Give the state as a three-letter ISO code, such as CHN."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", MemberState.objects.all())
+        super().__init__(slug_field="iso3", **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = data.strip().upper()
+        return super().to_internal_value(data)
+
+
+class MemberStateSerializer(serializers.ModelSerializer):
+    first_report_date = serializers.DateField(read_only=True, allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MemberState
+        fields = [
+            "iso3",
+            "iso2",
+            "name",
+            "regional_group",
+            "un_admission_date",
+            "first_report_date",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, state: MemberState) -> str:
+        return self.context["request"].build_absolute_uri(state.get_absolute_url())
+
+
+class NationalReportSerializer(serializers.ModelSerializer):
+    state = StateField()
+    document = serializers.FileField(
+        write_only=True, help_text=_("The report itself: PDF, DOCX or DOC, checked by content.")
+    )
+    document_url = serializers.SerializerMethodField()
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = NationalReport
+        fields = [
+            "id",
+            "state",
+            "kind",
+            "title",
+            "submitted_on",
+            "language",
+            "symbol",
+            "status",
+            "document",
+            "document_url",
+            "submitted_by",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "submitted_by", "published_at", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_document_url(self, report: NationalReport) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("states:report-document", kwargs={"pk": report.pk})
+        )
+
+    def create(self, validated_data):
+        return services.create_report(
+            validated_data.pop("state"), acting_user=self.context["acting_user"], **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        if "state" in validated_data and validated_data["state"] != instance.state:
+            raise serializers.ValidationError(
+                {"state": _("A report cannot move to another state.")}
+            )
+        validated_data.pop("state", None)
+        return services.update_draft_report(
+            instance, acting_user=self.context["acting_user"], **validated_data
+        )
+
+
+class SubmitReportSerializer(serializers.Serializer):
+    submitted_on = serializers.DateField(
+        required=False, help_text=_("The date the report was received; today if left out.")
+    )
+
+
+class NationalPointOfContactSerializer(serializers.ModelSerializer):
+    state = StateField()
+
+    class Meta:
+        model = NationalPointOfContact
+        fields = [
+            "id",
+            "state",
+            "name",
+            "title",
+            "agency",
+            "email",
+            "phone",
+            "since",
+            "active",
+            "deactivated_on",
+        ]
+        read_only_fields = ["active", "deactivated_on"]
+
+    def create(self, validated_data):
+        return services.register_point_of_contact(
+            validated_data.pop("state"), acting_user=self.context["acting_user"], **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        if "state" in validated_data and validated_data["state"] != instance.state:
+            raise serializers.ValidationError(
+                {"state": _("A point of contact cannot move to another state; register a new one.")}
+            )
+        validated_data.pop("state", None)
+        return services.update_point_of_contact(
+            instance, acting_user=self.context["acting_user"], **validated_data
+        )

@@ -1,0 +1,231 @@
+"""Member states, their national reports and their national points of contact."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, Min, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from committee.choices import Language
+from states.choices import RegionalGroup, ReportKind, ReportStatus
+
+# A report counts towards the universal-reporting question (8(b)) from the day it is submitted;
+# publication on the website follows, but the state has done its part by then.
+COUNTS_AS_REPORTED = [ReportStatus.SUBMITTED, ReportStatus.PUBLISHED]
+
+
+class MemberStateQuerySet(models.QuerySet):
+    def with_first_report_date(self) -> MemberStateQuerySet:
+        """Annotate each state with the submission date of its first report (None if none)."""
+        # An aggregate query drops Meta.ordering, so the order is given again here.
+        return self.annotate(
+            first_report_date=Min(
+                "reports__submitted_on",
+                filter=Q(reports__kind=ReportKind.FIRST, reports__status__in=COUNTS_AS_REPORTED),
+            )
+        ).order_by("name")
+
+    def _first_report_exists(self) -> Exists:
+        return Exists(
+            NationalReport.objects.filter(
+                state=OuterRef("pk"), kind=ReportKind.FIRST, status__in=COUNTS_AS_REPORTED
+            )
+        )
+
+    def without_first_report(self) -> MemberStateQuerySet:
+        """The states that have not yet submitted a first report (programme of work 8(b))."""
+        return self.filter(~self._first_report_exists())
+
+    def with_first_report(self) -> MemberStateQuerySet:
+        return self.filter(self._first_report_exists())
+
+
+class MemberState(models.Model):
+    """One of the 193 Members of the United Nations, each bound by resolution 1540 to report on
+    the steps it has taken to keep weapons of mass destruction from non-State actors."""
+
+    iso3 = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, unique=True)
+    iso2 = models.CharField(_("ISO 3166 alpha-2 code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    regional_group = models.CharField(
+        _("UN regional group"), max_length=40, choices=RegionalGroup, db_index=True
+    )
+    un_admission_date = models.DateField(_("date of admission to the United Nations"))
+
+    history = HistoricalRecords()
+    objects = MemberStateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member state")
+        verbose_name_plural = _("member states")
+        constraints = [
+            models.CheckConstraint(condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="iso3_upper"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("states:state-detail", kwargs={"iso3": self.iso3})
+
+
+class NationalReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NationalReportQuerySet:
+        """Published reports for everyone; drafts and submissions also for the state's own point
+        of contact and for the secretariat and experts."""
+        if getattr(user, "sees_all_states", False):
+            return self
+        if getattr(user, "is_poc", False):
+            return self.filter(Q(status=ReportStatus.PUBLISHED) | Q(state_id=user.state_id))
+        return self.filter(status=ReportStatus.PUBLISHED)
+
+    def awaiting_publication(self) -> NationalReportQuerySet:
+        return self.filter(status=ReportStatus.SUBMITTED)
+
+
+def report_upload_to(report: NationalReport, filename: str) -> str:
+    # Never the uploaded name: a random one, so a stored path reveals nothing and can't be guessed.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"reports/{report.state.iso3}/{uuid.uuid4().hex}.{extension}"
+
+
+class NationalReport(models.Model):
+    """A national report on the implementation of resolution 1540: the first report that every
+    state owes under operative paragraph 4, or additional information (an addendum) later."""
+
+    state = models.ForeignKey(
+        MemberState, verbose_name=_("state"), on_delete=models.PROTECT, related_name="reports"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ReportKind)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    submitted_on = models.DateField(_("date of submission"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language)
+    document = models.FileField(_("document"), upload_to=report_upload_to, max_length=200)
+    symbol = models.CharField(
+        _("UN document symbol"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example S/AC.44/2004/(02)/5, once the report is issued as a document."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus, default=ReportStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = NationalReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_on", "-created_at"]
+        verbose_name = _("national report")
+        verbose_name_plural = _("national reports")
+        constraints = [
+            # A state has one first report; everything after it is additional information.
+            models.UniqueConstraint(
+                fields=["state"],
+                condition=Q(kind=ReportKind.FIRST) & ~Q(status=ReportStatus.DRAFT),
+                name="one_first_report_per_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReportStatus.DRAFT) | Q(submitted_on__isnull=False),
+                name="report_submitted_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "state"])]
+
+    def __str__(self) -> str:
+        label = self.title or self.get_kind_display()
+        return f"{self.state} — {label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("states:report-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ReportStatus.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
+
+    @property
+    def file_extension(self) -> str:
+        return self.document.name.rsplit(".", 1)[-1].lower() if self.document else ""
+
+    def download_name(self) -> str:
+        stamp = f"-{self.submitted_on:%Y-%m-%d}" if self.submitted_on else "-draft"
+        return f"{self.state.iso3}-{self.kind}-report{stamp}.{self.file_extension}"
+
+
+class NationalPointOfContactQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NationalPointOfContactQuerySet:
+        """Never public: staff and experts see all, a point of contact sees their own state's."""
+        if getattr(user, "sees_all_states", False):
+            return self
+        if getattr(user, "is_poc", False):
+            return self.filter(state_id=user.state_id)
+        return self.none()
+
+    def active(self) -> NationalPointOfContactQuerySet:
+        return self.filter(active=True)
+
+
+class NationalPointOfContact(models.Model):
+    """A person a state has designated as its national point of contact for resolution 1540
+    (programme of work 8(c)). Contact details are private to the secretariat, the experts and
+    the state itself."""
+
+    state = models.ForeignKey(
+        MemberState,
+        verbose_name=_("state"),
+        on_delete=models.PROTECT,
+        related_name="points_of_contact",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    agency = models.CharField(_("agency"), max_length=200)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    since = models.DateField(_("point of contact since"))
+    active = models.BooleanField(_("active"), default=True)
+    deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = NationalPointOfContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["state__name", "-active", "name"]
+        verbose_name = _("national point of contact")
+        verbose_name_plural = _("national points of contact")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "email"],
+                condition=Q(active=True),
+                name="one_active_poc_per_state_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state.iso3})"

@@ -1,0 +1,1 @@
+"""Models of the workinggroups app: none yet; its issue builds them."""
