@@ -16,6 +16,9 @@ admin.site.site_title = "1540 Committee"
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("states.api.urls")),
+    path("", include("assistance.api.urls")),
+    path("", include("workinggroups.api.urls")),
+    path("", include("outreach.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,4 +31,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("states.urls")),
+    path("", include("assistance.urls")),
+    path("", include("workinggroups.urls")),
+    path("", include("outreach.urls")),
 ]

@@ -72,6 +72,8 @@ def create_report(
         message=_("You can only file reports for your own state."),
     )
     _check_submission_date(submitted_on)
+    if kind == ReportKind.FIRST:
+        _check_no_other_first_report(state)
     report = NationalReport(
         state=state,
         kind=kind,
@@ -104,6 +106,8 @@ def update_draft_report(
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s.") % ", ".join(sorted(unknown)))
     _check_submission_date(changes.get("submitted_on"))
+    if changes.get("kind") == ReportKind.FIRST:
+        _check_no_other_first_report(report.state, excluding=report.pk)
     for name, value in changes.items():
         setattr(report, name, value)
     fields = list(changes)

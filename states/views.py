@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,8 +29,9 @@ def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
 
 
 def state_list(request: HttpRequest) -> HttpResponse:
+    # Always bound: an unbound FilterSet is never "valid", so no filter at all listed no state.
     filterset = MemberStateFilterSet(
-        request.GET or None, queryset=MemberState.objects.with_first_report_date()
+        request.GET, queryset=MemberState.objects.with_first_report_date()
     )
     states = filterset.qs if filterset.is_valid() else MemberState.objects.none()
     page = _page(request, states)
@@ -46,6 +48,16 @@ def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         NationalReport.objects.visible_to(request.user).filter(state=state).select_related("state")
     )
     return render(request, "states/state_detail.html", {"state": state, "reports": reports})
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The ``next`` page asked for, if it is on this site (never an open redirect)."""
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 def _visible_report(request: HttpRequest, pk: int) -> NationalReport:
@@ -118,14 +130,16 @@ def my_state(request: HttpRequest) -> HttpResponse:
     if not request.user.is_poc:
         raise PermissionDenied(_("This page is for national points of contact."))
     state = request.user.state
-    form = NationalReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    # Bound on every POST, even an empty one, so that missing fields are reported.
+    form = NationalReportForm(request.POST, request.FILES) if posted else NationalReportForm()
+    if posted and form.is_valid():
         report = _save_report(request, state, form)
         if report is not None:
-            messages.success(
-                request,
-                _("Your report was %(status)s.") % {"status": report.get_status_display().lower()},
-            )
+            if report.is_draft:
+                messages.success(request, _("Your draft was saved."))
+            else:
+                messages.success(request, _("Your report was submitted to the committee."))
             return redirect("states:my-state")
     reports = NationalReport.objects.filter(state=state).select_related("state", "submitted_by")
     return render(
@@ -141,11 +155,14 @@ def report_create_on_behalf(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             _("Only the secretariat and experts file reports on a state's behalf.")
         )
-    state_form = OnBehalfStateForm(
-        request.POST or None, initial={"state": request.GET.get("state")}
-    )
-    form = NationalReportForm(request.POST or None, request.FILES or None, on_behalf=True)
-    if request.method == "POST" and state_form.is_valid() and form.is_valid():
+    posted = request.method == "POST"
+    if posted:
+        state_form = OnBehalfStateForm(request.POST)
+        form = NationalReportForm(request.POST, request.FILES, on_behalf=True)
+    else:
+        state_form = OnBehalfStateForm(initial={"state": request.GET.get("state")})
+        form = NationalReportForm(on_behalf=True)
+    if posted and state_form.is_valid() and form.is_valid():
         report = _save_report(request, state_form.cleaned_data["state"], form)
         if report is not None:
             messages.success(request, _("The report was recorded."))
@@ -180,7 +197,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The report is now published on the website."))
-        return redirect(request.POST.get("next") or report.get_absolute_url())
+        return redirect(_safe_next(request) or report.get_absolute_url())
     return render(request, "states/report_confirm.html", {"report": report, "action": "publish"})
 
 

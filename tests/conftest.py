@@ -3,6 +3,9 @@ folder per test. Test-only settings overrides live here and nowhere else."""
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
@@ -12,15 +15,25 @@ from tests.personas import PERSONAS, make_user
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     # Uploaded documents of a test go to its own temporary folder, never the project's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Creating the personas should not cost a real password hash each (about 0.4 s apiece).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Reference data, loaded once: every test's transaction rolls back to it.
+    with django_db_blocker.unblock():
+        call_command("load_states", verbosity=0)
 
 
 @pytest.fixture
 def member_states(db):
-    """The 193 member states from the reference data (loaded once per database)."""
+    """The 193 member states from the reference data."""
     if not MemberState.objects.exists():
+        # A transactional test (real Celery worker, live server) flushed the tables.
         call_command("load_states", verbosity=0)
     return MemberState.objects.all()
 
@@ -52,3 +65,41 @@ def api():
             return self
 
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks run eagerly unless a test asks for a real worker (``celery_worker``): with
+    REDIS_URL set, a task queued with no worker listening would never run."""
+    from committee.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def celery_worker(transactional_db, member_states):
+    """A real Celery worker (solo pool, in a thread of this process) consuming from the Redis
+    broker at REDIS_URL. The test's data must be committed, hence the transactional database."""
+    from celery.contrib.testing.worker import start_worker
+
+    from committee.celery import app
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs REDIS_URL: a real Celery worker consumes from Redis (CI sets it)")
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker
+
+
+def wait_until(condition, *, timeout: float = 30.0, interval: float = 0.1):
+    """Poll ``condition`` until it returns something truthy, or fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from committee.files import validate_document
 from states import services
 from states.models import MemberState, NationalPointOfContact, NationalReport
 
@@ -24,9 +27,10 @@ class StateField(serializers.SlugRelatedField):
         super().__init__(slug_field="iso3", **kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, str):
-            data = data.strip().upper()
-        return super().to_internal_value(data)
+        # "12" or "China" is not a code at all: say how to write one, not that no state has it.
+        if not isinstance(data, str) or not re.fullmatch(r"[A-Za-z]{3}", data.strip()):
+            self.fail("invalid")
+        return super().to_internal_value(data.strip().upper())
 
 
 class MemberStateSerializer(serializers.ModelSerializer):
@@ -52,8 +56,12 @@ class MemberStateSerializer(serializers.ModelSerializer):
 
 class NationalReportSerializer(serializers.ModelSerializer):
     state = StateField()
+    # The service checks the document again; checking it here too puts the refusal on the
+    # ``document`` field, as the HTML form does, instead of a message about no field.
     document = serializers.FileField(
-        write_only=True, help_text=_("The report itself: PDF, DOCX or DOC, checked by content.")
+        write_only=True,
+        validators=[validate_document],
+        help_text=_("The report itself: PDF, DOCX or DOC, checked by content."),
     )
     document_url = serializers.SerializerMethodField()
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -80,8 +88,9 @@ class NationalReportSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField())
     def get_document_url(self, report: NationalReport) -> str:
+        # The API's own download, so that a client signed in with a token can follow it.
         return self.context["request"].build_absolute_uri(
-            reverse("states:report-document", kwargs={"pk": report.pk})
+            reverse("report-document", kwargs={"pk": report.pk})
         )
 
     def create(self, validated_data):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from committee.api import CommitteeViewSet
+from committee.api import CommitteeViewSet, FileRenderer
+from committee.files import DOCUMENT_KINDS, serve_file
 from states import services
 from states.api.serializers import (
     MemberStateSerializer,
@@ -73,6 +76,20 @@ class NationalReportViewSet(
 
     def perform_destroy(self, instance):
         services.discard_draft_report(instance, acting_user=self.request.user)
+
+    @extend_schema(
+        summary="Download the report's document (PDF, DOCX or DOC)",
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The document")
+            for media_type in DOCUMENT_KINDS.values()
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[FileRenderer])
+    def document(self, request, pk=None):
+        report = self.get_object()
+        if not request.user.has_perm("states.read_report", report) or not report.document:
+            raise Http404
+        return serve_file(report.document, download_name=report.download_name())
 
     @extend_schema(
         summary="Submit a draft report to the committee",

@@ -1,0 +1,147 @@
+"""The OpenAPI schema: valid, complete, every operation described, and rendered as docs."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from drf_spectacular.validation import validate_schema
+
+CONTRACT_PATHS = [
+    "/api/v1/states/",
+    "/api/v1/states/{iso3}/",
+    "/api/v1/reports/",
+    "/api/v1/reports/{id}/",
+    "/api/v1/reports/{id}/submit/",
+    "/api/v1/reports/{id}/publish/",
+    "/api/v1/reports/{id}/document/",
+    "/api/v1/points-of-contact/",
+    "/api/v1/points-of-contact/{id}/",
+    "/api/v1/points-of-contact/{id}/deactivate/",
+    "/api/v1/auth/token/",
+]
+HTTP_METHODS = {"get", "put", "patch", "post", "delete", "head", "options", "trace"}
+
+
+@pytest.fixture
+def schema(api, db) -> dict:
+    response = api.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    return response.json()
+
+
+def operations(schema: dict):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                yield path, method, operation
+
+
+def test_the_schema_is_valid_openapi(schema):
+    validate_schema(schema)  # raises jsonschema.ValidationError when it is not
+
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "1540 Committee information system API"
+
+
+@pytest.mark.parametrize("path", CONTRACT_PATHS)
+def test_the_schema_lists_every_endpoint_of_the_contract(schema, path):
+    assert path in schema["paths"]
+
+
+def test_every_operation_has_a_summary_or_a_description(schema):
+    undescribed = [
+        f"{method.upper()} {path}"
+        for path, method, operation in operations(schema)
+        if not (operation.get("summary") or operation.get("description"))
+    ]
+
+    assert undescribed == []
+
+
+def test_the_report_endpoints_offer_the_operations_of_the_workflow(schema):
+    paths = schema["paths"]
+
+    assert set(paths["/api/v1/reports/"]) >= {"get", "post"}
+    assert set(paths["/api/v1/reports/{id}/"]) >= {"get", "put", "patch", "delete"}
+    assert set(paths["/api/v1/reports/{id}/submit/"]) == {"post"}
+    assert set(paths["/api/v1/reports/{id}/publish/"]) == {"post"}
+    assert set(paths["/api/v1/points-of-contact/{id}/deactivate/"]) == {"post"}
+    assert "delete" not in paths["/api/v1/points-of-contact/{id}/"]
+    assert set(paths["/api/v1/states/"]) == {"get"}
+
+
+def test_the_report_document_is_a_multipart_upload_and_write_only(schema):
+    create = schema["paths"]["/api/v1/reports/"]["post"]["requestBody"]["content"]
+    upload = create["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    components = schema["components"]["schemas"]
+
+    assert components[upload]["properties"]["document"]["format"] == "binary"
+    assert "document" in components[upload]["required"]
+    assert "document" not in components["NationalReport"]["properties"]
+    assert "document_url" in components["NationalReport"]["properties"]
+
+
+@pytest.mark.parametrize(
+    ("path", "parameters"),
+    [
+        ("/api/v1/states/", {"regional_group", "has_first_report", "q", "page", "page_size"}),
+        (
+            "/api/v1/reports/",
+            {
+                "state",
+                "kind",
+                "status",
+                "language",
+                "submitted_on_after",
+                "submitted_on_before",
+                "regional_group",
+                "page",
+                "page_size",
+            },
+        ),
+        ("/api/v1/points-of-contact/", {"state", "active", "page", "page_size"}),
+    ],
+)
+def test_list_endpoints_document_their_filters(schema, path, parameters):
+    documented = {parameter["name"] for parameter in schema["paths"][path]["get"]["parameters"]}
+
+    assert documented == parameters
+
+
+def test_the_regional_group_filter_lists_the_five_groups(schema):
+    parameters = schema["paths"]["/api/v1/states/"]["get"]["parameters"]
+    regional_group = next(p for p in parameters if p["name"] == "regional_group")
+
+    assert regional_group["schema"]["enum"] == [
+        "African",
+        "Asia-Pacific",
+        "Eastern European",
+        "Latin American and Caribbean",
+        "Western European and Others",
+    ]
+
+
+def test_token_authentication_is_documented(schema):
+    assert "tokenAuth" in schema["components"]["securitySchemes"]
+
+
+def test_the_schema_command_validates_without_warnings(db, tmp_path):
+    output = tmp_path / "schema.yml"
+
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(output), stderr=StringIO()
+    )
+
+    assert output.read_text().startswith("openapi: 3.")
+
+
+def test_the_docs_page_renders(api, db):
+    response = api.get("/api/docs/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "swagger-ui" in page
+    assert "/api/schema/" in page
