@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -217,7 +218,21 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Schedules live here (django-celery-beat pins Django < 6.1); each task is a thin wrapper over a
+# service. Times are UTC.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # 9(h): the committee is informed at least once a quarter, for the quarter just ended.
+    "quarterly-assistance-digest": {
+        "task": "assistance.tasks.build_digest_for_last_quarter",
+        "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    # 8(a): the annual review goes to the Council by the end of December; a first build on
+    # 1 December.
+    "annual-review": {
+        "task": "committee.tasks.build_scheduled_annual_review",
+        "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year=12),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

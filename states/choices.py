@@ -16,6 +16,25 @@ class RegionalGroup(models.TextChoices):
     WESTERN_EUROPEAN_OTHERS = "Western European and Others", _("Western European and Others")
 
 
+class WeaponType(models.TextChoices):
+    """The weapons resolution 1540 covers, as the matrix and the assistance template name them."""
+
+    NUCLEAR = "nuclear", _("Nuclear weapons")
+    CHEMICAL = "chemical", _("Chemical weapons")
+    BIOLOGICAL = "biological", _("Biological weapons")
+    MEANS_OF_DELIVERY = "delivery", _("Means of delivery")
+
+
+class MatrixSectionCode(models.TextChoices):
+    """The sections of the 1540 matrix, by the operative paragraph of the resolution they follow.
+    Other apps (assistance areas) refer to sections by these stable codes."""
+
+    OP1 = "OP1", _("OP 1 and related matters")
+    OP2 = "OP2", _("OP 2: prohibitions on non-State actors")
+    OP3AB = "OP3AB", _("OP 3 (a) and (b): accounting for, securing and protecting materials")
+    OP3CD = "OP3CD", _("OP 3 (c) and (d): border and export controls")
+
+
 class ReportKind(models.TextChoices):
     FIRST = "first", _("First report")
     ADDITIONAL = "additional", _("Additional report / addendum")
