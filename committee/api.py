@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.extensions import OpenApiViewExtension
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import BaseRenderer
 from rest_framework.serializers import as_serializer_error
@@ -76,29 +74,3 @@ class CommitteeViewSet(viewsets.GenericViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "acting_user": self.request.user}
-
-
-class AuthTokenResponse(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
-
-
-class ObtainAuthTokenScheme(OpenApiViewExtension):
-    """Describes DRF's token endpoint in the schema: it is DRF's view, so it cannot carry an
-    ``extend_schema`` of its own, and every operation of the API has a summary."""
-
-    target_class = "rest_framework.authtoken.views.ObtainAuthToken"
-    priority = 1  # ahead of drf-spectacular's own extension for this view, which adds nothing
-
-    def view_replacement(self):
-        @extend_schema(
-            summary="Exchange a username and password for an API token",
-            description="Send the token back as `Authorization: Token <token>`.",
-            responses={
-                200: AuthTokenResponse,
-                400: OpenApiResponse(description="Wrong username or password"),
-            },
-        )
-        class DescribedObtainAuthToken(self.target):
-            pass
-
-        return DescribedObtainAuthToken

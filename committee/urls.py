@@ -5,16 +5,15 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from committee import views
+from committee import accounts, views
 
 admin.site.site_header = "1540 Committee — administration"
 admin.site.site_title = "1540 Committee"
 
 api_v1 = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", accounts.ObtainTokenView.as_view(), name="api-token"),
     path("", include("states.api.urls")),
     path("", include("assistance.api.urls")),
     path("", include("workinggroups.api.urls")),
@@ -26,10 +25,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", accounts.two_factor_verify, name="two-factor-verify"),
+    path("account/two-factor/setup/", accounts.two_factor_setup, name="two-factor-setup"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("states.urls")),
     path("", include("assistance.urls")),
     path("", include("workinggroups.urls")),

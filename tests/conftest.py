@@ -20,6 +20,13 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Creating the personas should not cost a real password hash each (about 0.4 s apiece).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Throttling and lock-out are tested on purpose (tests/committee/test_security.py); elsewhere
+    # a suite of thousands of requests from one address must not trip them.
+    settings.API_THROTTLE_RATES = {"anonymous": None, "signed_in": None}
+    settings.AXES_ENABLED = False
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

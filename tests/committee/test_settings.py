@@ -87,5 +87,5 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
         "django.db.backends.postgresql",
         "False",
         "redis://127.0.0.1:6379/5",
-        "django.core.cache.backends.redis.RedisCache",
+        "committee.cache.ResilientRedisCache",
     ]

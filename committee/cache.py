@@ -1,0 +1,69 @@
+"""A Redis cache that degrades to no cache when Redis is down, so pages keep serving."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# After a failure, skip Redis for a few seconds instead of paying a connection attempt on every
+# cache call of every request.
+RETRY_AFTER_SECONDS = 5.0
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's RedisCache, but an unreachable Redis is a cache miss (reads) or a no-op (writes),
+    logged once per outage window. The health check still reports it: what it writes cannot be
+    read back."""
+
+    _down_until = 0.0
+
+    def _guarded(self, method: str, default, *args, **kwargs):
+        if time.monotonic() < ResilientRedisCache._down_until:
+            return default
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except UNAVAILABLE as error:
+            logger.warning("cache unavailable, serving without it for a while: %s", error)
+            ResilientRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._guarded("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guarded("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._guarded("has_key", False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded("add", False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded("set_many", list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guarded("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guarded("delete_many", None, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._guarded("incr", None, key, delta, version)
+
+    def clear(self):
+        return self._guarded("clear", None)

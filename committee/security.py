@@ -1,0 +1,60 @@
+"""Two-factor authentication (TOTP) for the roles that see what is not public.
+
+Secretariat staff, experts and committee members confirm a one-time code after their password;
+until they have, the only pages open to them are those that let them do so. National points of
+contact sign in with their password (their state's own material only)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django_otp import user_has_device
+
+from committee.choices import Role
+
+TWO_FACTOR_ROLES = {Role.SECRETARIAT, Role.EXPERT, Role.COMMITTEE_MEMBER}
+OPEN_PATHS = ("/login/", "/logout/", "/account/two-factor/", "/static/", "/healthz", "/i18n/")
+
+
+def requires_two_factor(user) -> bool:
+    return bool(
+        settings.TWO_FACTOR_REQUIRED
+        and user.is_authenticated
+        and (user.role in TWO_FACTOR_ROLES or user.is_superuser)
+    )
+
+
+def is_verified(user) -> bool:
+    return bool(getattr(user, "is_verified", lambda: False)())
+
+
+class TwoFactorRequiredMiddleware:
+    """After django_otp's OTPMiddleware: a signed-in member of a two-factor role who has not
+    confirmed a code this session is sent to confirm one (pages) or refused (API)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        user = request.user
+        if (
+            requires_two_factor(user)
+            and not is_verified(user)
+            and not request.path.startswith(OPEN_PATHS)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "detail": _(
+                            "Two-factor verification is required: confirm a code at /login/ first."
+                        )
+                    },
+                    status=403,
+                )
+            step = "two-factor-verify" if user_has_device(user) else "two-factor-setup"
+            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
