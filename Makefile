@@ -15,7 +15,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-deps run test fmt clean
+.PHONY: help venv system-deps run test serve fmt clean
 
 help: ## list the targets
 	@echo "Targets:"
@@ -56,6 +56,9 @@ test: venv system-deps ## ruff, manage.py check, makemigrations --check, pytest 
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+serve: venv system-deps ## production stack on local PostgreSQL + Redis: gunicorn, Celery worker and beat
+	scripts/serve
 
 fmt: venv ## format the code and apply ruff's safe fixes
 	$(VENV)/bin/ruff format .

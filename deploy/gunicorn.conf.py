@@ -1,0 +1,18 @@
+"""gunicorn settings for production (`gunicorn -c deploy/gunicorn.conf.py committee.wsgi`)."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Two workers per core is the usual start for a mostly I/O-bound Django site.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", 2))
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so that a slow leak never becomes an outage.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
