@@ -18,6 +18,11 @@ def check_database() -> str:
 
 
 def check_cache() -> str:
+    # The Redis cache swallows connection errors so that pages keep serving; ask Redis directly
+    # here so that the answer names what is wrong.
+    redis_client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if redis_client is not None:
+        redis_client(write=True).ping()
     key = f"healthz:{uuid.uuid4().hex}"
     cache.set(key, "ok", timeout=10)
     if cache.get(key) != "ok":
