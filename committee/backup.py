@@ -1,0 +1,161 @@
+"""Backups: the database and the uploaded files in one archive, and their restoration.
+
+PostgreSQL is dumped with pg_dump (custom format) and restored with pg_restore; SQLite (the
+embedded default) is copied with SQLite's own online backup. Uploaded files are archived beside
+it. A manifest records when, from which engine, and how many rows each table held, so that a
+restore can be checked against it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+MANIFEST = "manifest.json"
+PG_DUMP = "database.pgdump"
+SQLITE_COPY = "database.sqlite3"
+MEDIA = "media"
+
+
+class BackupError(Exception):
+    pass
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table of every installed model that has a table in the current database."""
+    existing = set(connection.introspection.table_names())
+    counts = {}
+    for model in apps.get_models(include_auto_created=True):
+        table = model._meta.db_table
+        if model._meta.managed and not model._meta.proxy and table in existing:
+            counts[table] = model._base_manager.count()
+    return dict(sorted(counts.items()))
+
+
+def _pg_env() -> dict[str, str]:
+    db = connection.settings_dict
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    return env
+
+
+def _pg_args() -> list[str]:
+    db = connection.settings_dict
+    args = ["--dbname", db["NAME"]]
+    if db.get("HOST"):
+        args += ["--host", db["HOST"]]
+    if db.get("PORT"):
+        args += ["--port", str(db["PORT"])]
+    if db.get("USER"):
+        args += ["--username", db["USER"]]
+    return args
+
+
+def create_backup(destination: Path) -> dict:
+    """Write a backup archive to ``destination`` (a .tar.gz) and return its manifest."""
+    destination = Path(destination)
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        if connection.vendor == "postgresql":
+            subprocess.run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--file",
+                    str(work / PG_DUMP),
+                    *_pg_args(),
+                ],
+                check=True,
+                env=_pg_env(),
+                capture_output=True,
+            )
+            database = PG_DUMP
+        elif connection.vendor == "sqlite":
+            connection.ensure_connection()
+            target = sqlite3.connect(work / SQLITE_COPY)
+            with target:
+                connection.connection.backup(target)
+            target.close()
+            database = SQLITE_COPY
+        else:
+            raise BackupError(f"backups of {connection.vendor} databases are not supported")
+        manifest = {
+            "created_at": timezone.now().isoformat(),
+            "engine": connection.vendor,
+            "database": database,
+            "rows": row_counts(),
+        }
+        (work / MANIFEST).write_text(json.dumps(manifest, indent=2))
+        partial = destination.with_name(destination.name + ".part")
+        with tarfile.open(partial, "w:gz") as archive:
+            archive.add(work / MANIFEST, arcname=MANIFEST)
+            archive.add(work / database, arcname=database)
+            media = Path(settings.MEDIA_ROOT)
+            if media.exists():
+                archive.add(media, arcname=MEDIA)
+        # Complete or absent: a backup interrupted half-way never looks like a good one.
+        os.replace(partial, destination)
+    return manifest
+
+
+def restore_backup(source: Path, *, force: bool = False) -> dict:
+    """Restore an archive made by create_backup into the configured (empty) database and
+    MEDIA_ROOT; return the manifest after checking the row counts against it."""
+    if not force and any(row_counts().values()):
+        raise BackupError(
+            "the database is not empty; restore into an empty database, or pass --force to "
+            "replace what is there"
+        )
+    with tempfile.TemporaryDirectory() as work, tarfile.open(source, "r:gz") as archive:
+        work = Path(work)
+        archive.extractall(work, filter="data")
+        manifest = json.loads((work / MANIFEST).read_text())
+        if manifest["engine"] != connection.vendor:
+            raise BackupError(
+                f"this backup is of a {manifest['engine']} database; the configured one is "
+                f"{connection.vendor}"
+            )
+        if connection.vendor == "postgresql":
+            connection.close()
+            subprocess.run(
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--clean",
+                    "--if-exists",
+                    "--exit-on-error",
+                    *_pg_args(),
+                    str(work / PG_DUMP),
+                ],
+                check=True,
+                env=_pg_env(),
+                capture_output=True,
+            )
+        else:
+            connection.ensure_connection()
+            copy = sqlite3.connect(work / SQLITE_COPY)
+            with copy:
+                copy.backup(connection.connection)
+            copy.close()
+        if (work / MEDIA).exists():
+            shutil.copytree(work / MEDIA, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    restored = row_counts()
+    missing = {t: n for t, n in manifest["rows"].items() if restored.get(t) != n}
+    if missing:
+        raise BackupError(f"restored row counts differ from the backup's: {missing}")
+    return manifest
