@@ -1,0 +1,45 @@
+"""Fuzzing the API with schemathesis: every operation of /api/schema/, as every role, with
+generated input. No answer may be a server error or break the schema it documents.
+
+Bounded (a few examples per operation and role) so that it runs in CI; raise FUZZ_EXAMPLES for a
+longer run by hand."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from committee.wsgi import application
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
+ROLES = ["public", "poc_chn", "expert", "secretariat", "member"]
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture
+def tokens(poc_chn, expert, secretariat, member):
+    people = {"poc_chn": poc_chn, "expert": expert, "secretariat": secretariat, "member": member}
+    return {role: Token.objects.create(user=user).key for role, user in people.items()}
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize("role", ROLES)
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_input_makes_the_api_fail_or_break_its_schema(case, role, tokens):
+    headers = {"Authorization": f"Token {tokens[role]}"} if role != "public" else {}
+    case.call_and_validate(
+        headers=headers, checks=[not_a_server_error, response_schema_conformance]
+    )
