@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class CommitteeConfig(AppConfig):
     name = "committee"
     verbose_name = "Committee"
+
+    def ready(self) -> None:
+        from committee.caching import connect_invalidation
+
+        connect_invalidation()

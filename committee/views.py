@@ -7,11 +7,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from committee.caching import cache_public_page
 from committee.health import run_checks
 from states.choices import RegionalGroup, ReportKind
 from states.models import COUNTS_AS_REPORTED, MemberState
 
 
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     """How many states have submitted a first report, overall and by regional group."""
     reported = Q(reports__kind=ReportKind.FIRST, reports__status__in=COUNTS_AS_REPORTED)

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from committee.caching import cache_public_page
 from committee.files import serve_file
 from states import services
 from states.choices import ReportStatus
@@ -28,6 +29,7 @@ def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+@cache_public_page
 def state_list(request: HttpRequest) -> HttpResponse:
     # Always bound: an unbound FilterSet is never "valid", so no filter at all listed no state.
     filterset = MemberStateFilterSet(
@@ -42,6 +44,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     state = get_object_or_404(MemberState.objects.with_first_report_date(), iso3=iso3.upper())
     reports = (

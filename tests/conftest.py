@@ -24,6 +24,9 @@ def _test_settings(settings, tmp_path):
     # a suite of thousands of requests from one address must not trip them.
     settings.API_THROTTLE_RATES = {"anonymous": None, "signed_in": None}
     settings.AXES_ENABLED = False
+    # Page caching has its own tests (tests/committee/test_page_cache.py); elsewhere a test must
+    # see what the view renders now, and query counts must count the view's queries.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     from django.core.cache import cache
 
     cache.clear()

@@ -1,0 +1,43 @@
+"""Public pages come from the cache for anonymous readers, and are forgotten when what they
+show changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+
+
+def test_an_anonymous_reader_gets_the_cached_page_the_second_time(client, member_states):
+    first = client.get("/states/CHN/")
+    second = client.get("/states/CHN/")
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert first.content == second.content
+
+
+def test_publishing_a_report_makes_the_cached_pages_show_it(
+    client, member_states, poc_chn, secretariat, django_capture_on_commit_callbacks
+):
+    client.get("/states/CHN/")
+    assert b"Premier rapport" not in client.get("/states/CHN/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.report(
+            "CHN", by=poc_chn, status="published", publisher=secretariat, title="Premier rapport"
+        )
+    fresh = client.get("/states/CHN/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert b"Premier rapport" in fresh.content
+
+
+def test_signed_in_people_never_get_a_cached_page(client, poc_chn):
+    client.get("/states/CHN/")
+    client.force_login(poc_chn)
+    response = client.get("/states/CHN/")
+    assert "X-Page-Cache" not in response
+    assert poc_chn.username.encode() in response.content or b"Log out" in response.content
