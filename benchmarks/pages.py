@@ -1,0 +1,156 @@
+"""HTTP benchmark at full demo scale: gunicorn on this machine, PostgreSQL and Redis.
+
+Run by hand (not part of the test suite), after loading the demo data at full scale:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/committee1540_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/7 .venv/bin/python benchmarks/pages.py
+
+It starts gunicorn with the production settings (DEBUG off) and benchmarks/settings.py, which adds
+one trivial view, then measures each page with wrk (Debian's package) and prints requests per
+second and the median and 95th-percentile latency of each, and each as a ratio to the trivial
+view measured in the same run. Anonymous requests: what the public reads, cached pages included.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCH_PORT", "8181"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
+WORKERS = os.environ.get("BENCH_WORKERS", "4")
+
+PAGES = [
+    ("trivial Django view", "/bench/trivial"),
+    ("home page", "/"),
+    ("states list", "/states/"),
+    ("a state's page", "/states/CHN/"),
+    ("API: states list", "/api/v1/states/"),
+    ("API: reports list", "/api/v1/reports/"),
+]
+# Pages of the other parts, measured when they exist in this checkout.
+OPTIONAL_PAGES = [
+    ("matrix statistics", "/matrices/statistics/"),
+    ("API: matrix statistics", "/api/v1/matrices/statistics/"),
+    ("assistance database", "/assistance/database/"),
+    ("API: assistance requests", "/api/v1/assistance/requests/"),
+    ("API: assistance offers", "/api/v1/assistance/offers/"),
+    ("API: events", "/api/v1/events/"),
+]
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def wrk(url: str) -> dict:
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}",
+            "-s",
+            str(ROOT / "benchmarks/report.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install wrk", file=sys.stderr)
+        return 1
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print(
+            "set DATABASE_URL to the PostgreSQL database holding the full demo data",
+            file=sys.stderr,
+        )
+        return 1
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DEBUG": "false",
+        "HTTPS": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "GUNICORN_WORKERS": WORKERS,
+        "API_THROTTLE_ANONYMOUS": "1000000/minute",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "--access-logfile",
+            "/dev/null",
+            "benchmarks.settings_wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(120):
+            if status_of(base + "/healthz") == 200:
+                break
+            time.sleep(0.5)
+        else:
+            print("gunicorn did not become healthy", file=sys.stderr)
+            return 1
+        pages = PAGES + [
+            (name, path) for name, path in OPTIONAL_PAGES if status_of(base + path) == 200
+        ]
+        rows = []
+        for name, path in pages:
+            status_of(base + path)  # warm the page cache and the workers
+            rows.append((name, path, wrk(base + path)))
+        trivial = rows[0][2]
+        print(
+            f"\n{time.strftime('%Y-%m-%d')} · {platform.node()} · {os.cpu_count()} cores · "
+            f"gunicorn {WORKERS} workers · wrk 2 threads, {CONNECTIONS} connections, {DURATION}\n"
+        )
+        print("| page | path | req/s | ratio to trivial | median ms | p95 ms | non-2xx |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        for name, path, r in rows:
+            print(
+                f"| {name} | `{path}` | {r['rps']:.0f} | {r['rps'] / trivial['rps']:.2f} | "
+                f"{r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | {r['non2xx'] + r['errors']} |"
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
