@@ -1,5 +1,6 @@
-"""Use cases of the states app. Each runs in one transaction, checks its permission rule, and
-records who did it (django-simple-history keeps the row's history with the acting user)."""
+"""Use cases of national reports and points of contact. Each runs in one transaction, checks
+its permission rule, and records who did it (django-simple-history keeps the row's history
+with the acting user)."""
 
 from __future__ import annotations
 
@@ -183,6 +184,11 @@ def publish_report(report: NationalReport, *, acting_user) -> NationalReport:
         update_fields=["status", "published_at", "updated_at"],
         reason="Published",
     )
+    # The website's search reads the document's text once the publication has committed
+    # (a Celery task of the outreach app: extracting a long PDF must not hold the request).
+    from outreach.tasks import index_on_commit
+
+    index_on_commit("report", report.pk)
     return report
 
 

@@ -1,0 +1,271 @@
+"""The matrix letter (8(d)) rendered by its task, the exports of a state's matrix (CSV, XLSX,
+PDF), and the open data of all published matrices, read back and re-imported."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from xml.etree import ElementTree
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from pypdf import PdfReader
+
+from committee.services import InvalidTransition
+from states.matrix_choices import MatrixStatus
+from states.models import Matrix, MatrixEntry
+from states.services import matrix as services
+from tests.conftest import wait_until
+from tests.states.conftest import CODES
+
+MARKS = {"OP1-N-NPT": "X", "OP2-N-ACQ-LF": "X", "OP3CD-D-EXP-LF": "?", "OP1-C-CWC": "NA"}
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def content(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+# --- The letter ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sending_a_matrix_renders_its_letter_with_the_state_and_the_marked_fields(
+    build_matrix, expert, django_capture_on_commit_callbacks
+):
+    matrix = build_matrix("CHN", "draft", marks=MARKS)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_matrix(matrix, acting_user=expert)
+
+    matrix.refresh_from_db()
+    assert matrix.letter.name.startswith("matrices/CHN/letter-v1-")
+    assert matrix.letter_generated_at is not None
+    assert matrix.history.first().history_change_reason == "Letter generated"
+    text = pdf_text(matrix.letter.read())
+    assert "China" in text
+    for code in MARKS:
+        assert code in text
+    assert "OP2-C-ACQ-LF" not in text  # an empty field is not listed
+
+
+@pytest.mark.django_db
+def test_the_letter_is_for_the_state_and_the_committees_staff(
+    api, build_matrix, expert, poc_chn, poc_bra, member, django_capture_on_commit_callbacks
+):
+    matrix = build_matrix("CHN", "draft", marks={"OP1-N-NPT": "X"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_matrix(matrix, acting_user=expert)
+    url = f"/api/v1/matrices/{matrix.pk}/letter/"
+
+    letter_url = api.as_user(poc_chn).get(f"/api/v1/matrices/{matrix.pk}/").json()["letter_url"]
+    download = api.get(letter_url)
+
+    assert download.status_code == 200
+    assert content(download).startswith(b"%PDF")
+    assert api.as_user(expert).get(url).status_code == 200
+    assert api.as_user(poc_bra).get(url).status_code == 404
+    assert api.as_user(member).get(url).status_code == 404
+    assert api.as_user(None).get(url).status_code == 404
+
+
+@pytest.mark.celery
+def test_a_real_worker_renders_the_letter(celery_worker, template, expert, secretariat):
+    from states.models import MemberState
+
+    matrix = services.start_draft(MemberState.objects.get(iso3="BRA"), acting_user=expert)
+    target = MatrixEntry.objects.get(matrix=matrix, field__code="OP2-N-ACQ-LF")
+    services.update_entry(
+        target, acting_user=expert, revision=1, mark="X", legal_reference="Lei 9.112, art. 1"
+    )
+
+    services.send_matrix(matrix, acting_user=expert)  # committed: the worker takes it from Redis
+
+    name = wait_until(lambda: Matrix.objects.get(pk=matrix.pk).letter.name, timeout=60)
+    text = pdf_text(Matrix.objects.get(pk=matrix.pk).letter.read())
+    assert name.startswith("matrices/BRA/")
+    assert "Brazil" in text
+    assert "OP2-N-ACQ-LF" in text
+    assert "Lei 9.112" in text
+
+
+# --- Exports of one matrix ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_published_matrix_downloads_as_csv_with_one_row_per_field(client, api, build_matrix):
+    matrix = build_matrix("CHN", "published", marks=MARKS)
+
+    for url in (f"/matrices/{matrix.pk}/export.csv", f"/api/v1/matrices/{matrix.pk}/csv/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert 'filename="CHN-matrix-v1.csv"' in response["Content-Disposition"]
+        rows = list(csv.DictReader(io.StringIO(content(response).decode())))
+        assert [row["field_code"] for row in rows] == CODES
+        assert {row["field_code"]: row["mark"] for row in rows if row["mark"]} == MARKS
+
+
+@pytest.mark.django_db
+def test_the_xlsx_export_is_a_workbook_holding_the_marks(client, build_matrix):
+    matrix = build_matrix("CHN", "published", marks=MARKS)
+
+    response = client.get(f"/matrices/{matrix.pk}/export.xlsx")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.testzip() is None
+    namespace = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    sheet = ElementTree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
+    rows = [
+        [cell.findtext("s:is/s:t", default="", namespaces=namespace) for cell in row]
+        for row in sheet.iterfind("s:sheetData/s:row", namespace)
+    ]
+    assert rows[0][:6] == ["field_code", "section", "weapon_type", "column", "field_text", "mark"]
+    assert len(rows) == len(CODES) + 1
+    assert {row[0]: row[5] for row in rows[1:] if row[5]} == MARKS
+
+
+@pytest.mark.django_db
+def test_the_pdf_export_holds_the_state_and_the_entries(client, build_matrix):
+    matrix = build_matrix("CHN", "published", marks=MARKS)
+
+    response = client.get(f"/matrices/{matrix.pk}/export.pdf")
+
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "China" in text
+    assert "OP3CD-D-EXP-LF" in text
+
+
+@pytest.mark.django_db
+def test_a_draft_is_not_exported_to_the_public_or_another_state(
+    client, build_matrix, poc_bra, expert
+):
+    matrix = build_matrix("CHN", "draft")
+
+    assert client.get(f"/matrices/{matrix.pk}/export.csv").status_code == 404
+    client.force_login(poc_bra)
+    assert client.get(f"/matrices/{matrix.pk}/export.xlsx").status_code == 404
+    client.force_login(expert)
+    assert client.get(f"/matrices/{matrix.pk}/export.csv").status_code == 200
+    assert client.get(f"/matrices/{matrix.pk}/export.doc").status_code == 404
+
+
+# --- Open data ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(build_matrix):
+    """China (two published versions: only the latest counts), Brazil published, France
+    approved but not yet published, Germany a draft."""
+    build_matrix("CHN", "published", marks={"OP1-N-NPT": "?"})
+    return {
+        "CHN": build_matrix("CHN", "published", marks=MARKS),
+        "BRA": build_matrix("BRA", "published", marks={"OP3CD-B-PEN-LF": "X", "OP1-C-CWC": "NA"}),
+        "FRA": build_matrix("FRA", "approved", marks={"OP1-N-NPT": "X"}),
+        "DEU": build_matrix("DEU", "draft", marks={"OP1-N-NPT": "X"}),
+    }
+
+
+def open_data(client) -> list[dict[str, str]]:
+    response = client.get("/matrices/open-data.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(content(response).decode())))
+
+
+def marks_of(rows) -> dict[tuple[str, str], str]:
+    return {(row["iso3"], row["field_code"]): row["mark"] for row in rows}
+
+
+@pytest.mark.django_db
+def test_the_open_data_has_one_row_per_published_state_and_field(client, api, published):
+    rows = open_data(client)
+
+    assert len(rows) == 2 * len(CODES)
+    assert {row["iso3"] for row in rows} == {"BRA", "CHN"}
+    assert {row["version"] for row in rows if row["iso3"] == "CHN"} == {"2"}
+    assert marks_of(rows)[("CHN", "OP1-N-NPT")] == "X"
+    assert marks_of(rows)[("BRA", "OP1-C-CWC")] == "NA"
+    api_rows = list(
+        csv.DictReader(io.StringIO(content(api.get("/api/v1/matrices/open-data/")).decode()))
+    )
+    assert api_rows == rows
+
+
+@pytest.mark.django_db
+def test_re_importing_the_open_data_yields_the_same_marks(client, published, secretariat):
+    exported = open_data(client)
+
+    imported = services.import_open_data(
+        io.StringIO(client.get("/matrices/open-data.csv").getvalue().decode()),
+        acting_user=secretariat,
+    )
+
+    assert sorted(m.state.iso3 for m in imported) == ["BRA", "CHN"]
+    assert {m.status for m in imported} == {MatrixStatus.PUBLISHED}
+    assert [m.version for m in sorted(imported, key=lambda m: m.state.iso3)] == [2, 3]
+    reexported = open_data(client)
+    assert marks_of(reexported) == marks_of(exported)
+    assert {(r["iso3"], r["field_code"]): r["legal_reference"] for r in reexported} == {
+        (r["iso3"], r["field_code"]): r["legal_reference"] for r in exported
+    }
+
+
+def _csv_text(rows: list[dict[str, str]]) -> io.StringIO:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    out.seek(0)
+    return out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"iso3": "XXX"}, "Line 2: no member state has the code “XXX”"),
+        ({"field_code": "OP9-NOPE"}, "Line 2: the template has no field “OP9-NOPE”"),
+        ({"mark": "Y"}, "Line 2: “Y” is not a mark"),
+        ({"approved_on": "someday"}, "Line 2: Invalid isoformat"),
+    ],
+)
+def test_a_bad_open_data_file_is_refused_naming_the_line_and_imports_nothing(
+    client, published, secretariat, written, change, message
+):
+    rows = open_data(client)
+    rows[0].update(change)
+    counts = written()
+
+    with pytest.raises(ValidationError) as refused:
+        services.import_open_data(_csv_text(rows), acting_user=secretariat)
+
+    assert message in " ".join(refused.value.messages)
+    assert counts.unchanged()
+
+
+@pytest.mark.django_db
+def test_only_the_secretariat_imports_and_not_over_a_matrix_in_progress(
+    client, published, secretariat, expert, written
+):
+    rows = open_data(client)
+    counts = written()
+
+    with pytest.raises(PermissionDenied, match="Only the secretariat imports"):
+        services.import_open_data(_csv_text(rows), acting_user=expert)
+    with pytest.raises(ValidationError, match="missing columns"):
+        services.import_open_data(io.StringIO("iso3,mark\nCHN,X\n"), acting_user=secretariat)
+    services.start_draft(published["CHN"].state, acting_user=expert)
+    counts = written()
+    with pytest.raises(InvalidTransition, match="in progress"):
+        services.import_open_data(_csv_text(rows), acting_user=secretariat)
+
+    assert counts.unchanged()
