@@ -1,1 +1,569 @@
-"""Models of the assistance app: none yet; its issue builds them."""
+"""Assistance under resolution 1540 (programme of work, section B, paragraph 9): what states ask
+for, what states and organisations offer, the matches the committee brokers between them, and
+the quarterly digest that keeps the committee informed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assistance.choices import (
+    MATCH_AGREED,
+    REQUEST_FINAL,
+    REQUEST_MATCHED,
+    TAXONOMY,
+    AssistanceKind,
+    DigestBuildStatus,
+    MatchStatus,
+    NeedMet,
+    OfferStatus,
+    RequestChannel,
+    RequestStatus,
+)
+from assistance.fields import ChoiceSetField
+from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
+
+# 9(c): the committee follows up; a request nobody has moved for this long is flagged.
+STALE_AFTER = timedelta(days=90)
+# Resolution 1540 was adopted on 28 April 2004: nothing about it was received before.
+RESOLUTION_ADOPTED = date(2004, 4, 28)
+
+
+# --- Areas ----------------------------------------------------------------------------------------
+
+
+class AssistanceAreaQuerySet(models.QuerySet):
+    def ensure_taxonomy(self) -> int:
+        """Create the areas of the taxonomy that are missing; returns how many were created."""
+        existing = set(self.values_list("code", flat=True))
+        missing = [
+            AssistanceArea(code=code, name=name, matrix_sections=sections, position=position)
+            for position, (code, name, sections) in enumerate(TAXONOMY, start=1)
+            if code not in existing
+        ]
+        # bulk_create writes no history; these rows are reference data loaded by the system.
+        self.bulk_create(missing)
+        return len(missing)
+
+
+class AssistanceArea(models.Model):
+    """An area in which states ask for and offer assistance (legislative drafting, border and
+    export control, nuclear security...), as the 1540 assistance template lists them
+    (programme of work 9(b)). Each area is tied to the sections of the 1540 matrix it helps a
+    state fill, by the matrix's stable section codes."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    matrix_sections = ChoiceSetField(
+        _("matrix sections"),
+        item_choices=MatrixSectionCode.choices,
+        max_length=40,
+        help_text=_("The sections of the 1540 matrix this area helps a state fill."),
+    )
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+
+    history = HistoricalRecords()
+    objects = AssistanceAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("assistance area")
+        verbose_name_plural = _("assistance areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Requests -------------------------------------------------------------------------------------
+
+
+class AssistanceRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssistanceRequestQuerySet:
+        """Requests whose state consented to publication are public; the others only for the
+        state's own point of contact, the secretariat and the experts."""
+        if getattr(user, "sees_all_states", False):
+            return self
+        if getattr(user, "is_poc", False):
+            return self.filter(Q(publication_consent=True) | Q(state_id=user.state_id))
+        return self.filter(publication_consent=True)
+
+    def open(self) -> AssistanceRequestQuerySet:
+        return self.exclude(status__in=REQUEST_FINAL)
+
+    def stale(self, now: datetime | None = None) -> AssistanceRequestQuerySet:
+        """Open requests nobody has moved for 90 days or more (9(c): follow-up)."""
+        now = now or timezone.now()
+        return self.open().filter(last_activity_at__lte=now - STALE_AFTER)
+
+
+class AssistanceRequest(models.Model):
+    """A state's request for assistance in implementing resolution 1540, with the fields of the
+    1540 assistance template (programme of work 9(a) and 9(b)). A point of contact submits it for
+    their own state, or the secretariat records one received by note verbale or in a national
+    report; the experts and the secretariat then acknowledge it, circulate it to providers and
+    match it (9(c)). It appears in the public assistance database only if the state consents."""
+
+    state = models.ForeignKey(
+        "states.MemberState",
+        verbose_name=_("requesting state"),
+        on_delete=models.PROTECT,
+        related_name="assistance_requests",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date_received = models.DateField(_("date received"))
+    channel = models.CharField(_("received by"), max_length=20, choices=RequestChannel)
+    areas = models.ManyToManyField(AssistanceArea, verbose_name=_("areas"), related_name="requests")
+    weapon_types = ChoiceSetField(
+        _("weapon types concerned"), item_choices=WeaponType.choices, max_length=60
+    )
+    assistance_type = models.CharField(
+        _("type of help sought"), max_length=15, choices=AssistanceKind
+    )
+    description = models.TextField(_("description of the need"))
+    action_taken = models.TextField(_("what has been done already"), blank=True)
+    # A reference until the national action plans of 8(i) have their own model (another issue):
+    # then this becomes a link to the plan.
+    action_plan_reference = models.CharField(
+        _("national action plan"),
+        max_length=300,
+        blank=True,
+        help_text=_("A link to, or the reference of, the state's national action plan, if any."),
+    )
+    publication_consent = models.BooleanField(
+        _("the state consents to publication"),
+        default=False,
+        help_text=_("Only requests with the state's consent appear in the public database."),
+    )
+    status = models.CharField(
+        _("status"), max_length=15, choices=RequestStatus, default=RequestStatus.RECEIVED
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    # Any movement: a status change, a match proposed or moved on, a follow-up note.
+    last_activity_at = models.DateTimeField(_("last movement"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[areas])
+    objects = AssistanceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_received", "-id"]
+        verbose_name = _("assistance request")
+        verbose_name_plural = _("assistance requests")
+        indexes = [models.Index(fields=["status", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.state} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assistance:request-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in REQUEST_FINAL
+
+    @property
+    def is_matched(self) -> bool:
+        return self.status in REQUEST_MATCHED
+
+    @property
+    def is_stale(self) -> bool:
+        return self.is_open and self.last_activity_at <= timezone.now() - STALE_AFTER
+
+    def get_weapon_types_display(self) -> str:
+        return ", ".join(str(WeaponType(value).label) for value in self.weapon_types)
+
+
+class AssistanceRequestStatusChange(models.Model):
+    """One dated, attributed step in a request's life (received, acknowledged, circulated...).
+    Rows are only ever added: together they are the request's status history."""
+
+    request = models.ForeignKey(
+        AssistanceRequest,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(_("from"), max_length=15, choices=RequestStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=15, choices=RequestStatus)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("request status change")
+        verbose_name_plural = _("request status changes")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+# --- Offers ---------------------------------------------------------------------------------------
+
+
+class AssistanceOfferQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssistanceOfferQuerySet:
+        """Public offers for everyone; the others for the secretariat, the experts and the point
+        of contact of the offering state."""
+        if getattr(user, "sees_all_states", False):
+            return self
+        if getattr(user, "is_poc", False):
+            return self.filter(Q(is_public=True) | Q(provider_state_id=user.state_id))
+        return self.filter(is_public=True)
+
+    def active(self) -> AssistanceOfferQuerySet:
+        return self.filter(status=OfferStatus.ACTIVE)
+
+    def with_matched(self, user) -> AssistanceOfferQuerySet:
+        """Annotate ``matched``: a provider has agreed to help a request with this offer. For
+        readers who do not see every request, only requests published with consent count, so
+        the indicator says nothing about a request they may not know of."""
+        matches = Match.objects.filter(offer=OuterRef("pk")).filter(
+            Q(status__in=MATCH_AGREED) | Q(delivered_on__isnull=False)
+        )
+        if not getattr(user, "sees_all_states", False):
+            matches = matches.filter(request__publication_consent=True)
+        return self.annotate(matched=Exists(matches))
+
+
+class AssistanceOffer(models.Model):
+    """An offer of assistance from a member state or from an international, regional or
+    subregional organisation (programme of work 9(a)): the areas and weapon types it covers, the
+    regions or states it serves, until when it stands, and whether it may be published. The
+    provider is exactly one of a state or an organisation, as the database enforces."""
+
+    provider_state = models.ForeignKey(
+        "states.MemberState",
+        verbose_name=_("offering state"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assistance_offers",
+    )
+    provider_organization = models.ForeignKey(
+        "outreach.Organization",
+        verbose_name=_("offering organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assistance_offers",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    assistance_type = models.CharField(
+        _("type of assistance"), max_length=15, choices=AssistanceKind
+    )
+    description = models.TextField(_("description"))
+    areas = models.ManyToManyField(AssistanceArea, verbose_name=_("areas"), related_name="offers")
+    weapon_types = ChoiceSetField(
+        _("weapon types"),
+        item_choices=WeaponType.choices,
+        max_length=60,
+        help_text=_("Leave empty for assistance that concerns every weapon type."),
+    )
+    regions = ChoiceSetField(
+        _("regions served"),
+        item_choices=RegionalGroup.choices,
+        max_length=150,
+        help_text=_("Leave regions and states empty for an offer open to every state."),
+    )
+    states_served = models.ManyToManyField(
+        "states.MemberState",
+        verbose_name=_("states served"),
+        blank=True,
+        related_name="assistance_offers_serving",
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Shown in the public assistance database.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OfferStatus, default=OfferStatus.ACTIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[areas, states_served])
+    objects = AssistanceOfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("assistance offer")
+        verbose_name_plural = _("assistance offers")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(provider_state__isnull=False) & Q(provider_organization__isnull=True))
+                | (Q(provider_state__isnull=True) & Q(provider_organization__isnull=False)),
+                name="offer_has_exactly_one_provider",
+                violation_error_message=_(
+                    "An offer comes from exactly one provider: a member state or an organisation."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_name} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assistance:offer-detail", kwargs={"pk": self.pk})
+
+    @property
+    def provider(self):
+        return self.provider_state or self.provider_organization
+
+    @property
+    def provider_name(self) -> str:
+        if self.provider_state_id:
+            return self.provider_state.name
+        return self.provider_organization.short_name if self.provider_organization_id else "—"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OfferStatus.ACTIVE
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_until is None or self.valid_until >= day
+
+    def get_weapon_types_display(self) -> str:
+        return ", ".join(str(WeaponType(value).label) for value in self.weapon_types)
+
+    def get_regions_display(self) -> str:
+        return ", ".join(str(RegionalGroup(value).label) for value in self.regions)
+
+
+# --- Matches --------------------------------------------------------------------------------------
+
+
+class MatchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MatchQuerySet:
+        """Matches are the committee's working files: the secretariat and the experts see them
+        all, a point of contact those of their state's requests and offers."""
+        if getattr(user, "sees_all_states", False):
+            return self
+        if getattr(user, "is_poc", False):
+            return self.filter(
+                Q(request__state_id=user.state_id) | Q(offer__provider_state_id=user.state_id)
+            )
+        return self.none()
+
+
+class Match(models.Model):
+    """The committee's pairing of a request with an offer (programme of work 9(c)): proposed by
+    an expert, the providers contacted, agreed, the assistance delivered and the file closed,
+    with follow-up notes and the requesting state's feedback on whether the need was met."""
+
+    request = models.ForeignKey(
+        AssistanceRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="matches",
+    )
+    offer = models.ForeignKey(
+        AssistanceOffer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="matches"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=MatchStatus, default=MatchStatus.PROPOSED
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    need_met = models.CharField(_("was the need met?"), max_length=6, choices=NeedMet, blank=True)
+    feedback = models.TextField(_("the requesting state's feedback"), blank=True)
+    feedback_recorded_at = models.DateTimeField(_("feedback recorded at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "offer"], name="one_match_per_pair"),
+            models.CheckConstraint(
+                condition=~Q(status=MatchStatus.DELIVERED) | Q(delivered_on__isnull=False),
+                name="delivered_match_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} ↔ {self.offer.provider_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assistance:match-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_delivered(self) -> bool:
+        return self.delivered_on is not None
+
+
+class MatchStatusChange(models.Model):
+    """One dated, attributed step of a match (proposed, providers contacted, agreed...)."""
+
+    match = models.ForeignKey(
+        Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=MatchStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=MatchStatus)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("match status change")
+        verbose_name_plural = _("match status changes")
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class MatchFollowUp(models.Model):
+    """A note on the follow-up of a match: a call with the provider, a reminder sent, the dialogue
+    opened between the requesting state and the provider (9(c))."""
+
+    match = models.ForeignKey(
+        Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    note = models.TextField(_("note"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["written_at", "id"]
+        verbose_name = _("follow-up note")
+        verbose_name_plural = _("follow-up notes")
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.note[:40]}"
+
+
+# --- Quarterly digest -----------------------------------------------------------------------------
+
+
+class QuarterlyDigestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> QuarterlyDigestQuerySet:
+        """The digest informs the committee (9(h)): its members, the experts and the secretariat."""
+        if getattr(user, "sees_all_states", False) or getattr(user, "is_committee_member", False):
+            return self
+        return self.none()
+
+
+def digest_upload_to(digest: QuarterlyDigest, filename: str) -> str:
+    # A new name for every build: the row points at the old files until the new ones are whole.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"digests/{digest.year}-Q{digest.quarter}-{uuid.uuid4().hex}.{extension}"
+
+
+class QuarterlyDigest(models.Model):
+    """The assistance digest by which the committee is informed at least once a quarter
+    (programme of work 9(h)): new and updated requests, offers and matches, requests still
+    unmatched and stale ones, counts by area and region, compared with the previous quarter.
+    One per quarter, built by a Celery task; a rebuild replaces it at once or not at all."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    html_file = models.FileField(_("HTML"), upload_to=digest_upload_to, max_length=200, blank=True)
+    pdf_file = models.FileField(_("PDF"), upload_to=digest_upload_to, max_length=200, blank=True)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+    mailed_to = models.PositiveIntegerField(_("mailed to (members)"), default=0)
+    # The latest build, separate from the content above so that a build that fails or is killed
+    # half-way leaves the previous content as it was.
+    build_status = models.CharField(
+        _("build"), max_length=10, choices=DigestBuildStatus, default=DigestBuildStatus.QUEUED
+    )
+    build_progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    build_step = models.CharField(_("step"), max_length=100, blank=True)
+    build_requested_at = models.DateTimeField(_("build requested at"), default=timezone.now)
+    build_error = models.TextField(_("build error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # Progress ticks are written with update() and are not history; builds and requests are.
+    history = HistoricalRecords(excluded_fields=["build_progress", "build_step"])
+    objects = QuarterlyDigestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = _("quarterly digest")
+        verbose_name_plural = _("quarterly digests")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="one_digest_per_quarter"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="digest_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.quarter}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assistance:digest-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_built(self) -> bool:
+        return bool(self.pdf_file)
+
+    @property
+    def is_building(self) -> bool:
+        return self.build_status in (DigestBuildStatus.QUEUED, DigestBuildStatus.RUNNING)

@@ -1,5 +1,40 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from assistance import views
+
 app_name = "assistance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("assistance/requests/", views.request_list, name="request-list"),
+    path("assistance/requests.csv", views.request_csv, name="request-csv"),
+    path("assistance/requests/new/", views.request_create, name="request-create"),
+    path("assistance/requests/<int:pk>/", views.request_detail, name="request-detail"),
+    path("assistance/requests/<int:pk>/status/", views.request_step, name="request-step"),
+    path("assistance/requests/<int:pk>/propose/<int:offer_pk>/", views.propose, name="propose"),
+    path("assistance/offers/", views.offer_list, name="offer-list"),
+    path("assistance/offers.csv", views.offer_csv, name="offer-csv"),
+    path("assistance/offers/new/", views.offer_create, name="offer-create"),
+    path("assistance/offers/<int:pk>/", views.offer_detail, name="offer-detail"),
+    path("assistance/offers/<int:pk>/withdraw/", views.offer_withdraw, name="offer-withdraw"),
+    path("assistance/matches/<int:pk>/", views.match_detail, name="match-detail"),
+    path("assistance/matches/<int:pk>/status/", views.match_step, name="match-step"),
+    path("assistance/matches/<int:pk>/notes/", views.match_note, name="match-note"),
+    path("assistance/matches/<int:pk>/feedback/", views.match_feedback, name="match-feedback"),
+    path("assistance/dashboard/", views.dashboard, name="dashboard"),
+    path("assistance/digests/", views.digest_list, name="digest-list"),
+    path("assistance/digests/<int:pk>/", views.digest_detail, name="digest-detail"),
+    path(
+        "assistance/digests/<int:pk>/pdf/",
+        views.digest_file,
+        {"kind": "pdf"},
+        name="digest-pdf",
+    ),
+    path(
+        "assistance/digests/<int:pk>/html/",
+        views.digest_file,
+        {"kind": "html"},
+        name="digest-html",
+    ),
+]

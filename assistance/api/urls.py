@@ -1,3 +1,16 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from assistance.api import views
+
+router = SimpleRouter()
+router.register("assistance/areas", views.AssistanceAreaViewSet, basename="assistance-area")
+router.register(
+    "assistance/requests", views.AssistanceRequestViewSet, basename="assistance-request"
+)
+router.register("assistance/offers", views.AssistanceOfferViewSet, basename="assistance-offer")
+router.register("assistance/matches", views.MatchViewSet, basename="match")
+router.register("assistance/digests", views.QuarterlyDigestViewSet, basename="digest")
+
+urlpatterns = router.urls

@@ -1,0 +1,367 @@
+"""Serializers of the assistance API. Writes call the services; nothing here decides a rule."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from assistance import services
+from assistance.choices import MatchStatus, NeedMet, RequestStatus
+from assistance.models import (
+    AssistanceArea,
+    AssistanceOffer,
+    AssistanceRequest,
+    Match,
+    MatchFollowUp,
+    QuarterlyDigest,
+)
+from outreach.models import Organization
+from states.api.serializers import StateField
+from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
+
+
+def choice_list(choices, *, help_text: str, allow_empty: bool = True) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=choices),
+        allow_empty=allow_empty,
+        required=False,
+        help_text=help_text,
+    )
+
+
+class AreaField(serializers.SlugRelatedField):
+    """Areas of assistance named by their code (``border-export-control``)."""
+
+    default_error_messages = {
+        "does_not_exist": _(
+            "There is no area of assistance with the code “{value}”; the codes are listed at "
+            "/api/v1/assistance/areas/."
+        ),
+        "invalid": _("Give each area by its code, such as border-export-control."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", AssistanceArea.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+
+def areas_field() -> serializers.ManyRelatedField:
+    return AreaField(many=True, help_text=_("Codes of the areas of assistance."))
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        # Wrapped in allOf so that drf-spectacular does not extract the list of groups as a
+        # second named enum beside the states' RegionalGroupEnum (a schema warning).
+        "items": {"allOf": [{"type": "string", "enum": RegionalGroup.values}]},
+    }
+)
+class RegionsField(serializers.ListField):
+    """The UN regional groups an offer serves."""
+
+
+def step_field(choices, *, help_text: str) -> serializers.ChoiceField:
+    """The status a transition moves to. Its values are listed inline in the schema: the same
+    choices already name the ``status`` of the object, and drf-spectacular would otherwise warn
+    that one choice set has two names."""
+    values = [value for value, _label in choices]
+
+    @extend_schema_field({"allOf": [{"type": "string", "enum": values}]})
+    class StepField(serializers.ChoiceField):
+        pass
+
+    return StepField(choices=choices, help_text=help_text)
+
+
+class AssistanceAreaSerializer(serializers.ModelSerializer):
+    matrix_sections = choice_list(
+        MatrixSectionCode.choices, help_text=_("The matrix sections this area helps fill.")
+    )
+
+    class Meta:
+        model = AssistanceArea
+        fields = ["code", "name", "description", "matrix_sections"]
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
+    changed_at = serializers.DateTimeField(read_only=True)
+    changed_by = serializers.CharField(
+        source="changed_by.username", read_only=True, allow_null=True, default=None
+    )
+    reason = serializers.CharField(read_only=True)
+
+
+# Not "AssistanceRequest": drf-spectacular strips a trailing "Request" from component names.
+@extend_schema_serializer(component_name="RequestForAssistance")
+class AssistanceRequestSerializer(serializers.ModelSerializer):
+    state = StateField()
+    areas = areas_field()
+    weapon_types = choice_list(WeaponType.choices, help_text=_("The weapon types concerned."))
+    date_received = serializers.DateField(
+        required=False,
+        help_text=_("The date the request reached the committee; today if left out."),
+    )
+    matched = serializers.BooleanField(source="is_matched", read_only=True)
+    stale = serializers.BooleanField(source="is_stale", read_only=True)
+    status_history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
+
+    class Meta:
+        model = AssistanceRequest
+        fields = [
+            "id",
+            "state",
+            "title",
+            "date_received",
+            "channel",
+            "areas",
+            "weapon_types",
+            "assistance_type",
+            "description",
+            "action_taken",
+            "action_plan_reference",
+            "publication_consent",
+            "status",
+            "status_changed_at",
+            "matched",
+            "stale",
+            "status_history",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "status_changed_at", "created_at", "updated_at"]
+        extra_kwargs = {"channel": {"required": False}}
+
+    def create(self, validated_data):
+        return services.submit_request(
+            validated_data.pop("state"), acting_user=self.context["acting_user"], **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        if "state" in validated_data and validated_data["state"] != instance.state:
+            raise serializers.ValidationError(
+                {"state": _("A request cannot move to another state.")}
+            )
+        validated_data.pop("state", None)
+        return services.update_request(
+            instance, acting_user=self.context["acting_user"], **validated_data
+        )
+
+
+class RequestTransitionSerializer(serializers.Serializer):
+    to_status = step_field(RequestStatus.choices, help_text=_("The status the request moves to."))
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    factor = serializers.ChoiceField(
+        choices=["areas", "weapon_types", "region", "validity", "record"]
+    )
+    points = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    offer = serializers.SerializerMethodField()
+    score = serializers.IntegerField()
+    explanation = serializers.CharField()
+    reasons = ReasonSerializer(many=True)
+
+    @extend_schema_field(serializers.DictField())
+    def get_offer(self, suggestion) -> dict:
+        offer = suggestion.offer
+        return {
+            "id": offer.pk,
+            "title": offer.title,
+            "provider": offer.provider_name,
+            "assistance_type": offer.assistance_type,
+            "valid_until": offer.valid_until.isoformat() if offer.valid_until else None,
+        }
+
+
+class AssistanceOfferSerializer(serializers.ModelSerializer):
+    provider_state = StateField(required=False, allow_null=True)
+    provider_organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The id of the offering organisation (see /api/v1/organizations/)."),
+    )
+    provider_name = serializers.CharField(read_only=True)
+    areas = areas_field()
+    weapon_types = choice_list(
+        WeaponType.choices, help_text=_("Empty: the offer concerns every weapon type.")
+    )
+    regions = RegionsField(
+        child=serializers.ChoiceField(choices=RegionalGroup.choices),
+        required=False,
+        help_text=_("Regional groups served; with no regions and no states, open to all."),
+    )
+    states_served = StateField(many=True, required=False)
+    matched = serializers.BooleanField(read_only=True, default=False)
+
+    class Meta:
+        model = AssistanceOffer
+        fields = [
+            "id",
+            "provider_state",
+            "provider_organization",
+            "provider_name",
+            "title",
+            "assistance_type",
+            "description",
+            "areas",
+            "weapon_types",
+            "regions",
+            "states_served",
+            "valid_until",
+            "is_public",
+            "status",
+            "matched",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "created_at", "updated_at"]
+
+    def create(self, validated_data):
+        return services.record_offer(acting_user=self.context["acting_user"], **validated_data)
+
+    def update(self, instance, validated_data):
+        for name in ("provider_state", "provider_organization"):
+            if name in validated_data and validated_data.pop(name) != getattr(instance, name):
+                raise serializers.ValidationError(
+                    {name: _("The provider of an offer does not change; record a new offer.")}
+                )
+        return services.update_offer(
+            instance, acting_user=self.context["acting_user"], **validated_data
+        )
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    written_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = MatchFollowUp
+        fields = ["id", "note", "written_by", "written_at"]
+        read_only_fields = ["written_at"]
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    request = serializers.PrimaryKeyRelatedField(
+        queryset=AssistanceRequest.objects.all(), help_text=_("The id of the request.")
+    )
+    offer = serializers.PrimaryKeyRelatedField(
+        queryset=AssistanceOffer.objects.all(), help_text=_("The id of the offer.")
+    )
+    note = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, help_text=_("Why this offer.")
+    )
+    requesting_state = serializers.CharField(source="request.state.iso3", read_only=True)
+    provider_name = serializers.CharField(source="offer.provider_name", read_only=True)
+    status_history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Match
+        fields = [
+            "id",
+            "request",
+            "offer",
+            "note",
+            "requesting_state",
+            "provider_name",
+            "status",
+            "delivered_on",
+            "need_met",
+            "feedback",
+            "feedback_recorded_at",
+            "status_history",
+            "follow_ups",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "delivered_on",
+            "need_met",
+            "feedback",
+            "feedback_recorded_at",
+            "created_at",
+            "updated_at",
+        ]
+        # The service checks who may propose first, then says in words that the pair exists.
+        validators: list = []
+
+    def create(self, validated_data):
+        return services.propose_match(
+            validated_data["request"],
+            validated_data["offer"],
+            acting_user=self.context["acting_user"],
+            note=validated_data.get("note", ""),
+        )
+
+
+class MatchTransitionSerializer(serializers.Serializer):
+    to_status = step_field(MatchStatus.choices, help_text=_("The status the match moves to."))
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    delivered_on = serializers.DateField(
+        required=False, help_text=_("With the step “delivered”: the date; today if left out.")
+    )
+
+
+class FeedbackSerializer(serializers.Serializer):
+    need_met = serializers.ChoiceField(
+        choices=NeedMet.choices, help_text=_("Was the need met, in the requesting state's words?")
+    )
+    feedback = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField()
+
+
+class QuarterlyDigestSerializer(serializers.ModelSerializer):
+    html_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = QuarterlyDigest
+        fields = [
+            "id",
+            "year",
+            "quarter",
+            "built_at",
+            "build_status",
+            "build_progress",
+            "build_step",
+            "build_requested_at",
+            "mailed_to",
+            "figures",
+            "html_url",
+            "pdf_url",
+        ]
+        read_only_fields = fields
+
+    def _url(self, digest: QuarterlyDigest, name: str) -> str | None:
+        if not digest.is_built:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse(f"digest-{name}", kwargs={"pk": digest.pk})
+        )
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_html_url(self, digest: QuarterlyDigest) -> str | None:
+        return self._url(digest, "html")
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_pdf_url(self, digest: QuarterlyDigest) -> str | None:
+        return self._url(digest, "pdf")
+
+
+class DigestBuildSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2004, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4)

@@ -1,0 +1,76 @@
+"""Who may do what with assistance requests, offers, matches and digests (django-rules).
+
+A point of contact submits requests (and may record offers) for their own state only and may
+withdraw their state's request; the experts and the secretariat manage requests, broker and
+follow up matches and build digests; committee members read the digests; the public reads the
+requests published with the state's consent and the public offers.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from committee.permissions import is_committee_member, is_poc, sees_all_states
+from states.permissions import is_poc_of_state
+
+
+@rules.predicate
+def is_poc_of_request_state(user, request) -> bool:
+    return request is not None and is_poc(user) and user.state_id == request.state_id
+
+
+@rules.predicate
+def request_is_published(user, request) -> bool:
+    return request is not None and request.publication_consent
+
+
+@rules.predicate
+def request_is_received(user, request) -> bool:
+    # Once the secretariat has acknowledged a request, its content is the committee's record.
+    return request is not None and request.status == "received"
+
+
+@rules.predicate
+def request_is_open(user, request) -> bool:
+    return request is not None and request.is_open
+
+
+@rules.predicate
+def is_poc_of_offer_state(user, offer) -> bool:
+    return (
+        offer is not None
+        and is_poc(user)
+        and offer.provider_state_id is not None
+        and user.state_id == offer.provider_state_id
+    )
+
+
+@rules.predicate
+def offer_is_public(user, offer) -> bool:
+    return offer is not None and offer.is_public
+
+
+# Requests. On a state: may submit a request for it.
+rules.add_perm("assistance.submit_request_for_state", sees_all_states | is_poc_of_state)
+rules.add_perm(
+    "assistance.read_request", request_is_published | sees_all_states | is_poc_of_request_state
+)
+rules.add_perm(
+    "assistance.edit_request",
+    request_is_open & (sees_all_states | (is_poc_of_request_state & request_is_received)),
+)
+rules.add_perm("assistance.move_request", sees_all_states)
+rules.add_perm("assistance.withdraw_request", sees_all_states | is_poc_of_request_state)
+# Offers. On a state (or None for an organisation): may record an offer from it.
+rules.add_perm("assistance.record_offer_for_state", sees_all_states | is_poc_of_state)
+rules.add_perm("assistance.record_offer_for_organization", sees_all_states)
+rules.add_perm("assistance.read_offer", offer_is_public | sees_all_states | is_poc_of_offer_state)
+rules.add_perm("assistance.edit_offer", sees_all_states | is_poc_of_offer_state)
+# Matches and suggestions: the experts' and the secretariat's work (9(c)).
+rules.add_perm("assistance.manage_matches", sees_all_states)
+rules.add_perm("assistance.see_suggestions", sees_all_states)
+rules.add_perm("assistance.see_dashboard", sees_all_states)
+rules.add_perm("assistance.see_history", sees_all_states)
+# Digests (9(h)).
+rules.add_perm("assistance.build_digest", sees_all_states)
+rules.add_perm("assistance.read_digests", sees_all_states | is_committee_member)

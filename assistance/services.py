@@ -1,0 +1,764 @@
+"""Use cases of the assistance app (programme of work 9(a)-(c) and 9(h)). Each runs in one
+transaction, checks its permission rule first, records who did it (simple-history, plus a dated
+status-change row for every workflow step), and queues side effects on commit."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assistance.choices import (
+    MATCH_STEPS,
+    REQUEST_STEPS,
+    REQUEST_UNMATCHED,
+    DigestBuildStatus,
+    MatchStatus,
+    NeedMet,
+    OfferStatus,
+    RequestChannel,
+    RequestStatus,
+)
+from assistance.models import (
+    RESOLUTION_ADOPTED,
+    AssistanceArea,
+    AssistanceOffer,
+    AssistanceRequest,
+    AssistanceRequestStatusChange,
+    Match,
+    MatchFollowUp,
+    MatchStatusChange,
+    QuarterlyDigest,
+)
+from committee.permissions import require
+from committee.queue import enqueue
+from committee.services import InvalidTransition, save_with_history
+from outreach.models import Organization
+from states.models import MemberState
+
+logger = logging.getLogger(__name__)
+
+REQUEST_FIELDS = {
+    "title",
+    "assistance_type",
+    "description",
+    "action_taken",
+    "action_plan_reference",
+    "publication_consent",
+    "weapon_types",
+    "date_received",
+    "channel",
+}
+OFFER_FIELDS = {
+    "title",
+    "assistance_type",
+    "description",
+    "weapon_types",
+    "regions",
+    "valid_until",
+    "is_public",
+}
+
+
+# --- Checks ---------------------------------------------------------------------------------------
+
+
+def _check_date_received(value: date | None) -> None:
+    if value is None:
+        return
+    if value > timezone.localdate():
+        raise ValidationError({"date_received": _("The date received cannot be in the future.")})
+    if value < RESOLUTION_ADOPTED:
+        raise ValidationError(
+            {
+                "date_received": _(
+                    "The date received cannot be before resolution 1540 was adopted "
+                    "(28 April 2004)."
+                )
+            }
+        )
+
+
+def _check_areas(areas: Iterable[AssistanceArea] | None) -> list[AssistanceArea]:
+    areas = list(areas or [])
+    if not areas:
+        raise ValidationError({"areas": _("Choose at least one area of assistance.")})
+    return areas
+
+
+def _check_valid_until(value: date | None) -> None:
+    if value is not None and value < timezone.localdate():
+        raise ValidationError(
+            {"valid_until": _("An offer cannot be valid only until a past date.")}
+        )
+
+
+def _check_fields(changes: dict, allowed: set[str]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s.") % ", ".join(sorted(unknown)))
+
+
+def _status_label(choices, value: str) -> str:
+    return str(choices(value).label).lower()
+
+
+def _touch(request: AssistanceRequest, when) -> None:
+    """Note a movement on the request for the stale-items check. The movement itself is recorded
+    (status change, match step or follow-up note); this only keeps its date at hand, so it is
+    written without a history row of its own."""
+    AssistanceRequest.objects.filter(pk=request.pk).update(last_activity_at=when)
+    request.last_activity_at = when
+
+
+# --- Requests -------------------------------------------------------------------------------------
+
+
+def _record_request_step(request, from_status: str, to_status: str, user, reason: str, when):
+    step = AssistanceRequestStatusChange(
+        request=request,
+        from_status=from_status,
+        to_status=to_status,
+        changed_at=when,
+        changed_by=user,
+        reason=reason,
+    )
+    save_with_history(step, user, reason=reason or to_status)
+    return step
+
+
+@transaction.atomic
+def submit_request(
+    state: MemberState,
+    *,
+    acting_user,
+    title: str,
+    assistance_type: str,
+    description: str,
+    areas: Iterable[AssistanceArea],
+    weapon_types: Iterable[str] = (),
+    date_received: date | None = None,
+    channel: str = RequestChannel.TEMPLATE,
+    action_taken: str = "",
+    action_plan_reference: str = "",
+    publication_consent: bool = False,
+) -> AssistanceRequest:
+    """Record a state's request for assistance (9(a), 9(b)): submitted by its point of contact
+    through the 1540 assistance template, or recorded by the secretariat or an expert from a
+    note verbale or a national report."""
+    require(
+        acting_user,
+        "assistance.submit_request_for_state",
+        state,
+        message=_("You can only submit assistance requests for your own state."),
+    )
+    areas = _check_areas(areas)
+    _check_date_received(date_received)
+    now = timezone.now()
+    request = AssistanceRequest(
+        state=state,
+        title=title,
+        assistance_type=assistance_type,
+        description=description,
+        weapon_types=list(weapon_types),
+        date_received=date_received or timezone.localdate(),
+        channel=channel,
+        action_taken=action_taken,
+        action_plan_reference=action_plan_reference,
+        publication_consent=publication_consent,
+        status=RequestStatus.RECEIVED,
+        status_changed_at=now,
+        last_activity_at=now,
+        created_by=acting_user,
+    )
+    request.full_clean()
+    save_with_history(request, acting_user, reason="Received")
+    request.areas.set(areas)
+    _record_request_step(request, "", RequestStatus.RECEIVED, acting_user, "Received", now)
+    return request
+
+
+@transaction.atomic
+def update_request(
+    request: AssistanceRequest,
+    *,
+    acting_user,
+    areas: Iterable[AssistanceArea] | None = None,
+    **changes,
+) -> AssistanceRequest:
+    """Correct a request's details. Its point of contact may do so until the secretariat has
+    acknowledged it; the secretariat and the experts while it is open."""
+    request = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
+    require(
+        acting_user,
+        "assistance.edit_request",
+        request,
+        message=_(
+            "Only an open request can be changed, and a point of contact can change their "
+            "state's request only until it is acknowledged."
+        ),
+    )
+    _check_fields(changes, REQUEST_FIELDS)
+    _check_date_received(changes.get("date_received"))
+    if areas is not None:
+        areas = _check_areas(areas)
+    for name, value in changes.items():
+        setattr(request, name, list(value) if name == "weapon_types" else value)
+    request.full_clean()
+    save_with_history(
+        request, acting_user, update_fields=[*changes, "updated_at"], reason="Details changed"
+    )
+    if areas is not None:
+        request.areas.set(areas)
+    return request
+
+
+@transaction.atomic
+def move_request(
+    request: AssistanceRequest, to_status: str, *, acting_user, reason: str = ""
+) -> AssistanceRequest:
+    """Take a request one step on: acknowledged, circulated to providers, matched, in progress,
+    completed; or withdrawn (by its state too) or closed."""
+    request = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
+    if to_status == RequestStatus.WITHDRAWN:
+        require(
+            acting_user,
+            "assistance.withdraw_request",
+            request,
+            message=_("Only the requesting state, the secretariat or the experts withdraw it."),
+        )
+    else:
+        require(
+            acting_user,
+            "assistance.move_request",
+            request,
+            message=_("Only the secretariat and the experts move requests on."),
+        )
+    if to_status not in RequestStatus.values:
+        raise ValidationError({"to_status": _("“%s” is not a status of a request.") % to_status})
+    if to_status not in REQUEST_STEPS[request.status]:
+        raise InvalidTransition(
+            _("A request that is %(current)s cannot become %(target)s.")
+            % {
+                "current": _status_label(RequestStatus, request.status),
+                "target": _status_label(RequestStatus, to_status),
+            }
+        )
+    _apply_request_step(request, to_status, acting_user, reason)
+    return request
+
+
+def _apply_request_step(request, to_status: str, user, reason: str) -> None:
+    now = timezone.now()
+    from_status = request.status
+    request.status = to_status
+    request.status_changed_at = now
+    request.last_activity_at = now
+    label = str(RequestStatus(to_status).label)
+    save_with_history(
+        request,
+        user,
+        update_fields=["status", "status_changed_at", "last_activity_at", "updated_at"],
+        reason=f"{label}: {reason}" if reason else label,
+    )
+    _record_request_step(request, from_status, to_status, user, reason, now)
+
+
+# --- Offers ---------------------------------------------------------------------------------------
+
+
+def _check_provider(state: MemberState | None, organization: Organization | None) -> None:
+    if state is not None and organization is not None:
+        raise ValidationError(
+            {
+                "provider": _(
+                    "An offer comes from exactly one provider: give a member state or an "
+                    "organisation, not both."
+                )
+            }
+        )
+    if state is None and organization is None:
+        raise ValidationError(
+            {
+                "provider": _(
+                    "An offer comes from exactly one provider: give a member state or an "
+                    "organisation."
+                )
+            }
+        )
+    if organization is not None and not organization.active:
+        raise ValidationError(
+            {
+                "provider_organization": _("%(name)s is no longer active.")
+                % {"name": organization.name}
+            }
+        )
+
+
+@transaction.atomic
+def record_offer(
+    *,
+    acting_user,
+    provider_state: MemberState | None = None,
+    provider_organization: Organization | None = None,
+    title: str,
+    assistance_type: str,
+    description: str,
+    areas: Iterable[AssistanceArea],
+    weapon_types: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    states_served: Iterable[MemberState] = (),
+    valid_until: date | None = None,
+    is_public: bool = True,
+) -> AssistanceOffer:
+    """Record an offer of assistance from a member state or an organisation (9(a))."""
+    _check_provider(provider_state, provider_organization)
+    if provider_state is not None:
+        require(
+            acting_user,
+            "assistance.record_offer_for_state",
+            provider_state,
+            message=_("You can only record offers of your own state."),
+        )
+    else:
+        require(
+            acting_user,
+            "assistance.record_offer_for_organization",
+            provider_organization,
+            message=_("Only the secretariat and the experts record offers of organisations."),
+        )
+    areas = _check_areas(areas)
+    _check_valid_until(valid_until)
+    offer = AssistanceOffer(
+        provider_state=provider_state,
+        provider_organization=provider_organization,
+        title=title,
+        assistance_type=assistance_type,
+        description=description,
+        weapon_types=list(weapon_types),
+        regions=list(regions),
+        valid_until=valid_until,
+        is_public=is_public,
+        created_by=acting_user,
+    )
+    offer.full_clean()
+    save_with_history(offer, acting_user, reason="Recorded")
+    offer.areas.set(areas)
+    offer.states_served.set(list(states_served))
+    return offer
+
+
+@transaction.atomic
+def update_offer(
+    offer: AssistanceOffer,
+    *,
+    acting_user,
+    areas: Iterable[AssistanceArea] | None = None,
+    states_served: Iterable[MemberState] | None = None,
+    **changes,
+) -> AssistanceOffer:
+    """Correct an offer's details (the provider never changes: record a new offer)."""
+    offer = AssistanceOffer.objects.select_for_update().get(pk=offer.pk)
+    require(
+        acting_user,
+        "assistance.edit_offer",
+        offer,
+        message=_("Only the offering state, the secretariat or the experts change an offer."),
+    )
+    if not offer.is_active:
+        raise InvalidTransition(_("This offer has been withdrawn; it can no longer change."))
+    _check_fields(changes, OFFER_FIELDS)
+    if "valid_until" in changes:
+        _check_valid_until(changes["valid_until"])
+    if areas is not None:
+        areas = _check_areas(areas)
+    for name, value in changes.items():
+        setattr(offer, name, list(value) if name in ("weapon_types", "regions") else value)
+    offer.full_clean()
+    save_with_history(
+        offer, acting_user, update_fields=[*changes, "updated_at"], reason="Details changed"
+    )
+    if areas is not None:
+        offer.areas.set(areas)
+    if states_served is not None:
+        offer.states_served.set(list(states_served))
+    return offer
+
+
+@transaction.atomic
+def withdraw_offer(offer: AssistanceOffer, *, acting_user, reason: str = "") -> AssistanceOffer:
+    """Withdraw an offer. It stays on record (and in the matches made with it)."""
+    offer = AssistanceOffer.objects.select_for_update().get(pk=offer.pk)
+    require(
+        acting_user,
+        "assistance.edit_offer",
+        offer,
+        message=_("Only the offering state, the secretariat or the experts withdraw an offer."),
+    )
+    if not offer.is_active:
+        raise InvalidTransition(_("This offer is already withdrawn."))
+    offer.status = OfferStatus.WITHDRAWN
+    save_with_history(
+        offer,
+        acting_user,
+        update_fields=["status", "updated_at"],
+        reason=f"Withdrawn: {reason}" if reason else "Withdrawn",
+    )
+    return offer
+
+
+# --- Matches --------------------------------------------------------------------------------------
+
+
+def _record_match_step(match, from_status: str, to_status: str, user, reason: str, when):
+    step = MatchStatusChange(
+        match=match,
+        from_status=from_status,
+        to_status=to_status,
+        changed_at=when,
+        changed_by=user,
+        reason=reason,
+    )
+    save_with_history(step, user, reason=reason or to_status)
+
+
+@transaction.atomic
+def propose_match(
+    request: AssistanceRequest, offer: AssistanceOffer, *, acting_user, note: str = ""
+) -> Match:
+    """Propose an offer for a request (9(c)): the first step of brokering assistance."""
+    require(
+        acting_user,
+        "assistance.manage_matches",
+        message=_("Only the secretariat and the experts propose matches."),
+    )
+    request = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
+    offer = AssistanceOffer.objects.select_related("provider_state").get(pk=offer.pk)
+    if not request.is_open:
+        raise InvalidTransition(
+            _("This request is %(status)s; only an open request can be matched.")
+            % {"status": _status_label(RequestStatus, request.status)}
+        )
+    if not offer.is_active:
+        raise ValidationError({"offer": _("This offer has been withdrawn.")})
+    today = timezone.localdate()
+    if not offer.is_valid_on(today):
+        raise ValidationError(
+            {"offer": _("This offer expired on %(day)s.") % {"day": offer.valid_until}}
+        )
+    if offer.provider_state_id == request.state_id:
+        raise ValidationError({"offer": _("A state's own offer cannot answer its own request.")})
+    if Match.objects.filter(request=request, offer=offer).exists():
+        raise ValidationError({"offer": _("This offer has already been matched to this request.")})
+    now = timezone.now()
+    match = Match(request=request, offer=offer, proposed_by=acting_user, status_changed_at=now)
+    try:
+        with transaction.atomic():
+            save_with_history(match, acting_user, reason="Proposed")
+    except IntegrityError:
+        # The same pair proposed twice at the same moment: the database's constraint decides.
+        raise ValidationError(
+            {"offer": _("This offer has already been matched to this request.")}
+        ) from None
+    _record_match_step(match, "", MatchStatus.PROPOSED, acting_user, note, now)
+    if note:
+        MatchFollowUp.objects.create(match=match, note=note, written_by=acting_user, written_at=now)
+    _touch(request, now)
+    return match
+
+
+@transaction.atomic
+def move_match(
+    match: Match,
+    to_status: str,
+    *,
+    acting_user,
+    reason: str = "",
+    delivered_on: date | None = None,
+) -> Match:
+    """Take a match one step on: providers contacted, agreed, delivered (with the date), closed.
+    When a provider agrees, a request still waiting for one becomes matched."""
+    require(
+        acting_user,
+        "assistance.manage_matches",
+        message=_("Only the secretariat and the experts move matches on."),
+    )
+    match = Match.objects.select_for_update().select_related("request").get(pk=match.pk)
+    if to_status not in MatchStatus.values:
+        raise ValidationError({"to_status": _("“%s” is not a status of a match.") % to_status})
+    if to_status not in MATCH_STEPS[match.status]:
+        raise InvalidTransition(
+            _("A match that is %(current)s cannot become %(target)s.")
+            % {
+                "current": _status_label(MatchStatus, match.status),
+                "target": _status_label(MatchStatus, to_status),
+            }
+        )
+    fields = ["status", "status_changed_at", "updated_at"]
+    if to_status == MatchStatus.DELIVERED:
+        delivered_on = delivered_on or timezone.localdate()
+        if delivered_on > timezone.localdate():
+            raise ValidationError(
+                {"delivered_on": _("The date of delivery cannot be in the future.")}
+            )
+        if delivered_on < match.created_at.date():
+            raise ValidationError(
+                {"delivered_on": _("The date of delivery cannot be before the match was proposed.")}
+            )
+        match.delivered_on = delivered_on
+        fields.append("delivered_on")
+    elif delivered_on is not None:
+        raise ValidationError(
+            {"delivered_on": _("A date of delivery goes only with the step “delivered”.")}
+        )
+    now = timezone.now()
+    from_status = match.status
+    match.status = to_status
+    match.status_changed_at = now
+    label = str(MatchStatus(to_status).label)
+    save_with_history(
+        match, acting_user, update_fields=fields, reason=f"{label}: {reason}" if reason else label
+    )
+    _record_match_step(match, from_status, to_status, acting_user, reason, now)
+    request = AssistanceRequest.objects.select_for_update().get(pk=match.request_id)
+    if to_status == MatchStatus.AGREED and request.status in REQUEST_UNMATCHED:
+        _apply_request_step(
+            request,
+            RequestStatus.MATCHED,
+            acting_user,
+            _("a provider agreed (match %(id)s)") % {"id": match.pk},
+        )
+    else:
+        _touch(request, now)
+    return match
+
+
+@transaction.atomic
+def add_follow_up(match: Match, *, acting_user, note: str) -> MatchFollowUp:
+    """Add a follow-up note to a match (9(c): follow-up and dialogue with the provider)."""
+    require(
+        acting_user,
+        "assistance.manage_matches",
+        message=_("Only the secretariat and the experts write follow-up notes."),
+    )
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write the note.")})
+    now = timezone.now()
+    follow_up = MatchFollowUp(match=match, note=note, written_by=acting_user, written_at=now)
+    follow_up.full_clean()
+    save_with_history(follow_up, acting_user, reason="Follow-up note")
+    _touch(match.request, now)
+    return follow_up
+
+
+@transaction.atomic
+def record_feedback(match: Match, *, acting_user, need_met: str, feedback: str = "") -> Match:
+    """Record the requesting state's feedback once the assistance is delivered: was the need
+    met, and what the state says about it."""
+    require(
+        acting_user,
+        "assistance.manage_matches",
+        message=_("Only the secretariat and the experts record a state's feedback."),
+    )
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if not match.is_delivered:
+        raise InvalidTransition(_("Feedback is recorded once the assistance has been delivered."))
+    if need_met not in NeedMet.values:
+        raise ValidationError({"need_met": _("Answer yes, partly or no.")})
+    now = timezone.now()
+    match.need_met = need_met
+    match.feedback = feedback
+    match.feedback_recorded_at = now
+    save_with_history(
+        match,
+        acting_user,
+        update_fields=["need_met", "feedback", "feedback_recorded_at", "updated_at"],
+        reason="Feedback recorded",
+    )
+    _touch(match.request, now)
+    return match
+
+
+# --- Quarterly digest (9(h)) ----------------------------------------------------------------------
+
+# A build that has shown no sign of life for this long is taken as dead (a killed worker): a new
+# one may be requested.
+BUILD_LOCK = timedelta(minutes=30)
+
+
+def _check_quarter(year: int, quarter: int) -> None:
+    from assistance.digest import quarter_of
+
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": _("A quarter is 1, 2, 3 or 4.")})
+    current = quarter_of(timezone.now())
+    if year < RESOLUTION_ADOPTED.year or (year, quarter) > current:
+        raise ValidationError(
+            {
+                "year": _("Choose a quarter between 2004 and the current one (%(year)s Q%(q)s).")
+                % {"year": current[0], "q": current[1]}
+            }
+        )
+
+
+@transaction.atomic
+def request_digest_build(year: int, quarter: int, *, acting_user) -> QuarterlyDigest:
+    """Ask for the digest of a quarter to be built (or rebuilt) by a Celery worker. The page
+    shows the build's progress; the previous version stays readable until the new one is whole."""
+    require(
+        acting_user,
+        "assistance.build_digest",
+        message=_("Only the secretariat and the experts build digests."),
+    )
+    _check_quarter(year, quarter)
+    digest = QuarterlyDigest.objects.select_for_update().filter(year=year, quarter=quarter).first()
+    if digest is None:
+        digest = QuarterlyDigest(year=year, quarter=quarter, requested_by=acting_user)
+        try:
+            with transaction.atomic():
+                save_with_history(digest, acting_user, reason="Build requested")
+        except IntegrityError:
+            # Asked for twice at the same moment: the other request's build is on its way.
+            raise InvalidTransition(
+                _("The digest of %(digest)s is already being built.") % {"digest": digest}
+            ) from None
+    else:
+        recent = timezone.now() - digest.build_requested_at < BUILD_LOCK
+        if digest.is_building and recent:
+            raise InvalidTransition(
+                _("The digest of %(digest)s is already being built.") % {"digest": digest}
+            )
+        digest.build_status = DigestBuildStatus.QUEUED
+        digest.build_progress = 0
+        digest.build_step = ""
+        digest.build_error = ""
+        digest.build_requested_at = timezone.now()
+        digest.requested_by = acting_user
+        save_with_history(
+            digest,
+            acting_user,
+            update_fields=[
+                "build_status",
+                "build_progress",
+                "build_step",
+                "build_error",
+                "build_requested_at",
+                "requested_by",
+            ],
+            reason="Rebuild requested",
+        )
+
+    from assistance import tasks
+
+    enqueue(tasks.build_digest, year, quarter)
+    return digest
+
+
+def _progress(digest_id: int, percent: int, step: str) -> None:
+    """Show the build's progress on the page. Outside the build's transaction on purpose (it is
+    committed at once), and without history: progress is not a change of the digest."""
+    QuarterlyDigest.objects.filter(pk=digest_id).update(
+        build_status=DigestBuildStatus.RUNNING, build_progress=percent, build_step=step
+    )
+    # Test hook (tests/assistance/worker_settings.py): slows a build down between steps so that a
+    # test can kill the worker half-way. Zero, and skipped, everywhere else.
+    delay = getattr(settings, "ASSISTANCE_DIGEST_STEP_DELAY", 0)
+    if delay:
+        time.sleep(delay)
+
+
+def build_digest(year: int, quarter: int, *, acting_user=None) -> QuarterlyDigest:
+    """Build the digest of a quarter: gather the figures, render HTML and PDF, store both under
+    new names, then point the digest at them in one transaction, and mail the committee's
+    members on commit. Run by a Celery task (the scheduled one or the one staff asked for): the
+    permission was checked when the build was requested. Safe to run again: a rebuild replaces
+    the digest whole, and a build killed half-way leaves the previous one as it was."""
+    from assistance import digest as digest_content
+
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": _("A quarter is 1, 2, 3 or 4.")})
+    digest = QuarterlyDigest.objects.filter(year=year, quarter=quarter).first()
+    if digest is None:  # the scheduled build: nobody asked for it on a page
+        digest = QuarterlyDigest(year=year, quarter=quarter, build_status=DigestBuildStatus.RUNNING)
+        try:
+            with transaction.atomic():
+                save_with_history(digest, acting_user, reason="Scheduled build")
+        except IntegrityError:
+            digest = QuarterlyDigest.objects.get(year=year, quarter=quarter)
+    try:
+        _progress(digest.pk, 10, _("Counting requests, offers and matches"))
+        figures = digest_content.gather_figures(year, quarter)
+        _progress(digest.pk, 40, _("Writing the digest"))
+        html = digest_content.render_html(figures)
+        _progress(digest.pk, 60, _("Making the PDF"))
+        pdf = digest_content.render_pdf(figures)
+        _progress(digest.pk, 85, _("Storing the files"))
+        html_file = digest.html_file.field.generate_filename(digest, "digest.html")
+        pdf_file = digest.pdf_file.field.generate_filename(digest, "digest.pdf")
+        storage = digest.pdf_file.storage
+        html_name = storage.save(html_file, ContentFile(html.encode()))
+        pdf_name = storage.save(pdf_file, ContentFile(pdf))
+        _progress(digest.pk, 95, _("Publishing the new version"))
+    except Exception as error:
+        QuarterlyDigest.objects.filter(pk=digest.pk).update(
+            build_status=DigestBuildStatus.FAILED, build_error=str(error)[:2000]
+        )
+        raise
+    return _swap_in(digest.pk, figures, html_name, pdf_name, pdf, acting_user)
+
+
+@transaction.atomic
+def _swap_in(digest_id: int, figures: dict, html_name: str, pdf_name: str, pdf: bytes, user):
+    digest = QuarterlyDigest.objects.select_for_update().get(pk=digest_id)
+    old_files = [name for name in (digest.html_file.name, digest.pdf_file.name) if name]
+    rebuilt = bool(digest.built_at)
+    digest.figures = figures
+    digest.html_file.name = html_name
+    digest.pdf_file.name = pdf_name
+    digest.built_at = timezone.now()
+    digest.build_status = DigestBuildStatus.DONE
+    digest.build_progress = 100
+    digest.build_step = ""
+    digest.build_error = ""
+    from assistance.digest import committee_members
+
+    members = list(committee_members())
+    digest.mailed_to = len(members)
+    save_with_history(
+        digest,
+        user,
+        update_fields=[
+            "figures",
+            "html_file",
+            "pdf_file",
+            "built_at",
+            "build_status",
+            "build_progress",
+            "build_step",
+            "build_error",
+            "mailed_to",
+        ],
+        reason="Rebuilt" if rebuilt else "Built",
+    )
+    storage = digest.pdf_file.storage
+
+    def after_commit() -> None:
+        # The old files are unreachable once the row points at the new ones.
+        for name in old_files:
+            storage.delete(name)
+        from assistance.digest import mail_digest
+
+        mail_digest(digest, members, pdf)
+
+    transaction.on_commit(after_commit)
+    return digest

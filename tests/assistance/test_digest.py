@@ -1,0 +1,285 @@
+"""The quarterly digest (9(h)): the right figures for a data set built here, read back from the
+PDF; built in-process, through a real Celery worker, twice (one digest), and with the worker
+killed half-way (the previous digest untouched)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.utils import timezone
+from pypdf import PdfReader
+
+from assistance import services, tasks
+from assistance.digest import last_finished_quarter, previous_quarter, quarter_bounds, quarter_of
+from assistance.models import AssistanceRequest, AssistanceRequestStatusChange, QuarterlyDigest
+from committee.celery import app
+from tests.assistance import builders
+from tests.conftest import wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def build_data_set(*, poc_chn, poc_bra, expert) -> tuple[int, int]:
+    """Requests, offers and a match whose digest figures are known (see the expectations below).
+    Returns the current quarter, the one the digest is for."""
+    year, quarter = quarter_of(timezone.now())
+    previous_start, _end = quarter_bounds(*previous_quarter(year, quarter))
+    # Last quarter: France asked (received on day 10); this quarter it is acknowledged.
+    france = builders.request("FRA", by=expert, title="France, last quarter")
+    backdate(france, previous_start + timedelta(days=10))
+    services.move_request(france, "acknowledged", acting_user=expert)
+    # Long ago, Germany asked; nothing has moved since: stale at the end of both quarters.
+    germany = builders.request("DEU", by=expert, title="Germany, long ago")
+    backdate(germany, timezone.now() - timedelta(days=200))
+    # This quarter: three new requests; China's is matched with the IAEA's offer.
+    china = builders.request(
+        "CHN",
+        by=poc_chn,
+        staff=expert,
+        status="circulated",
+        area_codes=("border-export-control", "control-lists"),
+    )
+    builders.request("BRA", by=poc_bra, area_codes=("border-export-control",))
+    builders.request("KEN", by=expert, area_codes=("biosafety-biosecurity",))
+    iaea_offer = builders.offer(by=expert, provider_organization=builders.organization("IAEA"))
+    builders.offer(
+        by=expert,
+        provider_state="JPN",
+        area_codes=("control-lists",),
+        regions=("Asia-Pacific",),
+    )
+    builders.match(china, iaea_offer, by=expert, status="agreed")
+    return year, quarter
+
+
+def backdate(request: AssistanceRequest, moment) -> None:
+    AssistanceRequest.objects.filter(pk=request.pk).update(
+        date_received=moment.date(), last_activity_at=moment
+    )
+    AssistanceRequestStatusChange.objects.filter(request=request).update(changed_at=moment)
+
+
+EXPECTED = {
+    # key: (this quarter, previous quarter)
+    "new_requests": (3, 1),
+    "updated_requests": (1, 0),
+    "new_offers": (2, 0),
+    "updated_offers": (0, 0),
+    "new_matches": (1, 0),
+    "updated_matches": (0, 0),
+    "delivered_matches": (0, 0),
+    "unmatched_requests": (4, 2),
+    "stale_requests": (1, 1),
+}
+
+
+def pdf_text(digest: QuarterlyDigest) -> str:
+    with digest.pdf_file.open("rb") as handle:
+        reader = PdfReader(handle)
+        text = " ".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.split())
+
+
+def assert_right_counts(text: str) -> None:
+    from assistance.digest import HEADLINES
+
+    for key, label in HEADLINES:
+        now, before = EXPECTED[key]
+        assert f"{label}: {now} (previous quarter: {before})" in text, (key, text[:3000])
+    assert "Border and export control 2 1 1 0" in text  # France asked last quarter
+    assert "Control lists 1 1 0 0" in text
+    assert "Biosafety and biosecurity 1 0 0 0" in text
+    assert "Asia-Pacific 1 2 0 0" in text
+    assert "Western European and Others 0 1 1 0" in text
+    assert "Germany, long ago" in text
+
+
+def test_the_digest_holds_the_right_figures_and_is_mailed_to_members(
+    poc_chn, poc_bra, expert, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    year, quarter = build_data_set(poc_chn=poc_chn, poc_bra=poc_bra, expert=expert)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        digest = services.build_digest(year, quarter)
+
+    headline = {row["key"]: (row["value"], row["previous"]) for row in digest.figures["headline"]}
+    assert headline == EXPECTED
+    assert [row["title"] for row in digest.figures["stale"]] == ["Germany, long ago"]
+    assert_right_counts(pdf_text(digest))
+    assert digest.history.first().history_change_reason == "Built"
+    [message] = mailoutbox
+    assert message.bcc == [member.email]
+    assert f"{year} Q{quarter}" in message.subject
+    assert "New requests received: 3 (previous quarter: 1)" in message.body
+    [(name, content, mimetype)] = message.attachments
+    assert (name.endswith(".pdf"), mimetype) == (True, "application/pdf")
+    assert content.startswith(b"%PDF")
+
+
+def test_a_failed_build_keeps_the_previous_digest(expert, monkeypatch, poc_chn):
+    builders.request("CHN", by=poc_chn)
+    year, quarter = quarter_of(timezone.now())
+    first = services.build_digest(year, quarter)
+
+    def broken(figures):
+        raise RuntimeError("WeasyPrint ran out of fonts")
+
+    monkeypatch.setattr("assistance.digest.render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        services.build_digest(year, quarter)
+
+    digest = QuarterlyDigest.objects.get()
+    assert (digest.pdf_file.name, digest.figures) == (first.pdf_file.name, first.figures)
+    assert digest.build_status == "failed"
+    assert "out of fonts" in digest.build_error
+
+
+def test_beat_builds_the_quarter_just_ended(member_states):
+    tasks.build_digest_for_last_quarter.delay()
+
+    digest = QuarterlyDigest.objects.get()
+    assert (digest.year, digest.quarter) == last_finished_quarter()
+    assert digest.is_built
+    assert digest.history.last().history_change_reason == "Scheduled build"
+
+
+def test_the_tasks_are_registered_for_the_worker_and_beat():
+    app.loader.import_default_modules()
+    assert "assistance.tasks.build_digest" in app.tasks
+    assert "assistance.tasks.build_digest_for_last_quarter" in app.tasks
+    scheduled = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "assistance.tasks.build_digest_for_last_quarter" in scheduled
+
+
+def test_a_second_request_while_building_is_refused(expert, member_states):
+    year, quarter = last_finished_quarter()
+    services.request_digest_build(year, quarter, acting_user=expert)
+    with pytest.raises(services.InvalidTransition, match="already being built"):
+        services.request_digest_build(year, quarter, acting_user=expert)
+
+
+# --- Through a real worker ------------------------------------------------------------------------
+
+
+@pytest.mark.celery
+def test_a_real_worker_builds_the_digest_and_a_rebuild_leaves_one(
+    celery_worker, poc_chn, poc_bra, expert, member, mailoutbox
+):
+    year, quarter = build_data_set(poc_chn=poc_chn, poc_bra=poc_bra, expert=expert)
+
+    services.request_digest_build(year, quarter, acting_user=expert)
+    digest = wait_until(
+        lambda: QuarterlyDigest.objects.filter(build_status="done").first(), timeout=60
+    )
+    assert_right_counts(pdf_text(digest))
+    first_pdf = digest.pdf_file.name
+
+    services.request_digest_build(year, quarter, acting_user=expert)
+    rebuilt = wait_until(
+        lambda: (
+            QuarterlyDigest.objects.filter(build_status="done").exclude(pdf_file=first_pdf).first()
+        ),
+        timeout=60,
+    )
+
+    assert QuarterlyDigest.objects.count() == 1
+    assert rebuilt.pk == digest.pk
+    assert_right_counts(pdf_text(rebuilt))
+    # The old files go once the row points at the new ones.
+    wait_until(lambda: not digest.pdf_file.storage.exists(first_pdf), timeout=10)
+    assert wait_until(lambda: len(mailoutbox) == 2, timeout=10)
+
+
+KILL_QUEUE = "assistance-kill-test"
+
+
+@pytest.mark.celery
+@pytest.mark.slow
+def test_a_worker_killed_mid_build_leaves_the_previous_digest_intact(
+    transactional_db, member_states, poc_chn, expert, settings
+):
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        pytest.skip(
+            "needs PostgreSQL and REDIS_URL: a separate worker process must reach the test "
+            "database and the broker (an SQLite test database is private to this process)"
+        )
+    builders.request("CHN", by=poc_chn)
+    year, quarter = quarter_of(timezone.now())
+    before = services.build_digest(year, quarter)
+    with before.pdf_file.open("rb") as handle:
+        before_pdf = handle.read()
+    builders.request("BRA", by=expert)  # so that a finished rebuild would differ
+
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+        f"{database['NAME']}",
+        "DJANGO_SETTINGS_MODULE": "tests.assistance.worker_settings",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(KILL_QUEUE)
+    worker = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "committee",
+            "worker",
+            "--pool",
+            "solo",
+            "-Q",
+            KILL_QUEUE,
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        tasks.build_digest.apply_async((year, quarter), queue=KILL_QUEUE)
+        # 95%: the new files are written; the row is not yet pointed at them.
+        wait_until(
+            lambda: QuarterlyDigest.objects.filter(
+                build_status="running", build_progress__gte=95
+            ).exists(),
+            timeout=30,
+            interval=0.05,
+        )
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        app.conf.task_always_eager = eager
+        if worker.poll() is None:
+            worker.kill()
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge(KILL_QUEUE)
+    time.sleep(0.5)
+
+    after = QuarterlyDigest.objects.get()
+    assert after.pdf_file.name == before.pdf_file.name
+    assert after.html_file.name == before.html_file.name
+    assert after.figures == before.figures
+    assert after.built_at == before.built_at
+    with after.pdf_file.open("rb") as handle:
+        assert handle.read() == before_pdf
+    assert after.history.count() == before.history.count()
+    # The killed build had written its files: they are orphans nothing points to.
+    stored = list((Path(settings.MEDIA_ROOT) / "digests").glob("*.pdf"))
+    assert len(stored) == 2
