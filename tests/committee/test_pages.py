@@ -29,7 +29,7 @@ def group_row(response, group: str) -> dict:
     return next(row for row in response.context["groups"] if row["value"] == group)
 
 
-# --- the home page ----------------------------------------------------------------------------
+# --- the home page --------------------------------------------------------------------------------
 
 
 def test_public_reader_sees_that_no_state_has_reported_yet(client, member_states):
@@ -125,7 +125,7 @@ def test_home_queries_stay_constant_as_reports_grow(client, secretariat, member_
     assert len(few.captured_queries) == len(many.captured_queries)
 
 
-# --- logging in and out -----------------------------------------------------------------------
+# --- logging in and out ---------------------------------------------------------------------------
 
 
 def test_login_page_has_a_labelled_form(client, member_states):
@@ -190,7 +190,7 @@ def test_the_header_offers_logout_to_people_logged_in(client, poc_chn):
     assertNotContains(response, 'href="/reports/inbox/"')
 
 
-# --- the Django admin -------------------------------------------------------------------------
+# --- the Django admin -----------------------------------------------------------------------------
 
 
 def test_secretariat_opens_the_admin(client, secretariat):
@@ -223,7 +223,7 @@ def test_points_of_contact_cannot_log_in_to_the_admin(client, poc_chn):
     assertContains(response, "Please enter the correct username and password for a staff account")
 
 
-# --- pages for what is missing or refused -----------------------------------------------------
+# --- pages for what is missing or refused ---------------------------------------------------------
 
 
 def test_a_missing_page_keeps_the_site_layout(client, db):

@@ -149,3 +149,28 @@ def test_signed_in_api_clients_have_their_own_allowance(api, settings, poc_chn):
     api.as_user(poc_chn)
     statuses = [api.get("/api/v1/reports/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_text_with_nul_characters_is_refused_before_it_reaches_the_database(api, poc_chn):
+    from states.models import NationalReport
+
+    for response in (
+        api.get("/api/v1/states/", {"q": "Ch\x00ina"}),
+        api.as_user(poc_chn).post(
+            "/api/v1/reports/", {"state": "CH\x00N", "kind": "first"}, format="multipart"
+        ),
+        api.as_user(poc_chn).post(
+            "/api/v1/reports/",
+            data='{"state": "CHN", "title": "a\\u0000b"}',
+            content_type="application/json",
+        ),
+    ):
+        assert response.status_code == 400
+        assert "NUL characters" in response.json()["detail"]
+    assert not NationalReport.objects.exists()
+
+
+def test_a_page_refuses_nul_characters_too(client, member_states):
+    response = client.get("/states/", {"q": "\x00"})
+    assert response.status_code == 400
+    assert "NUL characters" in response.content.decode()

@@ -1,7 +1,7 @@
 """People and roles: the shared base every app builds on.
 
-The committee's own domain (programme of work, annual review) will live beside this in its own
-modules so that apps may import the base without importing the domain.
+The committee's own domain (programme of work, annual review, reminders) lives beside this in
+its own modules of this package, so that apps may import the base without importing the domain.
 """
 
 from __future__ import annotations

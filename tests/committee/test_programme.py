@@ -1,0 +1,161 @@
+"""The seventeenth programme of work as data: every lettered item of paragraphs 8 to 12, with its
+lead working group, loaded from committee/data and refreshed without losing recorded progress."""
+
+from __future__ import annotations
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from committee import domain_services
+from committee.domain_choices import WorkItemStatus
+from committee.models import ProgrammeOfWork, WorkItem
+from workinggroups import services
+from workinggroups.models import WorkingGroup
+
+# Counted from the source (seeds/programme-of-work-2018.zh.txt): 8(a)-(m); 9(a)-(h);
+# 10(a)-(i) and 10(i)(i)-(iii); 11(a)-(h) and 11(b)(i)-(iii); 12(a)-(h).
+ITEMS_PER_PARAGRAPH = {"8": 13, "9": 8, "10": 12, "11": 11, "12": 8}
+
+
+def item(paragraph: str) -> WorkItem:
+    return WorkItem.objects.get(paragraph=paragraph)
+
+
+def test_the_seventeenth_programme_holds_every_lettered_item_of_paragraphs_8_to_12(programme):
+    assert programme.number == 17
+    assert (programme.period_start.isoformat(), programme.period_end.isoformat()) == (
+        "2018-02-01",
+        "2019-01-31",
+    )
+    items = list(programme.items.all())
+
+    assert len(items) == 52
+    assert Counter(i.paragraph.split("(")[0] for i in items) == ITEMS_PER_PARAGRAPH
+    assert [i.paragraph for i in items][:3] == ["8(a)", "8(b)", "8(c)"]
+    assert all(i.lead_working_group in (1, 2, 3, 4) for i in items)
+    assert all(i.text_en and i.text_zh for i in items)
+
+
+def test_each_paragraph_is_led_by_the_working_group_of_its_heading(programme):
+    leads = {
+        paragraph: set(
+            WorkItem.objects.filter(paragraph__startswith=f"{paragraph}(").values_list(
+                "lead_working_group", flat=True
+            )
+        )
+        for paragraph in ("8", "9", "10", "11")
+    }
+
+    assert leads == {"8": {1}, "9": {2}, "10": {3}, "11": {4}}
+    assert not WorkItem.objects.filter(lead_from_mandate=True).exclude(paragraph__startswith="12(")
+
+
+def test_8b_asks_for_pressing_the_16_states_without_a_first_report(programme):
+    b = item("8(b)")
+
+    assert (b.area, b.lead_working_group, b.lead_from_mandate) == ("A", 1, False)
+    assert "剩余 16 个会员国" in b.text_zh
+    assert "普通照会" in b.text_zh
+    assert "remaining 16 Member States that have not yet submitted a first report" in b.text_en
+    assert "notes verbales" in b.text_en
+
+
+def test_9h_informs_the_committee_on_assistance_at_least_quarterly(programme):
+    h = item("9(h)")
+
+    assert (h.area, h.lead_working_group) == ("B", 2)
+    assert h.text_zh.startswith("经常向委员会通报关于援助请求和意向的最新情况，至少每季度一次")
+    assert "at least once a quarter" in h.text_en
+
+
+def test_10i_has_its_three_sub_items(programme):
+    i = item("10(i)")
+
+    assert (i.area, i.lead_working_group) == ("C", 3)
+    assert "禁止化学武器组织" in i.text_zh
+    assert "Organisation for the Prohibition of Chemical Weapons" in i.text_en
+    assert [sub.paragraph for sub in i.sub_items.order_by("position")] == [
+        "10(i)(i)",
+        "10(i)(ii)",
+        "10(i)(iii)",
+    ]
+    assert item("10(i)(ii)").text_zh.startswith("查明援助需求和方案")
+    assert item("11(b)(iii)").text_en == "A list of frequently asked questions;"
+
+
+def test_12h_quantitative_measures_are_led_by_the_monitoring_group_by_mandate(programme):
+    h = item("12(h)")
+
+    assert (h.area, h.lead_working_group, h.lead_from_mandate) == ("E", 1, True)
+    assert "成果量化标准" in h.text_zh
+    assert "quantitative measures of results" in h.text_en
+
+
+def test_8a_has_the_end_of_december_as_target(programme):
+    assert item("8(a)").target_date.isoformat() == "2018-12-31"
+
+
+def test_loading_again_keeps_the_recorded_progress_and_writes_nothing(programme, secretariat):
+    services.record_progress(
+        item("8(b)"),
+        acting_user=secretariat,
+        status=WorkItemStatus.IN_PROGRESS,
+        progress=40,
+        note="Notes verbales sent to 16 States.",
+    )
+    before = (WorkItem.history.count(), ProgrammeOfWork.history.count())
+
+    domain_services.load_programme_of_work(domain_services.read_programme_file())
+
+    assert (WorkItem.history.count(), ProgrammeOfWork.history.count()) == before
+    assert (item("8(b)").status, item("8(b)").progress) == (WorkItemStatus.IN_PROGRESS, 40)
+
+
+def test_a_corrected_text_in_the_file_refreshes_the_item(programme):
+    data = domain_services.read_programme_file()
+    data["items"][1]["text_en"] = "Corrected rendering."
+
+    domain_services.load_programme_of_work(data)
+
+    assert item("8(b)").text_en == "Corrected rendering."
+    assert item("8(b)").history.first().history_change_reason == "Refreshed from the data file"
+
+
+def test_a_file_with_an_unknown_lead_is_refused_whole(working_groups):
+    data = domain_services.read_programme_file()
+    data["items"][5]["lead_working_group"] = 5
+
+    with pytest.raises(ValidationError, match="8\\(f\\) has no working group 1-4"):
+        domain_services.load_programme_of_work(data)
+
+    assert not WorkItem.objects.exists()
+    assert not ProgrammeOfWork.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["poc_chn", "member", "expert"])
+def test_only_the_secretariat_loads_the_programme(request, working_groups, persona):
+    user = request.getfixturevalue(persona)
+
+    with pytest.raises(PermissionDenied, match="Only the secretariat loads"):
+        domain_services.load_programme_of_work(
+            domain_services.read_programme_file(), acting_user=user
+        )
+
+    assert not ProgrammeOfWork.objects.exists()
+
+
+def test_the_load_programme_command_creates_the_groups_and_items(member_states):
+    out = StringIO()
+
+    call_command("load_programme", stdout=out)
+    call_command("load_programme", stdout=StringIO())
+
+    assert "4 working groups" in out.getvalue()
+    assert "52 work items" in out.getvalue()
+    assert WorkingGroup.objects.count() == 4
+    assert WorkItem.objects.count() == 52
+    assert WorkingGroup.history.count() == 4

@@ -1,0 +1,168 @@
+"""Reporting reminders (8(b)): a draft note verbale for each state without a first report, from
+a wording the secretariat edits, rendered in a sandbox (known variables only)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from pypdf import PdfReader
+
+from committee import domain_services
+from committee.models import NoteVerbaleTemplate, ReportingReminder
+from states.models import MemberState
+from tests.workinggroups.fixtures import all_but, first_reports
+
+STILL_TO_REPORT = ["TCD", "GNB", "SSD", "TUV"]
+
+
+@pytest.fixture
+def four_states_to_remind(secretariat):
+    first_reports(all_but(*STILL_TO_REPORT), by=secretariat)
+    return list(MemberState.objects.without_first_report())
+
+
+def pdf_text(reminder: ReportingReminder) -> str:
+    with reminder.document.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+class Written:
+    def __init__(self) -> None:
+        self.before = self.now()
+
+    @staticmethod
+    def now() -> tuple[int, ...]:
+        return (
+            ReportingReminder.objects.count(),
+            ReportingReminder.history.count(),
+            NoteVerbaleTemplate.history.filter(history_type="~").count(),
+        )
+
+    def unchanged(self) -> bool:
+        return self.now() == self.before
+
+
+def test_each_state_without_a_first_report_gets_a_note_naming_it(
+    secretariat, chair, four_states_to_remind
+):
+    reminders = domain_services.draft_reporting_reminders(
+        four_states_to_remind, acting_user=secretariat
+    )
+
+    assert sorted(r.state.iso3 for r in reminders) == sorted(STILL_TO_REPORT)
+    for reminder in reminders:
+        text = pdf_text(reminder)
+        name = reminder.state.name
+        assert f"Permanent Mission of {name} to the United Nations" in text
+        assert f"{name} has not yet submitted its first report" in text
+        assert "assistance" in text
+        assert reminder.reference in text
+        assert reminder.history.first().history_user == secretariat
+    assert reminders[0].reference.startswith("1540/NV/")
+
+
+def test_a_second_note_to_the_same_state_has_its_own_reference(secretariat, four_states_to_remind):
+    chad = MemberState.objects.get(iso3="TCD")
+    first = domain_services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
+    second = domain_services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
+
+    assert first.reference.endswith("/TCD/01")
+    assert second.reference.endswith("/TCD/02")
+
+
+def test_a_state_that_has_reported_needs_no_reminder(secretariat, four_states_to_remind):
+    written = Written()
+
+    with pytest.raises(ValidationError, match="China already submitted a first report") as refused:
+        domain_services.draft_reporting_reminders(
+            [MemberState.objects.get(iso3="CHN"), four_states_to_remind[0]],
+            acting_user=secretariat,
+        )
+
+    assert "states" in refused.value.error_dict
+    assert written.unchanged()
+
+
+def test_drafting_for_no_state_is_refused(secretariat, four_states_to_remind):
+    with pytest.raises(ValidationError, match="Choose at least one state"):
+        domain_services.draft_reporting_reminders([], acting_user=secretariat)
+
+
+@pytest.mark.parametrize("persona", ["poc_chn", "expert", "member"])
+def test_only_the_secretariat_drafts_reminders(request, four_states_to_remind, persona):
+    written = Written()
+
+    with pytest.raises(PermissionDenied, match="Only the secretariat drafts"):
+        domain_services.draft_reporting_reminders(
+            four_states_to_remind, acting_user=request.getfixturevalue(persona)
+        )
+
+    assert written.unchanged()
+
+
+def test_new_notes_use_the_edited_wording_and_old_ones_keep_theirs(
+    secretariat, four_states_to_remind
+):
+    chad = MemberState.objects.get(iso3="TCD")
+    before = domain_services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
+
+    domain_services.update_note_template(
+        domain_services.default_note_template(),
+        acting_user=secretariat,
+        subject="Reminder to {{ state|upper }}",
+        body="The Committee awaits the first report of {{ state }} ({{ iso3 }}), {{ date }}.",
+    )
+    after = domain_services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
+
+    assert after.subject == "Reminder to CHAD"
+    assert after.text.startswith("The Committee awaits the first report of Chad (TCD), ")
+    assert "awaits the first report of Chad (TCD)" in pdf_text(after)
+    before.refresh_from_db()
+    assert "Permanent Mission of Chad" in before.text
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("Dear {{ user.password }}", "{{ user.password }}, which is not available"),
+        ("{{ settings.SECRET_KEY }}", "which is not available"),
+        ("{{ state.users.all }}", "{{ state.users.all }}, which is not available"),
+        ("{% debug %}", "“{% debug %}” is not allowed"),
+        ('{% include "base.html" %}', "“{% include %}” is not allowed"),
+        ("{% load static %}{% static 'x' %}", "not a valid template"),
+        ("{{ state|safe }}", "The filter “safe” is not available"),
+        ("{{ state|default:secret }}", "{{ secret }}, which is not available"),
+        ("{% if state %}", "not a valid template"),
+        ("", "The note needs a text"),
+    ],
+)
+def test_a_wording_that_reaches_beyond_the_known_variables_is_refused(
+    secretariat, member_states, body, message
+):
+    template = domain_services.default_note_template()
+    written = Written()
+
+    with pytest.raises(ValidationError, match=message) as refused:
+        domain_services.update_note_template(
+            template, acting_user=secretariat, subject="Reminder", body=body
+        )
+
+    assert "body" in refused.value.error_dict
+    assert written.unchanged()
+    template.refresh_from_db()
+    assert "{{ state }}" in template.body
+
+
+def test_a_poc_cannot_edit_the_wording(poc_chn):
+    template = domain_services.default_note_template()
+    written = Written()
+
+    with pytest.raises(PermissionDenied, match="Only the secretariat edits"):
+        domain_services.update_note_template(
+            template, acting_user=poc_chn, subject="x", body="{{ state }}"
+        )
+
+    assert written.unchanged()

@@ -1,0 +1,122 @@
+"""Fixtures and helpers of the committee's own work, shared by tests/committee and
+tests/workinggroups (each conftest imports them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from string import ascii_uppercase, digits
+
+import pytest
+from django.utils import timezone
+
+from committee import domain_services
+from committee.domain_choices import CommitteeRole
+from committee.models import CommitteeMember, ProgrammeOfWork
+from states.choices import ReportKind, ReportStatus
+from states.models import MemberState, NationalReport
+from tests import factories
+from workinggroups import services
+from workinggroups.choices import MeetingKind
+from workinggroups.models import Meeting, MeetingDocument, WorkingGroup
+
+
+@pytest.fixture
+def working_groups(member_states) -> list[WorkingGroup]:
+    return services.establish_working_groups()
+
+
+@pytest.fixture
+def programme(working_groups) -> ProgrammeOfWork:
+    return domain_services.load_programme_of_work(domain_services.read_programme_file())
+
+
+@pytest.fixture
+def chair(member_states) -> CommitteeMember:
+    """Bolivia's delegation chairs the committee (as it did in 2018), its term running on."""
+    return CommitteeMember.objects.create(
+        state=factories.state("BOL"),
+        role=CommitteeRole.CHAIR,
+        term_start=date(2017, 1, 1),
+        term_end=timezone.localdate() + timedelta(days=365),
+        contact_email="bolivia-1540@example.org",
+    )
+
+
+def in_days(days: float, hour: int = 10) -> datetime:
+    """A moment ``days`` days from now, at ``hour`` o'clock when days is whole."""
+    moment = timezone.localtime() + timedelta(days=days)
+    if float(days).is_integer():
+        moment = moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return moment
+
+
+def meeting(
+    by,
+    *,
+    starts_at: datetime | None = None,
+    kind: str = MeetingKind.WORKING_GROUP,
+    group: WorkingGroup | None = None,
+    title: str = "Working Group 1: reporting",
+) -> Meeting:
+    if kind == MeetingKind.WORKING_GROUP and group is None:
+        group = WorkingGroup.objects.get(number=1)
+    return services.schedule_meeting(
+        acting_user=by,
+        kind=kind,
+        working_group=group if kind == MeetingKind.WORKING_GROUP else None,
+        title=title,
+        starts_at=starts_at or in_days(7),
+        place="Conference Room 7, UN Headquarters",
+        agenda="1. Reporting status\n2. Any other business",
+    )
+
+
+def circulate(by, on: Meeting, *, title: str = "Draft programme of work") -> MeetingDocument:
+    return services.circulate_document(
+        on, acting_user=by, title=title, file=factories.pdf_upload("draft.pdf", title)
+    )
+
+
+def first_reports(states, *, by, submitted_on: date = date(2010, 5, 1)) -> None:
+    """A submitted first report for each of ``states``, written straight to the table: many
+    rows quickly, not the workflow (which tests/states covers)."""
+    NationalReport.objects.bulk_create(
+        NationalReport(
+            state=state,
+            kind=ReportKind.FIRST,
+            language="en",
+            title="First report",
+            document=f"reports/{state.iso3}/first.pdf",
+            status=ReportStatus.SUBMITTED,
+            submitted_on=submitted_on,
+            submitted_by=by,
+            created_by=by,
+        )
+        for state in states
+    )
+
+
+def all_but(*iso3: str):
+    return MemberState.objects.exclude(iso3__in=iso3)
+
+
+def fake_states(count: int) -> None:
+    """``count`` more member states with codes no real state uses: list pages must cost the
+    same number of queries with 1,000 rows as with 10."""
+    taken_iso3 = set(MemberState.objects.values_list("iso3", flat=True))
+    taken_iso2 = set(MemberState.objects.values_list("iso2", flat=True))
+    letters = ascii_uppercase
+    free_iso3 = (a + b + c for a in letters for b in letters for c in letters)
+    free_iso3 = (code for code in free_iso3 if code not in taken_iso3)
+    free_iso2 = (a + b for a in digits + letters for b in digits + letters)
+    free_iso2 = (code for code in free_iso2 if code not in taken_iso2)
+    MemberState.objects.bulk_create(
+        MemberState(
+            iso3=iso3,
+            iso2=iso2,
+            name=f"Testland {iso3}",
+            regional_group="African",
+            un_admission_date=date(2000, 1, 1),
+        )
+        for _n, iso3, iso2 in zip(range(count), free_iso3, free_iso2, strict=False)
+    )

@@ -1,0 +1,93 @@
+"""Forms of the working-group pages. They check input; the services decide the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committee.choices import Language
+from committee.domain_choices import WorkItemStatus
+from committee.files import sniff_document
+from workinggroups.choices import MeetingKind, MeetingStatus
+from workinggroups.models import Meeting, WorkingGroup
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"),
+        queryset=WorkingGroup.objects.all(),
+        required=False,
+        help_text=_("Only for a working-group meeting."),
+        error_messages={"invalid_choice": _("Choose one of the four working groups.")},
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Local time of the site (UTC)."),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+
+class MeetingDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    symbol = forms.CharField(label=_("UN document symbol"), max_length=60, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=Language.choices, initial=Language.ENGLISH
+    )
+    file = forms.FileField(
+        label=_("Document"),
+        help_text=_("PDF, DOCX or DOC, up to the size limit; checked by its content."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        sniff_document(upload)
+        return upload
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 4}))
+    feedback = forms.CharField(
+        label=_("Feedback to the members"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it cancelled?"), max_length=300)
+
+
+class ProgressForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("Recorded at the meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text=_("Leave empty for progress reported outside a meeting."),
+        error_messages={"invalid_choice": _("Choose a meeting that has taken place.")},
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=WorkItemStatus.choices)
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    note = forms.CharField(
+        label=_("What was done or decided"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The last meetings held, newest first: progress is recorded at or after the meeting.
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            pk__in=Meeting.objects.filter(starts_at__lte=timezone.now())
+            .exclude(status=MeetingStatus.CANCELLED)
+            .order_by("-starts_at")
+            .values("pk")[:50]
+        ).order_by("-starts_at")

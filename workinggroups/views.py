@@ -1,0 +1,357 @@
+"""Pages of the working groups: the programme of work and its progress (public, with internal
+notes for the committee side), the four groups, the meeting schedule with its documents (for
+the delegations, the secretariat and the experts), and the private calendar feed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from committee.domain_choices import ProgrammeArea
+from committee.files import serve_file
+from committee.models import WorkItem
+from workinggroups import services
+from workinggroups.calendar import meetings_calendar
+from workinggroups.filtersets import MeetingFilterSet, WorkItemFilterSet
+from workinggroups.forms import (
+    CancelForm,
+    MeetingDocumentForm,
+    MeetingForm,
+    OutcomeForm,
+    ProgressForm,
+)
+from workinggroups.models import CalendarFeed, Meeting, MeetingDocument, WorkingGroup
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, beside the field it concerns where there is one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _require_schedule_reader(request: HttpRequest) -> None:
+    if not request.user.has_perm("workinggroups.see_meetings"):
+        raise PermissionDenied(
+            _("The meeting schedule is for the delegations, the secretariat and the experts.")
+        )
+
+
+# --- The programme of work -------------------------------------------------------------------
+
+
+def programme(request: HttpRequest) -> HttpResponse:
+    """The current programme of work, item by item, with the status of each (public)."""
+    filterset = WorkItemFilterSet(request.GET, queryset=WorkItem.objects.current())
+    items = (
+        filterset.qs.select_related("programme")
+        if filterset.is_valid()
+        else WorkItem.objects.none()
+    )
+    page = _page(request, items, 100)
+    return render(
+        request,
+        "workinggroups/programme.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "items": page.object_list,
+            "areas": dict(ProgrammeArea.choices),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def work_item(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(WorkItem.objects.select_related("programme", "parent"), pk=pk)
+    user = request.user
+    can_record = user.has_perm("committee.record_progress", item)
+    form = None
+    if can_record:
+        form = (
+            ProgressForm(request.POST)
+            if request.method == "POST"
+            else ProgressForm(initial={"status": item.status, "progress": item.progress})
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.record_progress(item, acting_user=user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The progress was recorded."))
+                return redirect(item)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Only the secretariat and the experts record progress."))
+    updates = []
+    if user.has_perm("committee.see_progress_notes"):
+        updates = item.progress_updates.select_related("meeting", "recorded_by")[:50]
+    return render(
+        request,
+        "workinggroups/work_item.html",
+        {
+            "item": item,
+            "sub_items": item.sub_items.order_by("position"),
+            "updates": updates,
+            "form": form,
+            "group": WorkingGroup.objects.filter(number=item.lead_working_group).first(),
+        },
+    )
+
+
+# --- The working groups ------------------------------------------------------------------------
+
+
+def working_group_list(request: HttpRequest) -> HttpResponse:
+    led = dict(
+        WorkItem.objects.current()
+        .values("lead_working_group")
+        .annotate(n=Count("id"))
+        .values_list("lead_working_group", "n")
+    )
+    groups = list(WorkingGroup.objects.select_related("chair__state"))
+    for group in groups:
+        group.items_led = led.get(group.number, 0)
+    return render(request, "workinggroups/working_group_list.html", {"groups": groups})
+
+
+def working_group_detail(request: HttpRequest, number: int) -> HttpResponse:
+    group = get_object_or_404(WorkingGroup.objects.select_related("chair__state"), number=number)
+    items = WorkItem.objects.current().filter(lead_working_group=number)
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(working_group=group)
+        .order_by("-starts_at")[:20]
+    )
+    return render(
+        request,
+        "workinggroups/working_group_detail.html",
+        {"group": group, "items": items, "meetings": meetings},
+    )
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    _require_schedule_reader(request)
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .select_related("working_group")
+        .annotate(
+            document_count=Count("documents"),
+            late_count=Count("documents", filter=Q(documents__late=True)),
+        )
+        .order_by("-starts_at", "-pk")  # an aggregate query does not keep Meta.ordering
+    )
+    filterset = MeetingFilterSet(request.GET, queryset=meetings)
+    rows = filterset.qs if filterset.is_valid() else Meeting.objects.none()
+    page = _page(request, rows)
+    return render(
+        request,
+        "workinggroups/meeting_list.html",
+        {"filter": filterset, "page": page, "meetings": page.object_list, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("workinggroups.schedule_meeting"):
+        raise PermissionDenied(_("Only the secretariat schedules meetings."))
+    form = MeetingForm(request.POST) if request.method == "POST" else MeetingForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.schedule_meeting(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is on the schedule and was announced."))
+            return redirect(meeting)
+    return render(request, "workinggroups/meeting_form.html", {"form": form})
+
+
+def _visible_meeting(request: HttpRequest, pk: int) -> Meeting:
+    _require_schedule_reader(request)
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("working_group", "created_by"),
+        pk=pk,
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    return _render_meeting(request, meeting)
+
+
+def _render_meeting(request, meeting, *, document_form=None, outcome_form=None, status=200):
+    user = request.user
+    can = {
+        "circulate": not meeting.is_cancelled
+        and user.has_perm("workinggroups.circulate_document", meeting),
+        "outcome": not meeting.is_cancelled
+        and meeting.has_started
+        and user.has_perm("workinggroups.record_outcome", meeting),
+        "cancel": meeting.status == "scheduled"
+        and user.has_perm("workinggroups.schedule_meeting", meeting),
+    }
+    documents = meeting.documents.select_related("circulated_by")
+    return render(
+        request,
+        "workinggroups/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "documents": documents,
+            "late_count": sum(1 for d in documents if d.late),
+            "updates": meeting.progress_updates.select_related("work_item"),
+            "can": can,
+            "document_form": document_form or MeetingDocumentForm(),
+            "outcome_form": outcome_form
+            or OutcomeForm(initial={"outcome": meeting.outcome, "feedback": meeting.feedback}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def meeting_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    if not request.user.has_perm("workinggroups.circulate_document", meeting):
+        raise PermissionDenied(_("Only the secretariat circulates meeting documents."))
+    form = MeetingDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = services.circulate_document(
+                meeting, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if document.late:
+                messages.warning(
+                    request,
+                    _(
+                        "The document was circulated, late: the delegations had less notice "
+                        "than required."
+                    ),
+                )
+            else:
+                messages.success(request, _("The document was circulated to all delegations."))
+            return redirect(meeting)
+    return _render_meeting(request, meeting, document_form=form, status=400)
+
+
+@login_required
+@require_POST
+def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    if not request.user.has_perm("workinggroups.record_outcome", meeting):
+        raise PermissionDenied(_("Only the secretariat and the experts record outcomes."))
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_outcome(meeting, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The outcome was recorded."))
+            return redirect(meeting)
+    return _render_meeting(request, meeting, outcome_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation and a reason, then cancel: the delegations are told at once."""
+    meeting = _visible_meeting(request, pk)
+    if not request.user.has_perm("workinggroups.schedule_meeting", meeting):
+        raise PermissionDenied(_("Only the secretariat cancels meetings."))
+    form = CancelForm(request.POST) if request.method == "POST" else CancelForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(meeting, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is cancelled; the delegations were told."))
+            return redirect(meeting)
+    return render(request, "workinggroups/meeting_cancel.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+def meeting_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Meeting documents have no public address: this view checks who is asking."""
+    document = get_object_or_404(
+        MeetingDocument.objects.visible_to(request.user).select_related("meeting"), pk=pk
+    )
+    if not request.user.has_perm("workinggroups.read_meeting_document", document):
+        raise Http404
+    return serve_file(document.file, download_name=document.download_name())
+
+
+# --- The private calendar feed -----------------------------------------------------------------
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    feed = services.calendar_feed_for(request.user)
+    url = request.build_absolute_uri(
+        reverse("workinggroups:calendar-feed", kwargs={"token": feed.token})
+    )
+    return render(request, "workinggroups/calendar.html", {"feed": feed, "feed_url": url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_replace(request: HttpRequest) -> HttpResponse:
+    """Confirm, then give the person a new private address; the old one stops working."""
+    if request.method == "POST":
+        services.replace_calendar_token(request.user)
+        messages.success(
+            request, _("Your calendar has a new address; the old one no longer works.")
+        )
+        return redirect("workinggroups:calendar")
+    if not request.user.has_perm("workinggroups.use_calendar_feed"):
+        raise PermissionDenied(
+            _("The meeting calendar is for the delegations, the secretariat and the experts.")
+        )
+    return render(request, "workinggroups/calendar_replace.html")
+
+
+@never_cache
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The schedule for a calendar program, which can send no cookie: the private token in the
+    address is the credential. A token whose owner may no longer see meetings gives nothing."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.has_perm("workinggroups.see_meetings"):
+        raise Http404
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    meetings = (
+        Meeting.objects.visible_to(feed.user).select_related("working_group").order_by("starts_at")
+    )
+    body = meetings_calendar(meetings, name=_("1540 Committee meetings"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="1540-committee-meetings.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
