@@ -1,3 +1,20 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from outreach.api import views
+
+router = SimpleRouter()
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register(
+    "organization-contacts", views.OrganizationContactViewSet, basename="organization-contact"
+)
+router.register("events", views.EventViewSet, basename="event")
+router.register("faqs", views.FAQViewSet, basename="faq")
+router.register("expert-roster", views.FormerExpertViewSet, basename="former-expert")
+
+urlpatterns = [
+    *router.urls,
+    path("search/", views.SearchView.as_view(), name="search"),
+]

@@ -1,1 +1,0 @@
-"""Models of the outreach app: none yet; its issue builds them."""

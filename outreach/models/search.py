@@ -1,0 +1,52 @@
+"""The website's search index: one row per published thing a reader can find."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from outreach.choices import SearchKind
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SearchEntryQuerySet:
+        # Only what is published is indexed; the flag is a second lock, kept in step by the
+        # indexing functions, so that nothing unpublished can leak through a stale row.
+        return self.filter(public=True)
+
+
+class SearchEntry(models.Model):
+    """What the website's full-text search finds (programme of work 11(b): the website is the
+    main source of information on resolution 1540): a published national report with the text
+    of its document, a frequently asked question, a public event, an effective practice or a
+    national action plan. Rows are derived from those records and rebuilt from them; they are
+    not a record of their own, so they keep no history."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=SearchKind)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("address"), max_length=300)
+    state_name = models.CharField(_("state"), max_length=100, blank=True)
+    public = models.BooleanField(_("public"), default=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    # PostgreSQL: title (weight A) and body (weight B), kept by outreach.search.index(); a GIN
+    # index on it is created by the migration on PostgreSQL only. Unused (NULL) on SQLite.
+    vector = SearchVectorField(null=True, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], name="one_search_entry_per_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"

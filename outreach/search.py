@@ -1,0 +1,327 @@
+"""The website's full-text search: published national reports (with the text of their
+documents), frequently asked questions, public events, effective practices and national action
+plans.
+
+On PostgreSQL each entry keeps a weighted ``tsvector`` (title A, text B) behind a GIN index;
+a query is ranked with ``ts_rank`` and shown with a ``ts_headline`` snippet. On SQLite (the
+embedded default) every word must appear in the title or the text, newest first, and the snippet
+is cut around the first match in Python.
+
+Entries are derived data: ``index(kind, pk)`` rebuilds one from its record, and removes it when
+the record is no longer public, so calling it again is always safe (the Celery task retries it).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet, Value
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from outreach.choices import SearchKind
+from outreach.models import FAQ, Event, SearchEntry
+
+logger = logging.getLogger(__name__)
+
+# The full-text configuration: "simple" (no stemming) because the website holds six languages
+# and reports in any of them; ranking and phrase matching still work.
+TS_CONFIG = "simple"
+# Markers around highlighted words, chosen so that no document text contains them: the snippet
+# is escaped first and the markers then become <mark> tags.
+START, STOP = "\x02", "\x03"
+SNIPPET_CHARS = 240
+MAX_QUERY_CHARS = 200
+# The extracted text of a very long report is cut: the beginning is enough to find it.
+MAX_BODY_CHARS = 200_000
+WORD_NAMESPACE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- text extraction ------------------------------------------------------------------------
+
+
+def extract_text(data: bytes, extension: str) -> str:
+    """The text of a PDF (pypdf) or Word (DOCX) document; "" when there is none to be had (a
+    scanned PDF, a legacy .doc, a damaged file): the document is then found by its title."""
+    try:
+        if extension == "pdf":
+            from pypdf import PdfReader
+
+            reader = PdfReader(io.BytesIO(data))
+            return "\n".join(page.extract_text() or "" for page in reader.pages)
+        if extension == "docx":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                root = ElementTree.fromstring(archive.read("word/document.xml"))
+            paragraphs = [
+                "".join(node.text or "" for node in paragraph.iter(f"{WORD_NAMESPACE}t"))
+                for paragraph in root.iter(f"{WORD_NAMESPACE}p")
+            ]
+            return "\n".join(paragraphs)
+    except Exception:  # a document we cannot read must not stop its publication
+        logger.warning("could not extract the text of a %s document", extension, exc_info=True)
+    return ""
+
+
+def _read(field_file) -> bytes:
+    with field_file.open("rb") as handle:
+        return handle.read()
+
+
+# --- building entries ----------------------------------------------------------------------
+
+
+def _translations(instance, field: str) -> dict[str, str]:
+    """``{"title_en": ..., "title_fr": ...}`` for a field kept per language."""
+    values = {}
+    for code in settings.MODELTRANSLATION_LANGUAGES:
+        column = f"{field}_{code.replace('-', '_')}"
+        values[column] = getattr(instance, column, None) or ""
+    return values
+
+
+def _all_languages(instance, *fields: str) -> str:
+    seen: list[str] = []
+    for field in fields:
+        for value in _translations(instance, field).values():
+            if value and value not in seen:
+                seen.append(value)
+    return "\n".join(seen)
+
+
+def _report_entry(pk: int) -> dict | None:
+    from states.models import NationalReport
+
+    report = NationalReport.objects.select_related("state").filter(pk=pk).first()
+    if report is None or not report.is_published:
+        return None
+    text = _read(report.document) if report.document else b""
+    body = extract_text(text, report.file_extension)
+    title = report.title or f"{report.state.name}: {report.get_kind_display()}"
+    return {
+        "title": title,
+        "body": "\n".join([report.symbol, body]).strip(),
+        "url": report.get_absolute_url(),
+        "state_name": report.state.name,
+        "date": report.submitted_on,
+    }
+
+
+def _faq_entry(pk: int) -> dict | None:
+    faq = FAQ.objects.filter(pk=pk, published=True).first()
+    if faq is None:
+        return None
+    return {
+        **{f"title{column[8:]}": value for column, value in _translations(faq, "question").items()},
+        "body": _all_languages(faq, "answer", "question"),
+        "url": faq.get_absolute_url(),
+        "date": faq.updated_at.date(),
+    }
+
+
+def _event_entry(pk: int) -> dict | None:
+    event = Event.objects.public().filter(pk=pk).first()
+    if event is None:
+        return None
+    return {
+        **_translations(event, "title"),
+        "body": _all_languages(event, "title", "place", "note"),
+        "url": event.get_absolute_url(),
+        "date": event.start_date,
+    }
+
+
+def _shared_entry(model_name: str, pk: int) -> dict | None:
+    from states import models as state_models
+
+    model = getattr(state_models, model_name)
+    item = model.objects.select_related("state").filter(pk=pk).first()
+    if item is None or not item.is_published:
+        return None
+    body = [item.summary]
+    document = getattr(item, "document", None)
+    if document:
+        body.append(extract_text(_read(document), item.file_extension))
+    return {
+        "title": item.title,
+        "body": "\n".join(body),
+        "url": item.get_absolute_url(),
+        "state_name": item.state.name,
+        "date": item.published_at.date() if item.published_at else None,
+    }
+
+
+BUILDERS = {
+    SearchKind.REPORT: _report_entry,
+    SearchKind.FAQ: _faq_entry,
+    SearchKind.EVENT: _event_entry,
+    SearchKind.PRACTICE: lambda pk: _shared_entry("EffectivePractice", pk),
+    SearchKind.ACTION_PLAN: lambda pk: _shared_entry("NationalActionPlan", pk),
+}
+
+
+@transaction.atomic
+def index(kind: str, pk: int) -> SearchEntry | None:
+    """Bring the search entry of one record up to date: create or refresh it when the record is
+    public, delete it when it is not (or no longer exists). Idempotent."""
+    kind = SearchKind(kind)
+    # Whatever language the caller speaks, "title" means the English title (modeltranslation
+    # writes a plain field name to the active language's column).
+    with translation.override("en"):
+        return _index(kind, pk)
+
+
+def _index(kind: SearchKind, pk: int) -> SearchEntry | None:
+    values = BUILDERS[kind](pk)
+    if values is None:
+        SearchEntry.objects.filter(kind=kind, object_id=pk).delete()
+        return None
+    values["body"] = values["body"][:MAX_BODY_CHARS]
+    if "title" in values:
+        values["title_en"] = values.pop("title")[:300]
+    # The plain column mirrors English, as modeltranslation keeps it.
+    values["title"] = values["title_en"]
+    entry, _created = SearchEntry.objects.update_or_create(
+        kind=kind, object_id=pk, defaults={**values, "public": True}
+    )
+    if is_postgresql():
+        SearchEntry.objects.filter(pk=entry.pk).update(
+            vector=SearchVector("title", weight="A", config=TS_CONFIG)
+            + SearchVector("body", weight="B", config=TS_CONFIG)
+        )
+    return entry
+
+
+def rebuild() -> int:
+    """Index every public record again (``manage.py rebuild_search_index``)."""
+    from states.choices import ReportStatus
+    from states.models import EffectivePractice, NationalActionPlan, NationalReport
+
+    sources = {
+        SearchKind.REPORT: NationalReport.objects.filter(status=ReportStatus.PUBLISHED),
+        SearchKind.FAQ: FAQ.objects.filter(published=True),
+        SearchKind.EVENT: Event.objects.public(),
+        SearchKind.PRACTICE: EffectivePractice.objects.published(),
+        SearchKind.ACTION_PLAN: NationalActionPlan.objects.published(),
+    }
+    count = 0
+    for kind, queryset in sources.items():
+        keep = list(queryset.values_list("pk", flat=True))
+        SearchEntry.objects.filter(kind=kind).exclude(object_id__in=keep).delete()
+        for pk in keep:
+            index(kind, pk)
+            count += 1
+    return count
+
+
+# --- searching -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    state_name: str
+    date: object
+    snippet: str
+    snippet_html: SafeString
+    rank: float
+
+
+def clean_query(text: str) -> str:
+    return " ".join((text or "").split())[:MAX_QUERY_CHARS]
+
+
+def search(text: str, *, user=None, kind: str | None = None) -> QuerySet:
+    """The entries matching ``text``, best first, with ``rank`` and ``headline`` annotations.
+    Only public entries are ever searched, whoever asks."""
+    text = clean_query(text)
+    entries = SearchEntry.objects.visible_to(user)
+    if kind:
+        entries = entries.filter(kind=kind)
+    if not text:
+        return entries.none()
+    if is_postgresql():
+        query = SearchQuery(text, config=TS_CONFIG, search_type="websearch")
+        return (
+            entries.filter(vector=query)
+            .annotate(
+                rank=SearchRank(F("vector"), query),
+                headline=SearchHeadline(
+                    "body",
+                    query,
+                    config=TS_CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-date", "pk")
+        )
+    words = [word.strip('"') for word in text.split() if word.strip('"')]
+    condition = Q()
+    for word in words:
+        condition &= Q(title__icontains=word) | Q(body__icontains=word)
+    return (
+        entries.filter(condition)
+        .annotate(rank=Value(1.0), headline=Value(""))
+        .order_by("-date", "pk")
+    )
+
+
+def _fallback_snippet(body: str, text: str) -> str:
+    """A window of the text around the first word found, the words marked (SQLite)."""
+    words = [re.escape(word.strip('"')) for word in text.split() if word.strip('"')]
+    if not words:
+        return body[:SNIPPET_CHARS]
+    pattern = re.compile("|".join(words), re.IGNORECASE)
+    found = pattern.search(body)
+    start = max(0, found.start() - SNIPPET_CHARS // 3) if found else 0
+    window = body[start : start + SNIPPET_CHARS]
+    window = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", window)
+    return ("…" if start else "") + window + ("…" if start + SNIPPET_CHARS < len(body) else "")
+
+
+def results(entries, text: str) -> list[Result]:
+    """Turn one page of entries into what the page and the API show: the title in the
+    reader's language, and the snippet escaped with its matches in <mark>."""
+    language = (translation.get_language() or "en").replace("-", "_")
+    labels = dict(SearchKind.choices)
+    out = []
+    for entry in entries:
+        raw = entry.headline or _fallback_snippet(entry.body, text)
+        raw = " ".join(raw.split())
+        plain = raw.replace(START, "").replace(STOP, "")
+        marked = html.escape(raw).replace(START, "<mark>").replace(STOP, "</mark>")
+        title = getattr(entry, f"title_{language}", None) or entry.title_en or entry.title
+        out.append(
+            Result(
+                kind=entry.kind,
+                kind_label=str(labels.get(entry.kind, entry.kind)),
+                title=title,
+                url=entry.url,
+                state_name=entry.state_name,
+                date=entry.date,
+                snippet=plain,
+                snippet_html=mark_safe(marked),  # noqa: S308 - escaped above, markers only
+                rank=float(entry.rank or 0),
+            )
+        )
+    return out

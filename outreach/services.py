@@ -1,0 +1,394 @@
+"""Use cases of the outreach app: the calendar of events, the website's texts (FAQ and
+cooperation pages), the organisations' contacts and the roster of former experts. Each runs in
+one transaction, checks its rule first and records who acted; public content is re-indexed for
+the website's search once the change has committed. Nothing public is ever deleted: events are
+cancelled, texts unpublished, contacts deactivated, experts marked unavailable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committee.permissions import require
+from committee.services import InvalidTransition, save_with_history
+from outreach.choices import EventKind, EventRegion, EventStatus
+from outreach.models import (
+    FAQ,
+    CooperationPage,
+    Event,
+    FormerExpert,
+    Organization,
+    OrganizationContact,
+)
+from outreach.tasks import index_on_commit
+
+TRANSLATED_LANGUAGES = [code.replace("-", "_") for code in settings.MODELTRANSLATION_LANGUAGES]
+# Events are planned a few years ahead at most; the calendar starts with the resolution.
+FIRST_EVENT_YEAR = 2004
+EVENT_YEARS_AHEAD = 5
+
+# The steps of an event: planned -> confirmed -> held; planned or confirmed -> cancelled.
+EVENT_STEPS = {
+    EventStatus.PLANNED: {EventStatus.CONFIRMED, EventStatus.CANCELLED},
+    EventStatus.CONFIRMED: {EventStatus.HELD, EventStatus.CANCELLED, EventStatus.PLANNED},
+    EventStatus.HELD: set(),
+    EventStatus.CANCELLED: {EventStatus.PLANNED},
+}
+
+
+def translated_names(*fields: str) -> set[str]:
+    """``title``, ``title_en``, ``title_fr``... for each field kept in the six languages."""
+    names = set(fields)
+    for field in fields:
+        names.update(f"{field}_{code}" for code in TRANSLATED_LANGUAGES)
+    return names
+
+
+def _apply(instance, changes: dict, allowed: set[str]) -> list[str]:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(
+            {"__all__": _("These fields cannot be changed: %s.") % ", ".join(sorted(unknown))}
+        )
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    return list(changes)
+
+
+# --- events --------------------------------------------------------------------------------
+
+EVENT_FIELDS = {"kind", "start_date", "end_date", "region", "is_public"} | translated_names(
+    "title", "place", "note"
+)
+
+
+def _check_event(event: Event) -> None:
+    errors: dict[str, str] = {}
+    if event.kind not in EventKind.values:
+        errors["kind"] = _("Choose a kind of event from the list.")
+    if event.region not in EventRegion.values:
+        errors["region"] = _("Choose a region from the list.")
+    for field in ("start_date", "end_date"):
+        value = getattr(event, field)
+        if not isinstance(value, date):
+            errors[field] = _("Give a date, such as 2025-05-20.")
+        elif not (FIRST_EVENT_YEAR <= value.year <= timezone.localdate().year + EVENT_YEARS_AHEAD):
+            errors[field] = _("Give a date between %(first)s and %(last)s.") % {
+                "first": FIRST_EVENT_YEAR,
+                "last": timezone.localdate().year + EVENT_YEARS_AHEAD,
+            }
+    if not errors and event.end_date < event.start_date:
+        errors["end_date"] = _("The event cannot end before it starts.")
+    if not (event.title_en or event.title or "").strip():
+        errors["title_en"] = _("Give the event's title in English.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_participants(event: Event, states, organizations) -> None:
+    if states is not None:
+        event.states.set(states)
+    if organizations is not None:
+        inactive = [org for org in organizations if not org.active]
+        if inactive:
+            raise ValidationError(
+                {"organizations": _("%(name)s is no longer active.") % {"name": inactive[0]}}
+            )
+        event.organizations.set(organizations)
+
+
+@transaction.atomic
+def create_event(*, acting_user, states=None, organizations=None, **fields) -> Event:
+    """Put an event on the calendar, as planned unless a status is given."""
+    require(
+        acting_user,
+        "outreach.manage_events",
+        message=_("Only the secretariat keeps the calendar of events."),
+    )
+    status = fields.pop("status", EventStatus.PLANNED)
+    if status not in EventStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    _apply(Event(), fields, EVENT_FIELDS)  # refuses unknown fields before anything is built
+    event = Event(status=status, **fields)
+    if not event.title_en and event.title:
+        event.title_en = event.title
+    _check_event(event)
+    if status == EventStatus.HELD and event.start_date > timezone.localdate():
+        raise ValidationError({"status": _("An event that has not started cannot be held.")})
+    event.full_clean(exclude=["states", "organizations"])
+    save_with_history(event, acting_user, reason="Created")
+    _set_participants(event, states, organizations)
+    index_on_commit("event", event.pk)
+    return event
+
+
+@transaction.atomic
+def update_event(event: Event, *, acting_user, states=None, organizations=None, **changes) -> Event:
+    """Change an event's details, its participants or its note (the status has its own step)."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    require(
+        acting_user,
+        "outreach.manage_events",
+        event,
+        message=_("Only the secretariat keeps the calendar of events."),
+    )
+    fields = _apply(event, changes, EVENT_FIELDS)
+    _check_event(event)
+    event.full_clean(exclude=["states", "organizations"])
+    save_with_history(
+        event, acting_user, update_fields=[*_columns(fields), "updated_at"], reason="Edited"
+    )
+    _set_participants(event, states, organizations)
+    index_on_commit("event", event.pk)
+    return event
+
+
+def _columns(fields: list[str]) -> list[str]:
+    # A plain translated name ("title") is the active language's column: save that one too.
+    from django.utils.translation import get_language
+
+    language = (get_language() or "en").replace("-", "_")
+    columns = set(fields)
+    for name in fields:
+        if name in {"title", "place", "note", "question", "answer", "body"}:
+            columns.add(f"{name}_{language}")
+    return sorted(columns)
+
+
+@transaction.atomic
+def set_event_status(event: Event, status: str, *, acting_user, note: str | None = None) -> Event:
+    """Move an event on: confirm it, record that it was held (with a note on what took place),
+    cancel it, or put it back to planned."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    require(
+        acting_user,
+        "outreach.manage_events",
+        event,
+        message=_("Only the secretariat keeps the calendar of events."),
+    )
+    if status not in EventStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    if status not in EVENT_STEPS[EventStatus(event.status)]:
+        raise InvalidTransition(
+            _("An event that is %(current)s cannot become %(new)s.")
+            % {
+                "current": event.get_status_display().lower(),
+                "new": EventStatus(status).label.lower(),
+            }
+        )
+    if status == EventStatus.HELD and event.start_date > timezone.localdate():
+        raise InvalidTransition(_("An event that has not started cannot be recorded as held."))
+    event.status = status
+    fields = ["status", "updated_at"]
+    if note is not None:
+        event.note_en = note
+        fields.append("note_en")
+    save_with_history(
+        event, acting_user, update_fields=fields, reason=f"Status: {EventStatus(status).label}"
+    )
+    index_on_commit("event", event.pk)
+    return event
+
+
+# --- FAQ and cooperation pages -------------------------------------------------------------
+
+FAQ_FIELDS = {"position"} | translated_names("question", "answer")
+PAGE_FIELDS = {"slug", "position"} | translated_names("title", "body")
+
+
+def _require_texts(acting_user) -> None:
+    require(
+        acting_user,
+        "outreach.manage_website_texts",
+        message=_("Only the secretariat edits the website's texts."),
+    )
+
+
+@transaction.atomic
+def create_faq(*, acting_user, published: bool = False, **fields) -> FAQ:
+    """Write a frequently asked question (in English at least; other languages when ready)."""
+    _require_texts(acting_user)
+    _apply(FAQ(), fields, FAQ_FIELDS)
+    faq = FAQ(published=bool(published), **fields)
+    if not faq.question_en and faq.question:
+        faq.question_en, faq.answer_en = faq.question, faq.answer
+    if not (faq.question_en or "").strip() or not (faq.answer_en or "").strip():
+        raise ValidationError({"question_en": _("Give the question and its answer in English.")})
+    faq.full_clean()
+    save_with_history(faq, acting_user, reason="Created")
+    index_on_commit("faq", faq.pk)
+    return faq
+
+
+@transaction.atomic
+def update_faq(faq: FAQ, *, acting_user, **changes) -> FAQ:
+    faq = FAQ.objects.select_for_update().get(pk=faq.pk)
+    _require_texts(acting_user)
+    fields = _apply(faq, changes, FAQ_FIELDS)
+    if not (faq.question_en or "").strip() or not (faq.answer_en or "").strip():
+        raise ValidationError({"question_en": _("Give the question and its answer in English.")})
+    faq.full_clean()
+    save_with_history(faq, acting_user, update_fields=[*_columns(fields), "updated_at"])
+    index_on_commit("faq", faq.pk)
+    return faq
+
+
+@transaction.atomic
+def set_faq_published(faq: FAQ, published: bool, *, acting_user) -> FAQ:
+    """Show a question on the website, or take it off (it is kept)."""
+    faq = FAQ.objects.select_for_update().get(pk=faq.pk)
+    _require_texts(acting_user)
+    faq.published = bool(published)
+    save_with_history(
+        faq,
+        acting_user,
+        update_fields=["published", "updated_at"],
+        reason="Published" if published else "Unpublished",
+    )
+    index_on_commit("faq", faq.pk)
+    return faq
+
+
+@transaction.atomic
+def save_cooperation_page(
+    page: CooperationPage | None = None, *, acting_user, published: bool | None = None, **fields
+) -> CooperationPage:
+    """Create a cooperation page, or change one (its texts, and whether it is published)."""
+    _require_texts(acting_user)
+    if page is None:
+        _apply(CooperationPage(), fields, PAGE_FIELDS)
+        page = CooperationPage(published=bool(published), **fields)
+        if not page.title_en and page.title:
+            page.title_en, page.body_en = page.title, page.body
+        page.full_clean()
+        save_with_history(page, acting_user, reason="Created")
+        return page
+    page = CooperationPage.objects.select_for_update().get(pk=page.pk)
+    changed = _apply(page, fields, PAGE_FIELDS)
+    if published is not None:
+        page.published = bool(published)
+        changed.append("published")
+    page.full_clean()
+    save_with_history(page, acting_user, update_fields=[*_columns(changed), "updated_at"])
+    return page
+
+
+# --- contacts and the roster ---------------------------------------------------------------
+
+
+@transaction.atomic
+def add_organization_contact(
+    organization: Organization,
+    *,
+    acting_user,
+    name: str,
+    email: str,
+    position: str = "",
+    phone: str = "",
+) -> OrganizationContact:
+    """Record a point of contact at an organisation (10(b))."""
+    require(
+        acting_user,
+        "outreach.manage_organization_contacts",
+        organization,
+        message=_("Only the secretariat keeps the organisations' contacts."),
+    )
+    if OrganizationContact.objects.filter(
+        organization=organization, email__iexact=email, active=True
+    ).exists():
+        raise ValidationError(
+            {
+                "email": _("%(org)s already has an active contact with this e-mail.")
+                % {"org": organization.short_name}
+            }
+        )
+    contact = OrganizationContact(
+        organization=organization, name=name, email=email, position=position, phone=phone
+    )
+    contact.full_clean()
+    save_with_history(contact, acting_user, reason="Added")
+    return contact
+
+
+@transaction.atomic
+def deactivate_organization_contact(
+    contact: OrganizationContact, *, acting_user
+) -> OrganizationContact:
+    """The person has left: keep the record, stop using it."""
+    contact = OrganizationContact.objects.select_for_update().get(pk=contact.pk)
+    require(
+        acting_user,
+        "outreach.manage_organization_contacts",
+        contact.organization,
+        message=_("Only the secretariat keeps the organisations' contacts."),
+    )
+    if not contact.active:
+        raise InvalidTransition(_("This contact is already inactive."))
+    contact.active = False
+    save_with_history(contact, acting_user, update_fields=["active"], reason="Deactivated")
+    return contact
+
+
+ROSTER_FIELDS = {
+    "name",
+    "email",
+    "nationality",
+    "expertise",
+    "served_from",
+    "served_until",
+    "available",
+    "notes",
+}
+
+
+def _check_service_years(expert: FormerExpert) -> None:
+    errors = {}
+    this_year = timezone.localdate().year
+    for field in ("served_from", "served_until"):
+        year = getattr(expert, field)
+        if not isinstance(year, int) or not FIRST_EVENT_YEAR <= year <= this_year:
+            errors[field] = _("Give a year between %(first)s and %(last)s.") % {
+                "first": FIRST_EVENT_YEAR,
+                "last": this_year,
+            }
+    if not errors and expert.served_until < expert.served_from:
+        errors["served_until"] = _("Service cannot end before it starts.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_former_expert(*, acting_user, **fields) -> FormerExpert:
+    """Put a former member of the Group of Experts on the roster (11(g))."""
+    require(
+        acting_user,
+        "outreach.manage_expert_roster",
+        message=_("Only the secretariat keeps the roster of former experts."),
+    )
+    _apply(FormerExpert(), fields, ROSTER_FIELDS)
+    expert = FormerExpert(**fields)
+    _check_service_years(expert)
+    expert.full_clean()
+    save_with_history(expert, acting_user, reason="Added to the roster")
+    return expert
+
+
+@transaction.atomic
+def update_former_expert(expert: FormerExpert, *, acting_user, **changes) -> FormerExpert:
+    expert = FormerExpert.objects.select_for_update().get(pk=expert.pk)
+    require(
+        acting_user,
+        "outreach.manage_expert_roster",
+        expert,
+        message=_("Only the secretariat keeps the roster of former experts."),
+    )
+    fields = _apply(expert, changes, ROSTER_FIELDS)
+    _check_service_years(expert)
+    expert.full_clean()
+    save_with_history(expert, acting_user, update_fields=fields, reason="Roster entry changed")
+    return expert
