@@ -13,6 +13,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Demo matrices for this many states in `make run` (all 193: `manage.py seed_matrices`).
+DEMO_MATRIX_STATES ?= 60
 
 .DEFAULT_GOAL := help
 .PHONY: help venv system-deps run test serve fmt clean
@@ -47,10 +49,16 @@ system-deps: ## install the Debian packages WeasyPrint needs, when missing (font
 run: venv system-deps ## migrate, load the 193 states and demo data, serve http://127.0.0.1:8000 (HOST, PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_states
+	$(PY) manage.py load_matrix_template
+	$(PY) manage.py load_programme
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_matrices --states $(DEMO_MATRIX_STATES)
+	$(PY) manage.py seed_assistance
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv system-deps ## ruff, manage.py check, makemigrations --check, pytest (PYTEST_ARGS)
+	@# The browser tests (tests/e2e/) drive /usr/bin/chromium: installed here when missing.
+	@scripts/system-deps --browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check

@@ -32,3 +32,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Role"), {"fields": ["role", "state"]}),
     ]
     readonly_fields = ["is_staff", "last_login", "date_joined"]
+
+
+# The committee domain's admin (programme, annual review, reminders) lives in its own module.
+from committee import domain_admin  # noqa: E402, F401

@@ -8,6 +8,8 @@ class CommitteeConfig(AppConfig):
     verbose_name = "Committee"
 
     def ready(self) -> None:
+        # The committee domain's permission rules (django-rules); the base has none of its own.
+        from committee import domain_permissions  # noqa: F401
         from committee.caching import connect_invalidation
 
         connect_invalidation()

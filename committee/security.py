@@ -7,7 +7,7 @@ contact sign in with their password (their state's own material only)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -58,3 +58,39 @@ class TwoFactorRequiredMiddleware:
             step = "two-factor-verify" if user_has_device(user) else "two-factor-setup"
             return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _has_nul(pairs) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in pairs)
+
+
+class RejectNulCharactersMiddleware:
+    """Refuses, with a clear 400, input whose text holds NUL characters: PostgreSQL cannot store
+    or even compare them, so they would otherwise fail deep inside a query. Uploaded files are
+    not text and are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if self._has_nul(request):
+            message = _("The request contains NUL characters, which no field accepts.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if _has_nul(request.GET.lists()):
+            return True
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return False
+        if request.content_type in FORM_TYPES:
+            return _has_nul(request.POST.lists())
+        if request.content_type == "application/json":
+            return b"\\u0000" in request.body.lower()
+        return False

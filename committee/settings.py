@@ -82,6 +82,8 @@ else:
         )
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks: its admin classes patch the admin's.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,6 +91,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search of the website on PostgreSQL (outreach/search.py); harmless on SQLite.
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -114,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "committee.security.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -204,6 +209,11 @@ LANGUAGES = [
     ("es", "Español"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content kept per language (FAQ, events, cooperation pages: outreach/translation.py) falls
+# back to English where a translation is missing.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "ar", "zh-hans", "fr", "ru", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -267,6 +277,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # 8(a): the annual review goes to the Council by the end of December; a first build on
     # 1 December.
+    # Tasks whose message could not reach the broker (committee/queue.py), sent again.
+    "resend-queued-tasks": {
+        "task": "committee.tasks.resend_queued_tasks",
+        "schedule": 60.0,
+    },
     "annual-review": {
         "task": "committee.tasks.build_scheduled_annual_review",
         "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year=12),
@@ -382,3 +397,22 @@ LOGGING = {
 # Paragraph 5: meeting documents go to all delegations before the meeting; a document circulated
 # with less notice than this many working days (Monday to Friday) is flagged as late.
 MEETING_DOCUMENT_NOTICE_WORKING_DAYS = env_int("MEETING_DOCUMENT_NOTICE_WORKING_DAYS", 2)
+# One name per choice set in the OpenAPI schema (several models have a "status").
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "WorkingGroupNumberEnum": "committee.domain_choices.WorkingGroupNumber",
+        "WorkItemStatusEnum": "committee.domain_choices.WorkItemStatus",
+        "AnnualReviewStatusEnum": "committee.domain_choices.AnnualReviewStatus",
+        "MeetingStatusEnum": "workinggroups.choices.MeetingStatus",
+        "MeetingKindEnum": "workinggroups.choices.MeetingKind",
+        "ReportStatusEnum": "states.choices.ReportStatus",
+    }
+)
+# Outreach, effective practices and action plans (issue 6).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "EventStatusEnum": "outreach.choices.EventStatus",
+        "SubmissionStatusEnum": "states.practice_choices.SubmissionStatus",
+        "PracticeAreaEnum": "states.practice_choices.PracticeArea",
+    }
+)

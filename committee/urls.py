@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,21 +19,30 @@ api_v1 = [
     path("", include("assistance.api.urls")),
     path("", include("workinggroups.api.urls")),
     path("", include("outreach.api.urls")),
+    path("", include("committee.domain_api.urls")),
 ]
 
+# Outside the language prefixes: machines, not readers, use these.
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("account/two-factor/", accounts.two_factor_verify, name="two-factor-verify"),
-    path("account/two-factor/setup/", accounts.two_factor_setup, name="two-factor-setup"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+# The website, in the six official languages: English at the root as before, the others under
+# /ar/, /zh-hans/, /fr/, /ru/ and /es/ (the language switcher links there).
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", accounts.two_factor_verify, name="two-factor-verify"),
+    path("account/two-factor/setup/", accounts.two_factor_setup, name="two-factor-setup"),
     path("", include("states.urls")),
     path("", include("assistance.urls")),
     path("", include("workinggroups.urls")),
     path("", include("outreach.urls")),
-]
+    path("", include("committee.domain_urls")),
+    prefix_default_language=False,
+)

@@ -8,8 +8,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committee.choices import Language
-from states.choices import RegionalGroup, ReportKind, ReportStatus
-from states.models import MemberState, NationalPointOfContact, NationalReport
+from states.choices import MatrixSectionCode, RegionalGroup, ReportKind, ReportStatus, WeaponType
+from states.matrix_choices import MatrixColumn, MatrixMark, MatrixStatus
+from states.models import (
+    Matrix,
+    MatrixEntry,
+    MatrixField,
+    MemberState,
+    NationalPointOfContact,
+    NationalReport,
+)
 
 YES_NO = (("true", _("Yes")), ("false", _("No")))
 iso3_code = RegexValidator(r"^[A-Za-z]{3}$", _("Use a three-letter ISO code, such as CHN."))
@@ -98,3 +106,57 @@ class NationalPointOfContactFilterSet(django_filters.FilterSet):
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(state__iso3=value.strip().upper())
+
+
+class MatrixFilterSet(django_filters.FilterSet):
+    state = django_filters.CharFilter(
+        method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
+    )
+    status = django_filters.ChoiceFilter(choices=MatrixStatus.choices, empty_label=_("Any"))
+    template = django_filters.CharFilter(
+        field_name="template__code", label=_("Template (code, e.g. 2016)")
+    )
+    regional_group = django_filters.ChoiceFilter(
+        field_name="state__regional_group",
+        choices=RegionalGroup.choices,
+        label=_("Regional group"),
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Matrix
+        fields = ["state", "status", "template", "regional_group"]
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(state__iso3=value.strip().upper())
+
+
+class MatrixFieldFilterSet(django_filters.FilterSet):
+    template = django_filters.CharFilter(
+        field_name="template__code", label=_("Template (code, e.g. 2016)")
+    )
+    section = django_filters.ChoiceFilter(
+        field_name="section__code", choices=MatrixSectionCode.choices, empty_label=_("Any")
+    )
+    weapon_type = django_filters.ChoiceFilter(choices=WeaponType.choices, empty_label=_("Any"))
+    column = django_filters.ChoiceFilter(choices=MatrixColumn.choices, empty_label=_("Any"))
+
+    class Meta:
+        model = MatrixField
+        fields = ["template", "section", "weapon_type", "column"]
+
+
+class MatrixEntryFilterSet(django_filters.FilterSet):
+    section = django_filters.ChoiceFilter(
+        field_name="field__section__code", choices=MatrixSectionCode.choices, empty_label=_("Any")
+    )
+    weapon_type = django_filters.ChoiceFilter(
+        field_name="field__weapon_type", choices=WeaponType.choices, empty_label=_("Any")
+    )
+    mark = django_filters.ChoiceFilter(
+        choices=[(value, value) for value in MatrixMark.values if value], empty_label=_("Any")
+    )
+
+    class Meta:
+        model = MatrixEntry
+        fields = ["section", "weapon_type", "mark"]

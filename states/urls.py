@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from states import views
+from states import matrix_views, practice_views, views
 
 app_name = "states"
 
@@ -17,4 +17,70 @@ urlpatterns = [
     path("reports/<int:pk>/publish/", views.report_publish, name="report-publish"),
     path("reports/<int:pk>/delete/", views.report_discard, name="report-discard"),
     path("my-state/", views.my_state, name="my-state"),
+    # The 1540 matrix (8(d)) and its statistics (12(h)).
+    path("states/<str:iso3>/matrix/", matrix_views.state_matrix, name="state-matrix"),
+    path("matrices/", matrix_views.matrix_list, name="matrix-list"),
+    path("matrices/new/", matrix_views.matrix_start, name="matrix-start"),
+    path("matrices/statistics/", matrix_views.statistics, name="matrix-statistics"),
+    path("matrices/statistics.csv", matrix_views.statistics_csv, name="matrix-statistics-csv"),
+    path("matrices/open-data.csv", matrix_views.open_data, name="matrix-open-data"),
+    path("matrices/<int:pk>/", matrix_views.matrix_detail, name="matrix-detail"),
+    path(
+        "matrices/<int:pk>/sections/<str:section>/edit/",
+        matrix_views.matrix_section_edit,
+        name="matrix-section-edit",
+    ),
+    path("matrices/<int:pk>/send/", matrix_views.matrix_send, name="matrix-send"),
+    path(
+        "matrices/<int:pk>/return-comments/",
+        matrix_views.matrix_return_comments,
+        name="matrix-return-comments",
+    ),
+    path("matrices/<int:pk>/approve/", matrix_views.matrix_approve, name="matrix-approve"),
+    path("matrices/<int:pk>/publish/", matrix_views.matrix_publish, name="matrix-publish"),
+    path("matrices/<int:pk>/comments/", matrix_views.matrix_comments, name="matrix-comments"),
+    path(
+        "matrices/<int:pk>/comments/<int:comment_id>/answer/",
+        matrix_views.matrix_comment_answer,
+        name="matrix-comment-answer",
+    ),
+    path("matrices/<int:pk>/diff/", matrix_views.matrix_diff, name="matrix-diff"),
+    path(
+        "matrices/<int:pk>/export.<str:kind>",
+        matrix_views.matrix_export,
+        name="matrix-export",
+    ),
+    path("matrices/<int:pk>/letter.pdf", matrix_views.matrix_letter, name="matrix-letter"),
+    # Effective practices (8(h)) and national action plans (8(i)).
+    path("effective-practices/", practice_views.practice_list, name="practice-list"),
+    path("effective-practices/new/", practice_views.practice_submit, name="practice-submit"),
+    path("effective-practices/<int:pk>/", practice_views.practice_detail, name="practice-detail"),
+    path(
+        "effective-practices/<int:pk>/publish/",
+        practice_views.practice_publish,
+        name="practice-publish",
+    ),
+    path(
+        "effective-practices/<int:pk>/withdraw/",
+        practice_views.practice_withdraw,
+        name="practice-withdraw",
+    ),
+    path("action-plans/", practice_views.action_plan_list, name="action-plan-list"),
+    path("action-plans/new/", practice_views.action_plan_submit, name="action-plan-submit"),
+    path("action-plans/<int:pk>/", practice_views.action_plan_detail, name="action-plan-detail"),
+    path(
+        "action-plans/<int:pk>/publish/",
+        practice_views.action_plan_publish,
+        name="action-plan-publish",
+    ),
+    path(
+        "action-plans/<int:pk>/withdraw/",
+        practice_views.action_plan_withdraw,
+        name="action-plan-withdraw",
+    ),
+    path(
+        "action-plans/<int:pk>/document/",
+        practice_views.action_plan_document,
+        name="action-plan-document-file",
+    ),
 ]

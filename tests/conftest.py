@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from states.models import MemberState
@@ -27,6 +28,8 @@ def _test_settings(settings, tmp_path):
     # Page caching has its own tests (tests/committee/test_page_cache.py); elsewhere a test must
     # see what the view renders now, and query counts must count the view's queries.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    # A request in another language leaves it active in this thread: start each test in English.
+    translation.activate(settings.LANGUAGE_CODE)
     from django.core.cache import cache
 
     cache.clear()
