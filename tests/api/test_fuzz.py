@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from committee.wsgi import application
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1"))
 ROLES = ["public", "poc_chn", "expert", "secretariat", "member"]
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
