@@ -2,10 +2,9 @@
 stood at the end of the ``as_at`` day. Reads the other apps; writes nothing.
 
 Each chapter is one function ``(period) -> Chapter | None`` in ``CHAPTERS``; the PDF template
-renders them in that order, with the contents page built from the same list. Chapters whose
-data lives in apps still being built (matrix statistics, assistance, outreach events, action
-plans) are added the same way: write the function, append it to ``CHAPTERS``, give it a
-template under ``templates/committee/review/``.
+renders them in that order, with the contents page built from the same list. A new chapter is
+added the same way: write the function, append it to ``CHAPTERS``, give it a template under
+``templates/committee/review/``.
 """
 
 from __future__ import annotations
@@ -21,6 +20,8 @@ from assistance.choices import REQUEST_UNMATCHED
 from assistance.models import AssistanceArea, AssistanceOffer, AssistanceRequest, Match
 from committee.domain_choices import WorkingGroupNumber, WorkItemStatus
 from committee.models import CommitteeMember, ProgrammeOfWork, WorkItem
+from outreach.choices import EventKind, EventRegion, EventStatus
+from outreach.models import Event
 from states.choices import MatrixSectionCode, RegionalGroup, ReportKind, WeaponType
 from states.matrix_statistics import compute as compute_matrix_statistics
 from states.models import COUNTS_AS_REPORTED, MemberState, NationalPointOfContact, NationalReport
@@ -252,10 +253,6 @@ def programme_progress(period: ReviewPeriod) -> Chapter | None:
     )
 
 
-# The chapters in the order of the report. Still to come, as their apps are built: matrix
-# statistics by section and regional group (states.Matrix), assistance requests, offers and
-# matches (assistance), cooperation and outreach events (outreach), and national action plans
-# in the reporting chapter (states).
 def matrix_statistics(period: ReviewPeriod) -> Chapter | None:
     """Fields marked in the latest approved matrix of each state, by section and weapon type and
     by regional group, as approved by the end of ``as_at`` (8(d), 12(h))."""
@@ -341,10 +338,44 @@ def assistance(period: ReviewPeriod) -> Chapter:
     )
 
 
+def outreach(period: ReviewPeriod) -> Chapter:
+    """Outreach and cooperation events held in the year up to ``as_at``, by kind and by region,
+    with the organisations that took part (8(c), 10, 11)."""
+    held = Event.objects.filter(
+        status=EventStatus.HELD, start_date__gte=period.start, start_date__lte=period.as_at
+    )
+    by_kind = {row["kind"]: row["n"] for row in held.values("kind").annotate(n=Count("id"))}
+    by_region = {row["region"]: row["n"] for row in held.values("region").annotate(n=Count("id"))}
+    organizations = list(
+        held.filter(organizations__isnull=False)
+        .values_list("organizations__acronym", flat=True)
+        .distinct()
+        .order_by("organizations__acronym")
+    )
+    return Chapter(
+        slug="outreach",
+        title="Cooperation and outreach",
+        template="committee/review/outreach.html",
+        data={
+            "held": held.count(),
+            "by_kind": [
+                {"label": label, "count": by_kind.get(value, 0)}
+                for value, label in EventKind.choices
+            ],
+            "by_region": [
+                {"label": label, "count": by_region.get(value, 0)}
+                for value, label in EventRegion.choices
+            ],
+            "organizations": organizations,
+        },
+    )
+
+
 CHAPTERS: list[Callable[[ReviewPeriod], Chapter | None]] = [
     reporting_status,
     matrix_statistics,
     assistance,
+    outreach,
     working_groups,
     programme_progress,
 ]

@@ -23,6 +23,8 @@ from assistance.models import AssistanceRequest, Match
 from committee.annual_review import FIRST_YEAR
 from committee.domain_choices import WorkingGroupNumber, WorkItemStatus
 from committee.models import WorkItem
+from outreach.choices import EventKind, EventStatus
+from outreach.models import Event
 from states.choices import RegionalGroup, ReportKind
 from states.matrix_choices import APPROVED_STATUSES
 from states.models import COUNTS_AS_REPORTED, Matrix, MemberState, NationalReport
@@ -255,6 +257,26 @@ def assistance_this_year() -> Figure:
     )
 
 
+def events_held() -> Figure:
+    """Outreach events held, by year and kind (8(c), 11(b)(i))."""
+    rows = [
+        [row["year"], row["n"], row["training"]]
+        for row in Event.objects.filter(status=EventStatus.HELD)
+        .annotate(year=ExtractYear("start_date"))
+        .values("year")
+        .annotate(n=Count("id"), training=Count("id", filter=Q(kind=EventKind.POC_TRAINING)))
+        .order_by("year")
+    ]
+    return Figure(
+        key="events-held",
+        title="Outreach events held",
+        description="Workshops, conferences, country visits, training courses for points of "
+        "contact and other outreach events held, by year (8(c), 11).",
+        columns=["Year", "Events held", "of which training courses for points of contact"],
+        rows=rows,
+    )
+
+
 FIGURES: dict[str, Callable[[], Figure]] = {
     "work-items": work_items_by_status,
     "first-reports": first_reports_by_regional_group,
@@ -264,6 +286,7 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "late-documents": late_documents,
     "matrices-approved": matrices_approved_this_year,
     "assistance": assistance_this_year,
+    "events-held": events_held,
 }
 
 

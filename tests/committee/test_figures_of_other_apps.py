@@ -90,3 +90,46 @@ def test_every_figure_still_costs_few_queries(
         figures = dashboard.all_figures()
     assert {"matrices-approved", "assistance"} <= {figure.key for figure in figures}
     assert datetime.combine(timezone.localdate(), time.min)  # the figures are of this year
+
+
+@pytest.fixture
+def events_of_the_year(secretariat):
+    from outreach import services as outreach_services
+
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    organization = builders.organization("OPCW")
+    for kind, status in [
+        ("workshop", "held"),
+        ("poc_training", "held"),
+        ("conference", "cancelled"),
+        ("workshop", "planned"),
+    ]:
+        outreach_services.create_event(
+            acting_user=secretariat,
+            title=f"{kind} {status}",
+            kind=kind,
+            status=status,
+            start_date=start,
+            end_date=start,
+            region="africa",
+            organizations=[organization],
+        )
+
+
+def test_events_held_agree_with_the_calendar(events_of_the_year):
+    from outreach.models import Event
+
+    rows = {row[0]: row[1:] for row in dashboard.events_held().rows}
+    year = timezone.localdate().year
+    assert rows[year] == [Event.objects.filter(status="held").count(), 1] == [2, 1]
+
+
+def test_the_review_counts_the_events_held_in_its_year(events_of_the_year):
+    from committee.annual_review import outreach
+
+    today = timezone.localdate()
+    data = outreach(ReviewPeriod(year=today.year, as_at=today)).data
+    assert data["held"] == 2
+    assert {row["label"]: row["count"] for row in data["by_kind"]}["Workshop"] == 1
+    assert data["organizations"] == ["OPCW"]
