@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from committee.models import User
+from committee.models import QueuedTask, User
 
 
 @admin.register(User)
@@ -36,3 +36,14 @@ class UserAdmin(DjangoUserAdmin):
 
 # The committee domain's admin (programme, annual review, reminders) lives in its own module.
 from committee import domain_admin  # noqa: E402, F401
+
+
+@admin.register(QueuedTask)
+class QueuedTaskAdmin(admin.ModelAdmin):
+    """Background work waiting for the broker (committee/queue.py): read-only, it empties itself."""
+
+    list_display = ["name", "args", "created_at", "attempts", "last_error"]
+    readonly_fields = ["name", "args", "kwargs", "created_at", "attempts", "last_error"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
