@@ -19,10 +19,13 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from committee.wsgi import application
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 ROLES = ["public", "poc_chn", "expert", "secretariat", "member"]
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+# The coverage phase (every boundary of every parameter) multiplies the cases many times over:
+# for a longer run by hand, FUZZ_COVERAGE=1.
+schema.config.phases.coverage.enabled = bool(os.environ.get("FUZZ_COVERAGE"))
 
 
 @pytest.fixture(autouse=True)
