@@ -144,6 +144,12 @@ def test_anonymous_api_clients_are_throttled(api, settings, member_states):
     assert statuses == [200, 200, 200, 429]
 
 
+def test_the_signed_in_allowance_does_not_apply_to_anonymous_clients(api, settings, member_states):
+    settings.API_THROTTLE_RATES = {"anonymous": None, "signed_in": "2/minute"}
+    statuses = [api.get("/api/v1/states/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 200]
+
+
 def test_signed_in_api_clients_have_their_own_allowance(api, settings, poc_chn):
     settings.API_THROTTLE_RATES = {"anonymous": "1/minute", "signed_in": "2/minute"}
     api.as_user(poc_chn)
