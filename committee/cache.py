@@ -6,7 +6,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -18,12 +18,33 @@ UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_AFTER_SECONDS = 5.0
 
 
+class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new ``redis.Redis`` for every cache call, and its constructor
+    fills a table of some 170 response callbacks: a third of the time of a cached page. A
+    ``redis.Redis`` is safe to share between threads, so keep one per connection pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache, but an unreachable Redis is a cache miss (reads) or a no-op (writes),
     logged once per outage window. The health check still reports it: what it writes cannot be
     read back."""
 
     _down_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = SharedClientRedisCacheClient
 
     def _guarded(self, method: str, default, *args, **kwargs):
         if time.monotonic() < ResilientRedisCache._down_until:

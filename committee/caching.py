@@ -1,9 +1,10 @@
 """Public pages cached in the shared cache (Redis in production) for anonymous readers, and
 forgotten as soon as anything they could show changes.
 
-Every public page's key carries a "generation" number; a committed write to any model of the
-committee's apps moves the generation on, so every cached page is stale at once. Coarse, but
-correct without knowing which page shows which row, and writes are rare next to reads.
+Every cached page is stored with the "generation" number it was rendered in; a committed write to
+any model of the committee's apps moves the generation on, so every cached page is stale at once.
+Coarse, but correct without knowing which page shows which row, and writes are rare next to reads.
+The generation and the page are read in one round trip to the cache (``get_many``).
 """
 
 from __future__ import annotations
@@ -69,10 +70,11 @@ def cache_public_page(view=None, *, timeout: int | None = None):
                 or len(get_messages(request))
             ):
                 return view_function(request, *args, **kwargs)
-            key = f"public-page:{generation()}:{get_language()}:{request.get_full_path()}"
-            cached = cache.get(key)
-            if cached is not None:
-                content, content_type = cached
+            key = f"public-page:{get_language()}:{request.get_full_path()}"
+            found = cache.get_many([GENERATION_KEY, key])
+            current = found.get(GENERATION_KEY) or generation()
+            if key in found and found[key][0] == current:
+                _, content, content_type = found[key]
                 response = HttpResponse(content, content_type=content_type)
                 response["X-Page-Cache"] = "hit"
                 return response
@@ -80,7 +82,12 @@ def cache_public_page(view=None, *, timeout: int | None = None):
             if response.status_code == 200 and not response.streaming:
                 if hasattr(response, "render"):
                     response.render()
-                cache.set(key, (response.content, response["Content-Type"]), seconds)
+                if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                    # The page holds a CSRF token (a form that posts): it belongs to this
+                    # reader only, and another reader's post with it would be refused.
+                    response["X-Page-Cache"] = "not cached"
+                    return response
+                cache.set(key, (current, response.content, response["Content-Type"]), seconds)
                 response["X-Page-Cache"] = "miss"
             return response
 

@@ -41,3 +41,33 @@ def test_signed_in_people_never_get_a_cached_page(client, poc_chn):
     response = client.get("/states/CHN/")
     assert "X-Page-Cache" not in response
     assert poc_chn.username.encode() in response.content or b"Log out" in response.content
+
+
+def test_a_page_that_hands_out_a_csrf_token_is_never_cached(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from committee.caching import cache_public_page
+
+    @cache_public_page
+    def form_page(request):
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    def anonymous_get():
+        request = rf.get("/a-form/")
+        request.user = AnonymousUser()
+        return form_page(request)
+
+    assert anonymous_get()["X-Page-Cache"] == "not cached"
+    assert anonymous_get()["X-Page-Cache"] == "not cached"
+
+
+def test_a_page_cached_before_a_write_is_not_served_after_it(client, member_states):
+    from committee.caching import forget_public_pages
+
+    client.get("/states/")
+    assert client.get("/states/")["X-Page-Cache"] == "hit"
+    forget_public_pages()
+    assert client.get("/states/")["X-Page-Cache"] == "miss"
+    assert client.get("/states/")["X-Page-Cache"] == "hit"
