@@ -46,6 +46,7 @@ from assistance.models import (
     QuarterlyDigest,
 )
 from assistance.suggestions import suggest_offers
+from committee.caching import cache_public_page
 from committee.files import serve_file
 
 PAGE_SIZE = 50
@@ -82,6 +83,7 @@ def _offers(user):
 # --- The public assistance database ---------------------------------------------------------------
 
 
+@cache_public_page
 def request_list(request: HttpRequest) -> HttpResponse:
     filterset = AssistanceRequestFilterSet(request.GET, queryset=_requests(request.user))
     rows = filterset.qs if filterset.is_valid() else AssistanceRequest.objects.none()
@@ -93,6 +95,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def offer_list(request: HttpRequest) -> HttpResponse:
     filterset = AssistanceOfferFilterSet(request.GET, queryset=_offers(request.user))
     rows = filterset.qs if filterset.is_valid() else AssistanceOffer.objects.none()
@@ -221,6 +224,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     return render(request, "assistance/request_form.html", {"form": form, "on_behalf": on_behalf})
 
 
+@cache_public_page
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assistance_request = _visible_request(request, pk)
     user = request.user
@@ -362,6 +366,7 @@ def _visible_offer(request: HttpRequest, pk: int) -> AssistanceOffer:
     return get_object_or_404(_offers(request.user), pk=pk)
 
 
+@cache_public_page
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _visible_offer(request, pk)
     matches = (

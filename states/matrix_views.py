@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from committee.caching import cache_public_page
 from committee.files import serve_file
 from states import matrix_statistics
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
@@ -54,6 +55,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+@cache_public_page
 def matrix_list(request: HttpRequest) -> HttpResponse:
     filterset = MatrixFilterSet(
         request.GET,
@@ -105,6 +107,7 @@ def matrix_start(request: HttpRequest) -> HttpResponse:
     return redirect("states:matrix-list")
 
 
+@cache_public_page
 def matrix_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matrix = _visible_matrix(request, pk)
     user = request.user
@@ -472,6 +475,7 @@ def _statistics(request: HttpRequest):
     return matrix_statistics.cached(thresholds=thresholds), None
 
 
+@cache_public_page
 def statistics(request: HttpRequest) -> HttpResponse:
     figures, error = _statistics(request)
     if figures is None:
