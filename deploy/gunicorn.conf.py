@@ -10,9 +10,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", 2))
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so that a slow leak never becomes an outage.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so that a slow leak never becomes an outage (0 turns it off: the
+# HTTP benchmark measures steady serving, not the restarts of workers).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
