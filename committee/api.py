@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language
 from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from committee import caching
 from committee.services import InvalidTransition
 
 
@@ -59,6 +62,29 @@ def exception_handler(exc, context):
         errors = response.data
         response.data = {"detail": _first_message(errors) or "Invalid input.", "errors": errors}
     return response
+
+
+class PublicListCacheMixin:
+    """Put first among a ViewSet's bases: the list that anonymous readers get is kept in the
+    public page cache (committee/caching.py) and forgotten when anything changes. Authentication,
+    throttling and content negotiation run before ``list``, so they apply to cached answers too;
+    what is kept is the data, rendered as each client asked. The key holds the language and the
+    whole address (the pagination links are absolute)."""
+
+    def list(self, request, *args, **kwargs):
+        # DRF's request: its user is the one DRF authenticated (a token too), not the session's.
+        seconds = caching.anonymous_get(request)
+        if not seconds:
+            return super().list(request, *args, **kwargs)
+        key = f"public-api:{caching.FORMAT}:{get_language()}:{request.build_absolute_uri()}"
+        current, data = caching.read(key)
+        if data is not None:
+            return Response(data, headers={"X-Page-Cache": "hit"})
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            caching.store(key, current, response.data, seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
 
 
 class CommitteeViewSet(viewsets.GenericViewSet):

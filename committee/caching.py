@@ -5,6 +5,9 @@ Every cached page is stored with the "generation" number it was rendered in; a c
 any model of the committee's apps moves the generation on, so every cached page is stale at once.
 Coarse, but correct without knowing which page shows which row, and writes are rare next to reads.
 The generation and the page are read in one round trip to the cache (``get_many``).
+
+Pages use the ``cache_public_page`` decorator; API lists keep their data the same way
+(``committee.api.PublicListCacheMixin``), after DRF has authenticated and throttled the request.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public-pages:generation"
+# Part of every key: raise it when what is stored changes shape, so that a deployment never
+# reads what the previous release wrote.
+FORMAT = 2
 CACHED_APPS = {"states", "assistance", "workinggroups", "outreach", "committee"}
 
 
@@ -38,6 +44,30 @@ def forget_public_pages() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or the cache is down): nothing cached to forget
         cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def read(key: str) -> tuple[int, object | None]:
+    """The current generation, and what is cached under ``key`` if it was stored in it (None
+    otherwise): one round trip to the cache."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY) or generation()
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
+        return current, stored[1]
+    return current, None
+
+
+def store(key: str, current: int, value, seconds: int) -> None:
+    """Keep ``value`` under ``key`` for ``seconds``, as of generation ``current``."""
+    cache.set(key, (current, value), seconds)
+
+
+def anonymous_get(request: HttpRequest) -> int:
+    """How long this request's answer may be cached: settings.PUBLIC_PAGE_CACHE_SECONDS for an
+    anonymous GET with no messages waiting, 0 for anything else."""
+    if request.method != "GET" or request.user.is_authenticated or len(get_messages(request)):
+        return 0
+    return settings.PUBLIC_PAGE_CACHE_SECONDS
 
 
 def _on_write(sender, **kwargs) -> None:
@@ -62,19 +92,15 @@ def cache_public_page(view=None, *, timeout: int | None = None):
     def decorator(view_function):
         @functools.wraps(view_function)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            seconds = settings.PUBLIC_PAGE_CACHE_SECONDS if timeout is None else timeout
-            if (
-                not seconds
-                or request.method != "GET"
-                or request.user.is_authenticated
-                or len(get_messages(request))
-            ):
+            seconds = anonymous_get(request) and (
+                settings.PUBLIC_PAGE_CACHE_SECONDS if timeout is None else timeout
+            )
+            if not seconds:
                 return view_function(request, *args, **kwargs)
-            key = f"public-page:{get_language()}:{request.get_full_path()}"
-            found = cache.get_many([GENERATION_KEY, key])
-            current = found.get(GENERATION_KEY) or generation()
-            if key in found and found[key][0] == current:
-                _, content, content_type = found[key]
+            key = f"public-page:{FORMAT}:{get_language()}:{request.get_full_path()}"
+            current, cached = read(key)
+            if cached is not None:
+                content, content_type = cached
                 response = HttpResponse(content, content_type=content_type)
                 response["X-Page-Cache"] = "hit"
                 return response
@@ -87,7 +113,7 @@ def cache_public_page(view=None, *, timeout: int | None = None):
                     # reader only, and another reader's post with it would be refused.
                     response["X-Page-Cache"] = "not cached"
                     return response
-                cache.set(key, (current, response.content, response["Content-Type"]), seconds)
+                store(key, current, (response.content, response["Content-Type"]), seconds)
                 response["X-Page-Cache"] = "miss"
             return response
 

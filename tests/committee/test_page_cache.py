@@ -71,3 +71,16 @@ def test_a_page_cached_before_a_write_is_not_served_after_it(client, member_stat
     forget_public_pages()
     assert client.get("/states/")["X-Page-Cache"] == "miss"
     assert client.get("/states/")["X-Page-Cache"] == "hit"
+
+
+def test_what_an_earlier_release_cached_in_another_shape_is_a_miss(client, member_states):
+    from django.core.cache import cache
+
+    from committee import caching
+
+    client.get("/states/")
+    key = f"public-page:{caching.FORMAT}:en:/states/"
+    cache.set(key, (caching.generation(), b"old", "text/html", "extra"))
+    response = client.get("/states/")
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
