@@ -48,7 +48,7 @@ from assistance.models import (
     QuarterlyDigest,
 )
 from assistance.suggestions import DEFAULT_LIMIT, MOST, suggest_offers
-from committee.api import CommitteeViewSet, FileRenderer
+from committee.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
 from committee.files import serve_file
 
 
@@ -84,6 +84,7 @@ class AssistanceAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Co
     partial_update=extend_schema(summary="Correct some fields of a request"),
 )
 class AssistanceRequestViewSet(
+    PublicListCacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -159,6 +160,7 @@ class AssistanceRequestViewSet(
     partial_update=extend_schema(summary="Correct some fields of an offer"),
 )
 class AssistanceOfferViewSet(
+    PublicListCacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

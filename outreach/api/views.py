@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from committee.api import CommitteeViewSet
+from committee.api import CommitteeViewSet, PublicListCacheMixin
 from committee.pagination import Pagination
 from outreach import search, services
 from outreach.api.serializers import (
@@ -113,6 +113,7 @@ class RequestLanguageMixin:
 )
 class EventViewSet(
     RequestLanguageMixin,
+    PublicListCacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

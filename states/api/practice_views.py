@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from committee.api import CommitteeViewSet, FileRenderer
+from committee.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
 from committee.files import DOCUMENT_KINDS, serve_file
 from states import services
 from states.api.practice_serializers import (
@@ -27,7 +27,11 @@ VISIBILITY = (
 
 
 class SharedByStateViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, CommitteeViewSet
+    PublicListCacheMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    CommitteeViewSet,
 ):
     publish_step = None
     withdraw_step = None

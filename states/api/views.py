@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from committee.api import CommitteeViewSet, FileRenderer
+from committee.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
 from committee.files import DOCUMENT_KINDS, serve_file
 from states import matrix_statistics, services
 from states.api.serializers import (
@@ -68,7 +68,9 @@ from states.services import matrix as matrix_services
     ),
     retrieve=extend_schema(summary="One member state, by its ISO3 code (e.g. CHN)"),
 )
-class MemberStateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet):
+class MemberStateViewSet(
+    PublicListCacheMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet
+):
     queryset = MemberState.objects.with_first_report_date()
     serializer_class = MemberStateSerializer
     filterset_class = MemberStateFilterSet
@@ -95,6 +97,7 @@ class MemberStateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Commi
     destroy=extend_schema(summary="Delete a draft report (submitted reports are kept)"),
 )
 class NationalReportViewSet(
+    PublicListCacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -259,7 +262,11 @@ def _download(content: bytes | str, *, name: str, content_type: str) -> HttpResp
     ),
 )
 class MatrixViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, CommitteeViewSet
+    PublicListCacheMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    CommitteeViewSet,
 ):
     queryset = Matrix.objects.select_related(
         "state", "template", "created_by", "sent_by", "approved_by", "published_by"
