@@ -42,8 +42,10 @@ PAGES = [
 # Pages of the other parts, measured when they exist in this checkout.
 OPTIONAL_PAGES = [
     ("matrix statistics", "/matrices/statistics/"),
-    ("API: matrix statistics", "/api/v1/matrices/statistics/"),
-    ("assistance database", "/assistance/database/"),
+    ("API: matrix statistics", "/api/v1/matrix-statistics/"),
+    ("public matrices list", "/matrices/"),
+    ("assistance database: requests", "/assistance/requests/"),
+    ("assistance database: offers", "/assistance/offers/"),
     ("API: assistance requests", "/api/v1/assistance/requests/"),
     ("API: assistance offers", "/api/v1/assistance/offers/"),
     ("API: events", "/api/v1/events/"),
@@ -150,7 +152,8 @@ def main() -> int:
         trivial = rows[0][3]
         print(
             f"\n{time.strftime('%Y-%m-%d')} · {platform.node()} · {os.cpu_count()} cores · "
-            f"gunicorn {WORKERS} workers · wrk 2 threads, {CONNECTIONS} connections, {DURATION}\n"
+            f"gunicorn {WORKERS} workers · wrk 2 threads, {CONNECTIONS} connections, {DURATION} · "
+            f"page cache {os.environ.get('PUBLIC_PAGE_CACHE_SECONDS', '600')} s\n"
         )
         print(
             "| page | path | page cache | req/s | ratio to trivial | median ms | p95 ms | "
