@@ -282,15 +282,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # 8(a): the annual review goes to the Council by the end of December; a first build on
     # 1 December.
+    "annual-review": {
+        "task": "committee.tasks.build_scheduled_annual_review",
+        "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year=12),
+    },
     # Tasks whose message could not reach the broker (committee/queue.py), sent again.
     "resend-queued-tasks": {
         "task": "committee.tasks.resend_queued_tasks",
         "schedule": 60.0,
     },
-    "annual-review": {
-        "task": "committee.tasks.build_scheduled_annual_review",
-        "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year=12),
-    },
+}
+# PDFs take seconds to minutes and much memory: they go to their own queue, which the "pdf"
+# worker serves one at a time (deploy/Procfile), so that a long build never holds up the other
+# tasks. `make serve` runs one worker for both queues.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+PDF_QUEUE = "pdf"
+CELERY_TASK_ROUTES = {
+    name: {"queue": PDF_QUEUE}
+    for name in (
+        "states.tasks.generate_matrix_letter",
+        "assistance.tasks.build_digest",
+        "assistance.tasks.build_digest_for_last_quarter",
+        "committee.tasks.build_annual_review",
+        "committee.tasks.build_scheduled_annual_review",
+    )
 }
 
 REST_FRAMEWORK = {

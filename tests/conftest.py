@@ -94,16 +94,24 @@ def _tasks_run_in_process():
 
 @pytest.fixture
 def celery_worker(transactional_db, member_states):
-    """A real Celery worker (solo pool, in a thread of this process) consuming from the Redis
-    broker at REDIS_URL. The test's data must be committed, hence the transactional database."""
+    """A real Celery worker (solo pool, in a thread of this process) consuming both queues (tasks
+    and PDFs) from the Redis broker at REDIS_URL. The test's data must be committed, hence the
+    transactional database."""
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
 
     from committee.celery import app
 
     if not os.environ.get("REDIS_URL"):
         pytest.skip("needs REDIS_URL: a real Celery worker consumes from Redis (CI sets it)")
     app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+    with start_worker(
+        app,
+        pool="solo",
+        perform_ping_check=False,
+        shutdown_timeout=30,
+        queues=[settings.CELERY_TASK_DEFAULT_QUEUE, settings.PDF_QUEUE],
+    ) as worker:
         yield worker
 
 

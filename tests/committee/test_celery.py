@@ -23,3 +23,22 @@ def test_tasks_run_in_process_by_default(member_states):
 def test_a_real_worker_runs_a_task_queued_in_redis(celery_worker):
     rename_state.delay("BRA", "Brazil (renamed by the worker)")
     wait_until(lambda: MemberState.objects.filter(name="Brazil (renamed by the worker)").exists())
+
+
+def test_pdf_builds_go_to_their_own_queue_and_the_other_tasks_to_the_default_one():
+    from django.conf import settings
+
+    from committee.celery import app
+
+    def queue_of(name: str) -> str:
+        return app.amqp.router.route({}, name)["queue"].name
+
+    from importlib import import_module
+
+    for name in settings.CELERY_TASK_ROUTES:  # a worker imports every app's tasks module
+        import_module(name.rsplit(".", 1)[0])
+    assert set(settings.CELERY_TASK_ROUTES) <= set(app.tasks), "a routed task was renamed"
+    for name in settings.CELERY_TASK_ROUTES:
+        assert queue_of(name) == "pdf", name
+    assert queue_of("outreach.tasks.index_for_search") == "celery"
+    assert queue_of("committee.tasks.resend_queued_tasks") == "celery"
