@@ -29,6 +29,7 @@ CATALOGUES = {"ar": "ar", "zh-hans": "zh_Hans", "en": "en", "fr": "fr", "ru": "r
 # those pages that signed-in users see too.
 PUBLIC_TEMPLATES = [
     "base.html",
+    "_filter_fields.html",
     "home.html",
     "403.html",
     "404.html",
