@@ -24,3 +24,5 @@ rules.add_perm("committee.manage_committee_members", is_secretariat)
 # 8(b): the secretariat writes to the states that have not reported.
 rules.add_perm("committee.draft_reminders", is_secretariat)
 rules.add_perm("committee.edit_reminder_template", is_secretariat)
+# Who signed in and who changed what (committee/audit.py).
+rules.add_perm("committee.see_audit_log", is_secretariat)

@@ -21,4 +21,6 @@ urlpatterns = [
     path("reminders/", domain_views.reminders, name="reminders"),
     path("reminders/wording/", domain_views.reminder_template, name="reminder-template"),
     path("reminders/<int:pk>/download/", domain_views.reminder_download, name="reminder-download"),
+    path("audit/", domain_views.audit_log, {"log": "changes"}, name="audit-changes"),
+    path("audit/sign-ins/", domain_views.audit_log, {"log": "sign-ins"}, name="audit-sign-ins"),
 ]

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from committee import dashboard, domain_services
+from committee import audit, dashboard, domain_services
 from committee.domain_forms import AnnualReviewForm, NoteTemplateForm, ReminderForm
 from committee.files import serve_file
 from committee.models import AnnualReview, ReportingReminder
@@ -208,4 +208,31 @@ def reminder_template(request: HttpRequest) -> HttpResponse:
         "committee/reminder_template.html",
         {"form": form, "template": template},
         status=400 if form.is_bound else 200,
+    )
+
+
+# --- Audit log -----------------------------------------------------------------------------------
+
+
+@login_required
+def audit_log(request: HttpRequest, log: str) -> HttpResponse:
+    """Who changed what (``log="changes"``) or who signed in (``log="sign-ins"``), newest first,
+    filtered by person and dates (and kind of record, for changes)."""
+    _require(request, "committee.see_audit_log", _("The audit log is for the secretariat."))
+    form = audit.AuditFilterForm(request.GET, kinds=log == "changes")
+    rows, older = [], None
+    if form.is_valid():
+        rows, older = (audit.changes if log == "changes" else audit.sign_ins)(form)
+    filters = ("person", "kind", "since", "until", "before")
+    return render(
+        request,
+        "committee/audit.html",
+        {
+            "log": log,
+            "form": form,
+            "rows": rows,
+            "older": older.isoformat() if older else "",
+            "filtered": any(request.GET.get(name) for name in filters),
+        },
+        status=200 if form.is_valid() else 400,
     )

@@ -187,6 +187,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Every failed sign-in is kept for the audit log (committee/audit.py), besides the counter above.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Two-factor authentication (TOTP, django-otp) for secretariat, experts and committee members.
 # Required whenever DEBUG is off; in development it is off unless asked for, so that the demo
