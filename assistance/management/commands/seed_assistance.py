@@ -219,8 +219,8 @@ class Command(BaseCommand):
         now = timezone.now()
         for item in requests[:missing]:
             offer = rng.choice(offers)
-            if offer.provider_state_id == item.state_id:
-                continue
+            while offer.provider_state_id == item.state_id:  # never a state's own offer
+                offer = rng.choice(offers)
             moment = min(item.status_changed_at + timedelta(days=rng.randint(1, 30)), now)
             path = MATCH_PATH[: rng.randint(1, 4)]
             match = Match(
