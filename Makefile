@@ -15,9 +15,12 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 # Demo matrices for this many states in `make run` (all 193: `manage.py seed_matrices`).
 DEMO_MATRIX_STATES ?= 60
+# `make bench`: a PostgreSQL database and a Redis database of their own, at full demo scale.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/committee1540_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/7
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-deps run test serve fmt clean
+.PHONY: help venv system-deps run test serve bench fmt clean
 
 help: ## list the targets
 	@echo "Targets:"
@@ -67,6 +70,19 @@ test: venv system-deps ## ruff, manage.py check, makemigrations --check, pytest 
 
 serve: venv system-deps ## production stack on local PostgreSQL + Redis: gunicorn, Celery worker and beat
 	scripts/serve
+
+bench: venv system-deps ## HTTP benchmark under gunicorn at full demo scale (PostgreSQL, Redis, wrk; ~12 min)
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
+		|| psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_states
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_matrix_template
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_programme
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_matrices
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_assistance --scale 20
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) benchmarks/pages.py
 
 fmt: venv ## format the code and apply ruff's safe fixes
 	$(VENV)/bin/ruff format .

@@ -126,6 +126,8 @@ def main() -> int:
             "deploy/gunicorn.conf.py",
             "--access-logfile",
             "/dev/null",
+            "--error-logfile",
+            os.environ.get("BENCH_ERROR_LOG", "-"),
             "benchmarks.settings_wsgi:application",
         ],
         cwd=ROOT,
@@ -154,7 +156,14 @@ def main() -> int:
                 return 1
             # Each round measures the trivial view right before the page, so that both see the
             # same machine; the row shows the round with the median ratio.
-            rounds = [(wrk(base + trivial_path), wrk(base + path)) for _ in range(ROUNDS)]
+            rounds = []
+            for _ in range(ROUNDS):
+                rounds.append((wrk(base + trivial_path), wrk(base + path)))
+                print(  # progress, on stderr: the table comes at the end
+                    f"{time.strftime('%H:%M:%S')} {path}: trivial {rounds[-1][0]['rps']:.0f}, "
+                    f"page {rounds[-1][1]['rps']:.0f} req/s",
+                    file=sys.stderr,
+                )
             rounds.sort(key=lambda pair: pair[1]["rps"] / pair[0]["rps"])
             rows.append((name, path, cached, rounds))
         print(
