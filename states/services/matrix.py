@@ -80,6 +80,30 @@ def _lock(matrix: Matrix) -> Matrix:
     return Matrix.objects.select_for_update().select_related("state", "template").get(pk=matrix.pk)
 
 
+def _checked(matrix: Matrix, acting_user, perm: str, *, denied, allowed, wrong_status) -> Matrix:
+    """Lock ``matrix`` and check that ``acting_user`` holds ``perm`` on it and that its status is
+    one of ``allowed`` (``wrong_status`` names the status it has)."""
+    matrix = _lock(matrix)
+    require(acting_user, perm, matrix, message=denied)
+    if matrix.status not in allowed:
+        raise InvalidTransition(wrong_status % {"status": _status_name(matrix)})
+    return matrix
+
+
+def _move(matrix: Matrix, acting_user, status: str, step: str, *, reason: str, at=None) -> None:
+    """Move ``matrix`` to ``status``, recording who and when in ``<step>_by`` and ``<step>_at``,
+    with a history record giving ``reason``."""
+    matrix.status = status
+    setattr(matrix, f"{step}_at", at or timezone.now())
+    setattr(matrix, f"{step}_by", acting_user)
+    save_with_history(
+        matrix,
+        acting_user,
+        update_fields=["status", f"{step}_at", f"{step}_by", "updated_at"],
+        reason=reason,
+    )
+
+
 def current_template() -> MatrixTemplate:
     template = MatrixTemplate.objects.filter(is_current=True).first()
     if template is None:
@@ -345,27 +369,15 @@ def _values_at_revisions(edits: list[EntryEdit]) -> dict[tuple[int, int], dict[s
 def send_matrix(matrix: Matrix, *, acting_user) -> Matrix:
     """Send a draft to the state for review. The letter that goes with it is rendered by a
     background task once this is committed."""
-    matrix = _lock(matrix)
-    require(
+    matrix = _checked(
+        matrix,
         acting_user,
         "states.send_matrix",
-        matrix,
-        message=_("Only the experts and the secretariat send matrices to states."),
+        denied=_("Only the experts and the secretariat send matrices to states."),
+        allowed=(MatrixStatus.DRAFT,),
+        wrong_status=_("Only a draft is sent to the state; this matrix is %(status)s."),
     )
-    if matrix.status != MatrixStatus.DRAFT:
-        raise InvalidTransition(
-            _("Only a draft is sent to the state; this matrix is %(status)s.")
-            % {"status": _status_name(matrix)}
-        )
-    matrix.status = MatrixStatus.SENT
-    matrix.sent_at = timezone.now()
-    matrix.sent_by = acting_user
-    save_with_history(
-        matrix,
-        acting_user,
-        update_fields=["status", "sent_at", "sent_by", "updated_at"],
-        reason="Sent to the state",
-    )
+    _move(matrix, acting_user, MatrixStatus.SENT, "sent", reason="Sent to the state")
     _queue_letter(matrix, acting_user)
     return matrix
 
@@ -451,25 +463,21 @@ def comment_on_entry(
 @transaction.atomic
 def return_comments(matrix: Matrix, *, acting_user) -> Matrix:
     """The state has finished its review: its comments go back to the experts."""
-    matrix = _lock(matrix)
-    require(
+    matrix = _checked(
+        matrix,
         acting_user,
         "states.return_matrix_comments",
-        matrix,
-        message=_("Only the point of contact of this state returns its comments."),
+        denied=_("Only the point of contact of this state returns its comments."),
+        allowed=(MatrixStatus.SENT,),
+        wrong_status=_(
+            "Only a matrix with the state for review can be returned; this one is %(status)s."
+        ),
     )
-    if matrix.status != MatrixStatus.SENT:
-        raise InvalidTransition(
-            _("Only a matrix with the state for review can be returned; this one is %(status)s.")
-            % {"status": _status_name(matrix)}
-        )
-    matrix.status = MatrixStatus.COMMENTED
-    matrix.comments_returned_at = timezone.now()
-    matrix.comments_returned_by = acting_user
-    save_with_history(
+    _move(
         matrix,
         acting_user,
-        update_fields=["status", "comments_returned_at", "comments_returned_by", "updated_at"],
+        MatrixStatus.COMMENTED,
+        "comments_returned",
         reason="Comments returned by the state",
     )
     return matrix
@@ -531,18 +539,16 @@ def respond_to_comment(
 def approve_matrix(matrix: Matrix, *, acting_user, approved_on: date | None = None) -> Matrix:
     """Record the committee's approval of a version the state has seen (secretariat). The date
     is the day the committee approved it, today if not given."""
-    matrix = _lock(matrix)
-    require(
+    matrix = _checked(
+        matrix,
         acting_user,
         "states.approve_matrix",
-        matrix,
-        message=_("Only the secretariat records the committee's approval."),
+        denied=_("Only the secretariat records the committee's approval."),
+        allowed=(MatrixStatus.SENT, MatrixStatus.COMMENTED),
+        wrong_status=_(
+            "Only a matrix the state has had for review can be approved; this one is %(status)s."
+        ),
     )
-    if matrix.status not in (MatrixStatus.SENT, MatrixStatus.COMMENTED):
-        raise InvalidTransition(
-            _("Only a matrix the state has had for review can be approved; this one is %(status)s.")
-            % {"status": _status_name(matrix)}
-        )
     open_comments = matrix.comments.filter(response=CommentResponse.OPEN).count()
     if open_comments:
         raise InvalidTransition(
@@ -567,14 +573,13 @@ def approve_matrix(matrix: Matrix, *, acting_user, approved_on: date | None = No
             )
         approved_at = timezone.make_aware(datetime.combine(approved_on, time(12)))
         now = min(now, approved_at) if approved_on == timezone.localdate() else approved_at
-    matrix.status = MatrixStatus.APPROVED
-    matrix.approved_at = now
-    matrix.approved_by = acting_user
-    save_with_history(
+    _move(
         matrix,
         acting_user,
-        update_fields=["status", "approved_at", "approved_by", "updated_at"],
+        MatrixStatus.APPROVED,
+        "approved",
         reason="Approved by the committee",
+        at=now,
     )
     _queue_letter(matrix, acting_user)
     return matrix
@@ -584,27 +589,15 @@ def approve_matrix(matrix: Matrix, *, acting_user, approved_on: date | None = No
 def publish_matrix(matrix: Matrix, *, acting_user) -> Matrix:
     """Publish an approved version on the website (secretariat). Earlier published versions stay
     published: the record of what the committee said and when."""
-    matrix = _lock(matrix)
-    require(
+    matrix = _checked(
+        matrix,
         acting_user,
         "states.publish_matrix",
-        matrix,
-        message=_("Only the secretariat publishes matrices."),
+        denied=_("Only the secretariat publishes matrices."),
+        allowed=(MatrixStatus.APPROVED,),
+        wrong_status=_("Only an approved matrix can be published; this one is %(status)s."),
     )
-    if matrix.status != MatrixStatus.APPROVED:
-        raise InvalidTransition(
-            _("Only an approved matrix can be published; this one is %(status)s.")
-            % {"status": _status_name(matrix)}
-        )
-    matrix.status = MatrixStatus.PUBLISHED
-    matrix.published_at = timezone.now()
-    matrix.published_by = acting_user
-    save_with_history(
-        matrix,
-        acting_user,
-        update_fields=["status", "published_at", "published_by", "updated_at"],
-        reason="Published",
-    )
+    _move(matrix, acting_user, MatrixStatus.PUBLISHED, "published", reason="Published")
     return matrix
 
 
