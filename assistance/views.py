@@ -83,7 +83,7 @@ def _offers(user):
 # --- The public assistance database ---------------------------------------------------------------
 
 
-@cache_public_page
+@cache_public_page(query=AssistanceRequestFilterSet)
 def request_list(request: HttpRequest) -> HttpResponse:
     filterset = AssistanceRequestFilterSet(request.GET, queryset=_requests(request.user))
     rows = filterset.qs if filterset.is_valid() else AssistanceRequest.objects.none()
@@ -95,7 +95,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_public_page
+@cache_public_page(query=AssistanceOfferFilterSet)
 def offer_list(request: HttpRequest) -> HttpResponse:
     filterset = AssistanceOfferFilterSet(request.GET, queryset=_offers(request.user))
     rows = filterset.qs if filterset.is_valid() else AssistanceOffer.objects.none()

@@ -69,14 +69,20 @@ class PublicListCacheMixin:
     public page cache (committee/caching.py) and forgotten when anything changes. Authentication,
     throttling and content negotiation run before ``list``, so they apply to cached answers too;
     what is kept is the data, rendered as each client asked. The key holds the language and the
-    whole address (the pagination links are absolute)."""
+    whole address (the pagination links are absolute); an address with a parameter the list does
+    not read is answered live."""
 
     def list(self, request, *args, **kwargs):
         # DRF's request: its user is the one DRF authenticated (a token too), not the session's.
         seconds = caching.anonymous_get(request)
         if not seconds:
             return super().list(request, *args, **kwargs)
-        key = f"public-api:{caching.FORMAT}:{get_language()}:{request.build_absolute_uri()}"
+        allowed = caching.query_names(self.filterset_class) | {"page_size", "format"}
+        query_string = caching.query_key(request._request, allowed)
+        if query_string is None:
+            return super().list(request, *args, **kwargs)
+        base = request.build_absolute_uri(request.path)
+        key = f"public-api:{caching.FORMAT}:{get_language()}:{base}?{query_string}"
         current, data = caching.read(key)
         if data is not None:
             return Response(data, headers={"X-Page-Cache": "hit"})

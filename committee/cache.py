@@ -7,12 +7,13 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# Unreachable, but also the error replies of a reachable Redis (out of memory, read-only replica):
+# either way the cache is skipped, never the page.
+UNAVAILABLE = (RedisError, OSError)
 # After a failure, skip Redis for a few seconds instead of paying a connection attempt on every
 # cache call of every request.
 RETRY_AFTER_SECONDS = 5.0
@@ -85,6 +86,15 @@ class ResilientRedisCache(RedisCache):
 
     def incr(self, key, delta=1, version=None):
         return self._guarded("incr", None, key, delta, version)
+
+    def strict_incr(self, key, delta=1, version=None):
+        """``incr`` that tries even during an outage window and lets a failure be seen: a lost
+        increment of the public pages' generation would leave stale pages served elsewhere."""
+        try:
+            return super().incr(key, delta, version)
+        except UNAVAILABLE:
+            ResilientRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            raise
 
     def clear(self):
         return self._guarded("clear", None)

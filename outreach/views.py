@@ -42,7 +42,7 @@ def _events(request: HttpRequest) -> tuple[EventFilterSet, object]:
     return filterset, events
 
 
-@cache_public_page
+@cache_public_page(query=EventFilterSet)
 def calendar(request: HttpRequest) -> HttpResponse:
     """Confirmed upcoming events, then the events held, latest first (11(b)(i))."""
     filterset, events = _events(request)
@@ -157,7 +157,7 @@ def expert_roster(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_public_page
+@cache_public_page(query=("q", "kind"))
 def search(request: HttpRequest) -> HttpResponse:
     """The website's search page."""
     text = site_search.clean_query(request.GET.get("q", ""))

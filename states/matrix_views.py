@@ -55,7 +55,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-@cache_public_page
+@cache_public_page(query=MatrixFilterSet)
 def matrix_list(request: HttpRequest) -> HttpResponse:
     filterset = MatrixFilterSet(
         request.GET,
@@ -475,7 +475,7 @@ def _statistics(request: HttpRequest):
     return matrix_statistics.cached(thresholds=thresholds), None
 
 
-@cache_public_page
+@cache_public_page(query=("at_most",))
 def statistics(request: HttpRequest) -> HttpResponse:
     figures, error = _statistics(request)
     if figures is None:

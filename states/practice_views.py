@@ -152,7 +152,7 @@ def _step(request: HttpRequest, kind: Kind, pk: int, action: str) -> HttpRespons
     )
 
 
-@cache_public_page
+@cache_public_page(query=EffectivePracticeFilterSet)
 def practice_list(request: HttpRequest) -> HttpResponse:
     return _list(request, PRACTICES)
 
@@ -179,7 +179,7 @@ def practice_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, PRACTICES, pk, "withdraw")
 
 
-@cache_public_page
+@cache_public_page(query=NationalActionPlanFilterSet)
 def action_plan_list(request: HttpRequest) -> HttpResponse:
     return _list(request, ACTION_PLANS)
 

@@ -29,7 +29,7 @@ def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-@cache_public_page
+@cache_public_page(query=MemberStateFilterSet)
 def state_list(request: HttpRequest) -> HttpResponse:
     # Always bound: an unbound FilterSet is never "valid", so no filter at all listed no state.
     filterset = MemberStateFilterSet(

@@ -69,3 +69,14 @@ def test_each_language_and_format_is_answered_as_asked(api, member_states):
     assert browsable.status_code == 200
     assert browsable["Content-Type"].startswith("text/html")
     assert b"Afghanistan" in browsable.content
+
+
+def test_an_address_with_parameters_the_list_does_not_read_is_answered_live(api, member_states):
+    for junk in ({"zzz": "1"}, {"zzz": "2"}, {"regional_group": "African", "utm": "x"}):
+        response = api.get("/api/v1/states/", junk)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    api.get("/api/v1/states/", {"page_size": 10, "regional_group": "African"})
+    known = api.get("/api/v1/states/", {"regional_group": "African", "page_size": 10})
+    assert known["X-Page-Cache"] == "hit"
+    assert len(known.json()["results"]) == 10

@@ -3,6 +3,8 @@ show changes."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests import factories
@@ -79,8 +81,80 @@ def test_what_an_earlier_release_cached_in_another_shape_is_a_miss(client, membe
     from committee import caching
 
     client.get("/states/")
-    key = f"public-page:{caching.FORMAT}:en:/states/"
+    key = f"public-page:{caching.FORMAT}:en:/states/?"
     cache.set(key, (caching.generation(), b"old", "text/html", "extra"))
     response = client.get("/states/")
     assert response.status_code == 200
     assert response["X-Page-Cache"] == "miss"
+
+
+def test_a_write_the_cache_did_not_hear_of_is_made_known_before_the_next_cached_read(
+    client, member_states, poc_chn, secretariat, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from committee import caching
+
+    client.get("/states/CHN/")
+    assert client.get("/states/CHN/")["X-Page-Cache"] == "hit"
+
+    def unreachable(*args, **kwargs):
+        raise RedisConnectionError("Redis is restarting")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "strict_incr", unreachable, raising=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            factories.report(
+                "CHN", by=poc_chn, status="published", publisher=secretariat, title="Rapport tardif"
+            )
+        assert caching._forget_pending
+        # Until the cache hears of the write, this process serves the live page.
+        live = client.get("/states/CHN/")
+        assert b"Rapport tardif" in live.content
+    fresh = client.get("/states/CHN/")
+    assert not caching._forget_pending
+    assert fresh["X-Page-Cache"] == "miss"
+    assert b"Rapport tardif" in fresh.content
+    assert client.get("/states/CHN/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (CI sets REDIS_URL)")
+def test_an_error_reply_from_redis_skips_the_cache_not_the_page_nor_the_write(
+    client, member_states, poc_chn, secretariat, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+    from django.db import transaction
+    from redis.exceptions import OutOfMemoryError
+
+    from committee.cache import ResilientRedisCache
+
+    redis_client = cache._cache.get_client(write=True)
+
+    def out_of_memory(*args, **kwargs):
+        raise OutOfMemoryError("OOM command not allowed when used memory > 'maxmemory'.")
+
+    monkeypatch.setattr(redis_client, "set", out_of_memory)
+    monkeypatch.setattr(redis_client, "incr", out_of_memory)
+    monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)
+    assert client.get("/states/").status_code == 200
+    after_the_write = []
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.report("CHN", by=poc_chn, status="published", publisher=secretariat)
+        transaction.on_commit(lambda: after_the_write.append(True))
+    assert after_the_write == [True]
+    assert client.get("/states/CHN/").status_code == 200
+
+
+def test_an_address_with_parameters_the_page_does_not_read_is_answered_live(client, member_states):
+    for junk in ("zzz=1", "zzz=2", "utm_source=mail&q=chin"):
+        response = client.get(f"/states/?{junk}")
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "not cached"
+
+
+def test_the_same_filters_in_another_order_are_the_same_cached_page(client, member_states):
+    first = client.get("/states/?regional_group=African&q=a")
+    again = client.get("/states/?q=a&regional_group=African")
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    assert first.content == again.content
