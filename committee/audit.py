@@ -9,7 +9,7 @@ page names are then fetched with one query per kind of record on that page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from axes.models import AccessFailureLog, AccessLog
 from django import forms
@@ -48,6 +48,18 @@ class AuditFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def clean_before(self):
+        """The time of the last row of the previous page: within the years the system has run."""
+        before = self.cleaned_data.get("before")
+        if before is None:
+            return None
+        if timezone.is_naive(before):
+            before = timezone.make_aware(before)
+        earliest = datetime(2004, 4, 28, tzinfo=UTC)  # resolution 1540 was adopted
+        if not earliest <= before <= timezone.now() + timedelta(days=1):
+            raise forms.ValidationError(_("This is not a time of the audit log."))
+        return before.astimezone(UTC)
 
     def __init__(self, *args, kinds: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,12 +165,12 @@ def changes(form: AuditFilterForm) -> tuple[list[Change], datetime | None]:
 
 
 def _parents(model, depth: int = 2) -> list[str]:
-    """The required foreign keys of ``model``, and theirs, ``depth`` levels down: what a
-    record's name shows (a report's state, an entry's matrix and its state) comes in the same
-    query as the record."""
+    """The foreign keys of ``model``, and theirs, ``depth`` levels down: what a record's name
+    shows (a report's state, an offer's provider, a match's offer and its provider) comes in the
+    same query as the record."""
     paths = []
     for field in model._meta.concrete_fields:
-        if field.many_to_one and not field.null:
+        if field.many_to_one:
             paths.append(field.name)
             if depth > 1:
                 paths += [f"{field.name}__{path}" for path in _parents(field.related_model, 1)]

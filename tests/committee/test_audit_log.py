@@ -161,3 +161,43 @@ def test_sign_ins_and_failed_attempts_are_listed(client, secretariat, poc_chn):
 def test_the_empty_log_says_so(client, secretariat):
     client.force_login(secretariat)
     assert "Nobody has signed in yet" in client.get(SIGN_INS).content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"before": "9999-12-31T23:59:59-05:00"},
+        {"before": "0001-01-01T00:00:00+05:00"},
+        {"since": "0001-01-01"},
+        {"until": "9999-12-31"},
+        {"since": "0001-01-01", "until": "9999-12-31"},
+    ],
+)
+def test_times_at_the_edges_of_the_calendar_get_an_answer_not_an_error(client, secretariat, query):
+    client.force_login(secretariat)
+    for path in (CHANGES, SIGN_INS):
+        response = client.get(path, query)
+        assert response.status_code in (200, 400), (path, query)
+
+
+def test_offers_and_matches_are_named_without_a_query_per_row(client, expert, secretariat):
+    from tests.assistance import builders
+
+    client.force_login(secretariat)
+    organization = builders.organization("IAEA")
+
+    def queries(kind) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(CHANGES, {"kind": kind}).status_code == 200
+        return len(captured)
+
+    def offers(count):
+        return [
+            builders.offer(by=expert, provider_organization=organization, title=f"Offer {n}")
+            for n in range(count)
+        ]
+
+    offers(3)
+    few = queries("assistance.AssistanceOffer")
+    offers(30)
+    assert queries("assistance.AssistanceOffer") == few
