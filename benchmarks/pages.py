@@ -59,10 +59,19 @@ def status_of(url: str) -> int:
     return fetch(url)[0]
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is answered as it is (3xx), not followed
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def fetch(url: str) -> tuple[int, str]:
-    """The status and the X-Page-Cache header ("hit", "miss" or "-") of one GET."""
+    """The status and the X-Page-Cache header ("hit", "miss" or "-") of one GET, redirects not
+    followed."""
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with _opener.open(url, timeout=30) as response:
             return response.status, response.headers.get("X-Page-Cache", "-")
     except urllib.error.HTTPError as error:
         return error.code, "-"

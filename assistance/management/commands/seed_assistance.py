@@ -218,9 +218,10 @@ class Command(BaseCommand):
         made, steps, moved = [], [], []
         now = timezone.now()
         for item in requests[:missing]:
-            offer = rng.choice(offers)
-            while offer.provider_state_id == item.state_id:  # never a state's own offer
-                offer = rng.choice(offers)
+            others = [offer for offer in offers if offer.provider_state_id != item.state_id]
+            if not others:  # never a state's own offer
+                continue
+            offer = rng.choice(others)
             moment = min(item.status_changed_at + timedelta(days=rng.randint(1, 30)), now)
             path = MATCH_PATH[: rng.randint(1, 4)]
             match = Match(
