@@ -247,7 +247,9 @@ if REDIS_URL:
         "default": {
             # Degrades to no cache when Redis is down: pages keep serving (committee/cache.py).
             "BACKEND": "committee.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
+            # A Redis of its own in production (CACHE_REDIS_URL), with maxmemory and
+            # allkeys-lru: cached pages may be evicted, the broker's queued tasks must not be.
+            "LOCATION": env_str("CACHE_REDIS_URL") or REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "committee1540"),
             "TIMEOUT": 300,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},

@@ -89,3 +89,25 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
         "redis://127.0.0.1:6379/5",
         "committee.cache.ResilientRedisCache",
     ]
+
+
+def test_the_cache_can_have_a_redis_of_its_own():
+    script = "from django.conf import settings; print(settings.CACHES['default']['LOCATION'])"
+    environment = {key: value for key, value in os.environ.items() if key != "CACHE_REDIS_URL"}
+
+    def location(**env: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-v0", "-c", script],
+            cwd=ROOT,
+            env={**environment, "REDIS_URL": "redis://broker.example.org:6379/0", **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert location() == "redis://broker.example.org:6379/0"
+    assert location(CACHE_REDIS_URL="redis://cache.example.org:6379/0") == (
+        "redis://cache.example.org:6379/0"
+    )
