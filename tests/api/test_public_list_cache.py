@@ -80,3 +80,27 @@ def test_an_address_with_parameters_the_list_does_not_read_is_answered_live(api,
     known = api.get("/api/v1/states/", {"regional_group": "African", "page_size": 10})
     assert known["X-Page-Cache"] == "hit"
     assert len(known.json()["results"]) == 10
+
+
+def test_a_warm_cache_never_shows_a_draft_to_the_public_or_another_state(
+    api, member_states, poc_chn, poc_bra
+):
+    factories.report("CHN", by=poc_chn, title="China draft")
+    for _ in range(2):
+        assert api.get("/api/v1/reports/").json()["count"] == 0
+    api.as_user(poc_bra)
+    response = api.get("/api/v1/reports/")
+    assert "X-Page-Cache" not in response
+    assert response.json()["count"] == 0
+
+
+def test_a_refused_filter_is_answered_each_time_and_never_kept(api, member_states):
+    from states.models import MemberState
+
+    states_before = MemberState.objects.count()
+    for _ in range(2):
+        response = api.get("/api/v1/states/", {"regional_group": "Atlantis"})
+        assert response.status_code == 400
+        assert "regional_group" in response.json()["errors"]
+        assert "X-Page-Cache" not in response
+    assert MemberState.objects.count() == states_before

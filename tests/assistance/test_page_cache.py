@@ -45,3 +45,21 @@ def test_staff_see_the_live_list_not_the_public_cache(client, chinas_request, ex
     response = client.get("/assistance/requests/")
     assert "X-Page-Cache" not in response
     assert b"China private request" in response.content
+
+
+def test_a_warm_cache_never_opens_a_private_request_to_the_public_or_another_state(
+    client, chinas_public_request, chinas_request, poc_bra, poc_chn
+):
+    client.get(chinas_public_request.get_absolute_url())
+    for _ in range(2):
+        refused = client.get(chinas_request.get_absolute_url())
+        assert refused.status_code == 404
+        assert "X-Page-Cache" not in refused
+    client.force_login(poc_bra)
+    assert client.get(chinas_request.get_absolute_url()).status_code == 404
+    listing = client.get("/assistance/requests/")
+    assert b"China private request" not in listing.content
+    client.force_login(poc_chn)
+    own = client.get(chinas_request.get_absolute_url())
+    assert own.status_code == 200
+    assert "X-Page-Cache" not in own
