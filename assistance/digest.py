@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -327,11 +326,14 @@ def committee_members():
     )
 
 
-def mail_digest(digest, members: list, pdf_bytes: bytes) -> None:
-    """Send the digest's PDF to the committee's members, one message with them in Bcc (the
-    delegations' addresses are not shown to each other)."""
-    if not members:
-        return
+def queue_digest_mail(digest, members: list):
+    """Record the digest's mail to the committee's members, one message with them in Bcc (the
+    delegations' addresses are not shown to each other) and the PDF attached, to be sent by the
+    mail task once the build commits (committee/mail.py). The build and its mailing are two
+    steps: a mail server that is down never makes the build run again, and the digest page shows
+    whether the mail went out, from this record."""
+    from committee.mail import queue_mail
+
     subject = _("1540 Committee: assistance digest, %(year)s Q%(quarter)s") % {
         "year": digest.year,
         "quarter": digest.quarter,
@@ -339,14 +341,17 @@ def mail_digest(digest, members: list, pdf_bytes: bytes) -> None:
     body = render_to_string(
         "assistance/digest_mail.txt", {"digest": digest, "figures": digest.figures}
     )
-    message = EmailMessage(
+    return queue_mail(
         subject=subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[settings.DEFAULT_FROM_EMAIL],
         bcc=[member.email for member in members],
+        topic=digest.mail_topic,
+        attachments=[
+            {
+                "name": f"assistance-digest-{digest.year}-Q{digest.quarter}.pdf",
+                "path": digest.pdf_file.name,
+                "mimetype": "application/pdf",
+            }
+        ],
     )
-    message.attach(
-        f"assistance-digest-{digest.year}-Q{digest.quarter}.pdf", pdf_bytes, "application/pdf"
-    )
-    message.send()

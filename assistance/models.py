@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,7 @@ from assistance.choices import (
     RequestStatus,
 )
 from assistance.fields import ChoiceSetField
+from committee.validators import no_bidi_override
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
 
 # 9(c): the committee follows up; a request nobody has moved for this long is flagged.
@@ -61,7 +63,7 @@ class AssistanceArea(models.Model):
     state fill, by the matrix's stable section codes."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[no_bidi_override])
     description = models.TextField(_("description"), blank=True)
     matrix_sections = ChoiceSetField(
         _("matrix sections"),
@@ -118,7 +120,7 @@ class AssistanceRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="assistance_requests",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_bidi_override])
     date_received = models.DateField(_("date received"))
     channel = models.CharField(_("received by"), max_length=20, choices=RequestChannel)
     areas = models.ManyToManyField(AssistanceArea, verbose_name=_("areas"), related_name="requests")
@@ -160,6 +162,10 @@ class AssistanceRequest(models.Model):
 
     history = HistoricalRecords(m2m_fields=[areas])
     objects = AssistanceRequestQuerySet.as_manager()
+
+    # Fields guarded inside a visible request (committee/visibility.py): the API, the pages and
+    # the exports all ask this, never a rule of their own.
+    FIELD_PERMISSIONS = {"status_history": "assistance.see_request_history"}
 
     class Meta:
         ordering = ["-date_received", "-id"]
@@ -273,7 +279,7 @@ class AssistanceOffer(models.Model):
         blank=True,
         related_name="assistance_offers",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_bidi_override])
     assistance_type = models.CharField(
         _("type of assistance"), max_length=15, choices=AssistanceKind
     )
@@ -367,7 +373,10 @@ class AssistanceOffer(models.Model):
 class MatchQuerySet(models.QuerySet):
     def visible_to(self, user) -> MatchQuerySet:
         """Matches are the committee's working files: the secretariat and the experts see them
-        all, a point of contact those of their state's requests and offers."""
+        all, a point of contact those of their state's requests and offers, committee members
+        none (they read the quarterly digest, 9(h)). Which fields of a match a reader sees is
+        ``Match.FIELD_PERMISSIONS``: the offering state does not learn of an unpublished
+        request through its match."""
         if getattr(user, "sees_all_states", False):
             return self
         if getattr(user, "is_poc", False):
@@ -410,6 +419,19 @@ class Match(models.Model):
 
     history = HistoricalRecords()
     objects = MatchQuerySet.as_manager()
+
+    # A match is seen by both states, but the offering state sees the request side only when the
+    # request is published with consent, and the file (reasons, notes, feedback) not at all
+    # (committee/visibility.py).
+    FIELD_PERMISSIONS = {
+        "request": "assistance.see_match_request",
+        "requesting_state": "assistance.see_match_request",
+        "status_history": "assistance.see_match_file",
+        "follow_ups": "assistance.see_match_file",
+        "need_met": "assistance.see_match_file",
+        "feedback": "assistance.see_match_file",
+        "feedback_recorded_at": "assistance.see_match_file",
+    }
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -529,6 +551,9 @@ class QuarterlyDigest(models.Model):
     build_progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     build_step = models.CharField(_("step"), max_length=100, blank=True)
     build_requested_at = models.DateTimeField(_("build requested at"), default=timezone.now)
+    # Written at every step of a running build: a build whose worker was killed stops beating,
+    # and after HEARTBEAT_TIMEOUT it is shown as stalled and may be restarted.
+    build_heartbeat_at = models.DateTimeField(_("last sign of the build"), null=True, blank=True)
     build_error = models.TextField(_("build error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -540,7 +565,9 @@ class QuarterlyDigest(models.Model):
     )
 
     # Progress ticks are written with update() and are not history; builds and requests are.
-    history = HistoricalRecords(excluded_fields=["build_progress", "build_step"])
+    history = HistoricalRecords(
+        excluded_fields=["build_progress", "build_step", "build_heartbeat_at"]
+    )
     objects = QuarterlyDigestQuerySet.as_manager()
 
     class Meta:
@@ -567,3 +594,24 @@ class QuarterlyDigest(models.Model):
     @property
     def is_building(self) -> bool:
         return self.build_status in (DigestBuildStatus.QUEUED, DigestBuildStatus.RUNNING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but no sign of life for a while: its worker was killed (committee/queue.py)."""
+        from committee.queue import stalled
+
+        return self.build_status == DigestBuildStatus.RUNNING and stalled(
+            self.build_heartbeat_at or self.build_requested_at
+        )
+
+    @property
+    def mail_topic(self) -> str:
+        return f"assistance.quarterlydigest:{self.pk}"
+
+    @cached_property
+    def mailing(self):
+        """The mail of the latest build to the committee's members, as it went (queued, sent or
+        failed): what the page and the API say about the mailing comes from here."""
+        from committee.models import OutgoingMail
+
+        return OutgoingMail.objects.about(self.mail_topic).order_by("-id").first()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import rules
 
-from committee.permissions import is_committee_member, is_poc, sees_all_states
+from committee.permissions import is_committee_member, is_poc, is_secretariat, sees_all_states
 from states.permissions import is_poc_of_state
 
 
@@ -50,6 +50,16 @@ def offer_is_public(user, offer) -> bool:
     return offer is not None and offer.is_public
 
 
+@rules.predicate
+def is_poc_of_match_request_state(user, match) -> bool:
+    return match is not None and is_poc_of_request_state(user, match.request)
+
+
+@rules.predicate
+def match_request_is_published(user, match) -> bool:
+    return match is not None and match.request.publication_consent
+
+
 # Requests. On a state: may submit a request for it.
 rules.add_perm("assistance.submit_request_for_state", sees_all_states | is_poc_of_state)
 rules.add_perm(
@@ -70,7 +80,22 @@ rules.add_perm("assistance.edit_offer", sees_all_states | is_poc_of_offer_state)
 rules.add_perm("assistance.manage_matches", sees_all_states)
 rules.add_perm("assistance.see_suggestions", sees_all_states)
 rules.add_perm("assistance.see_dashboard", sees_all_states)
-rules.add_perm("assistance.see_history", sees_all_states)
+# A request's dated history names the staff who moved it and why: the requesting state's own
+# point of contact and the staff read it, the public and other states do not (usernames would
+# also let anyone lock those accounts out).
+rules.add_perm("assistance.see_request_history", sees_all_states | is_poc_of_request_state)
+# Fields of a match (AssistanceRequest.FIELD_PERMISSIONS and Match.FIELD_PERMISSIONS name them).
+# The offering state's point of contact sees the offer side; the request side only when the
+# request is published with its state's consent.
+rules.add_perm(
+    "assistance.see_match_request",
+    sees_all_states | is_poc_of_match_request_state | match_request_is_published,
+)
+# The file itself (status reasons, follow-up notes, the requesting state's feedback) is the
+# committee's work with the requesting state.
+rules.add_perm("assistance.see_match_file", sees_all_states | is_poc_of_match_request_state)
 # Digests (9(h)).
 rules.add_perm("assistance.build_digest", sees_all_states)
 rules.add_perm("assistance.read_digests", sees_all_states | is_committee_member)
+rules.add_perm("assistance.resend_digest_mail", is_secretariat)
+rules.add_perm("assistance.restart_digest_build", is_secretariat)

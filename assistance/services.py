@@ -39,7 +39,7 @@ from assistance.models import (
     QuarterlyDigest,
 )
 from committee.permissions import require
-from committee.queue import enqueue
+from committee.queue import enqueue, heartbeat
 from committee.services import InvalidTransition, save_with_history
 from outreach.models import Organization
 from states.models import MemberState
@@ -634,29 +634,12 @@ def request_digest_build(year: int, quarter: int, *, acting_user) -> QuarterlyDi
             ) from None
     else:
         recent = timezone.now() - digest.build_requested_at < BUILD_LOCK
-        if digest.is_building and recent:
+        if digest.is_building and recent and not digest.is_stalled:
             raise InvalidTransition(
                 _("The digest of %(digest)s is already being built.") % {"digest": digest}
             )
-        digest.build_status = DigestBuildStatus.QUEUED
-        digest.build_progress = 0
-        digest.build_step = ""
-        digest.build_error = ""
-        digest.build_requested_at = timezone.now()
-        digest.requested_by = acting_user
-        save_with_history(
-            digest,
-            acting_user,
-            update_fields=[
-                "build_status",
-                "build_progress",
-                "build_step",
-                "build_error",
-                "build_requested_at",
-                "requested_by",
-            ],
-            reason="Rebuild requested",
-        )
+        _requeue(digest, acting_user, reason="Rebuild requested")
+        return digest
 
     from assistance import tasks
 
@@ -664,11 +647,79 @@ def request_digest_build(year: int, quarter: int, *, acting_user) -> QuarterlyDi
     return digest
 
 
+def _requeue(digest: QuarterlyDigest, acting_user, *, reason: str) -> None:
+    digest.build_status = DigestBuildStatus.QUEUED
+    digest.build_progress = 0
+    digest.build_step = ""
+    digest.build_error = ""
+    digest.build_requested_at = timezone.now()
+    digest.build_heartbeat_at = None
+    digest.requested_by = acting_user
+    save_with_history(
+        digest,
+        acting_user,
+        update_fields=[
+            "build_status",
+            "build_progress",
+            "build_step",
+            "build_error",
+            "build_requested_at",
+            "build_heartbeat_at",
+            "requested_by",
+        ],
+        reason=reason,
+    )
+    from assistance import tasks
+
+    enqueue(tasks.build_digest, digest.year, digest.quarter)
+
+
+@transaction.atomic
+def restart_digest_build(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDigest:
+    """Queue again a build whose worker was killed: it shows no heartbeat for two minutes
+    (committee.queue.STALLED_AFTER). Secretariat only; a build still alive is left alone."""
+    digest = QuarterlyDigest.objects.select_for_update().get(pk=digest.pk)
+    require(
+        acting_user,
+        "assistance.restart_digest_build",
+        digest,
+        message=_("Only the secretariat restarts a stalled build."),
+    )
+    if not digest.is_stalled:
+        raise InvalidTransition(_("Only a build that has stalled can be restarted."))
+    _requeue(digest, acting_user, reason="Restarted after stalling")
+    return digest
+
+
+@transaction.atomic
+def resend_digest_mail(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDigest:
+    """Send the digest's failed mailing again, once the mail server is back (secretariat)."""
+    from committee.mail import send_again
+
+    digest = QuarterlyDigest.objects.select_for_update().get(pk=digest.pk)
+    require(
+        acting_user,
+        "assistance.resend_digest_mail",
+        digest,
+        message=_("Only the secretariat sends the digest again."),
+    )
+    mailing = digest.mailing
+    if mailing is None or mailing.status != "failed":
+        raise InvalidTransition(_("Only a mailing that failed can be sent again."))
+    send_again(mailing, acting_user=acting_user, reason=f"Digest {digest} sent again")
+    del digest.mailing  # the cached record: re-read, it is queued now
+    return digest
+
+
 def _progress(digest_id: int, percent: int, step: str) -> None:
     """Show the build's progress on the page. Outside the build's transaction on purpose (it is
     committed at once), and without history: progress is not a change of the digest."""
     QuarterlyDigest.objects.filter(pk=digest_id).update(
-        build_status=DigestBuildStatus.RUNNING, build_progress=percent, build_step=step
+        build_status=DigestBuildStatus.RUNNING,
+        build_progress=percent,
+        build_step=step,
+        # The heartbeat: a build that stops writing it has lost its worker (shown as stalled).
+        build_heartbeat_at=timezone.now(),
     )
     # Test hook (tests/assistance/worker_settings.py): slows a build down between steps so that a
     # test can kill the worker half-way. Zero, and skipped, everywhere else.
@@ -695,20 +746,22 @@ def build_digest(year: int, quarter: int, *, acting_user=None) -> QuarterlyDiges
                 save_with_history(digest, acting_user, reason="Scheduled build")
         except IntegrityError:
             digest = QuarterlyDigest.objects.get(year=year, quarter=quarter)
+    beat = QuarterlyDigest.objects.filter(pk=digest.pk)
     try:
-        _progress(digest.pk, 10, _("Counting requests, offers and matches"))
-        figures = digest_content.gather_figures(year, quarter)
-        _progress(digest.pk, 40, _("Writing the digest"))
-        html = digest_content.render_html(figures)
-        _progress(digest.pk, 60, _("Making the PDF"))
-        pdf = digest_content.render_pdf(figures)
-        _progress(digest.pk, 85, _("Storing the files"))
-        html_file = digest.html_file.field.generate_filename(digest, "digest.html")
-        pdf_file = digest.pdf_file.field.generate_filename(digest, "digest.pdf")
-        storage = digest.pdf_file.storage
-        html_name = storage.save(html_file, ContentFile(html.encode()))
-        pdf_name = storage.save(pdf_file, ContentFile(pdf))
-        _progress(digest.pk, 95, _("Publishing the new version"))
+        with heartbeat(lambda: beat.update(build_heartbeat_at=timezone.now())):
+            _progress(digest.pk, 10, _("Counting requests, offers and matches"))
+            figures = digest_content.gather_figures(year, quarter)
+            _progress(digest.pk, 40, _("Writing the digest"))
+            html = digest_content.render_html(figures)
+            _progress(digest.pk, 60, _("Making the PDF"))
+            pdf = digest_content.render_pdf(figures)
+            _progress(digest.pk, 85, _("Storing the files"))
+            html_file = digest.html_file.field.generate_filename(digest, "digest.html")
+            pdf_file = digest.pdf_file.field.generate_filename(digest, "digest.pdf")
+            storage = digest.pdf_file.storage
+            html_name = storage.save(html_file, ContentFile(html.encode()))
+            pdf_name = storage.save(pdf_file, ContentFile(pdf))
+            _progress(digest.pk, 95, _("Publishing the new version"))
     except Exception as error:
         QuarterlyDigest.objects.filter(pk=digest.pk).update(
             build_status=DigestBuildStatus.FAILED, build_error=str(error)[:2000]
@@ -730,10 +783,6 @@ def _swap_in(digest_id: int, figures: dict, html_name: str, pdf_name: str, pdf: 
     digest.build_progress = 100
     digest.build_step = ""
     digest.build_error = ""
-    from assistance.digest import committee_members
-
-    members = list(committee_members())
-    digest.mailed_to = len(members)
     save_with_history(
         digest,
         user,
@@ -746,19 +795,20 @@ def _swap_in(digest_id: int, figures: dict, html_name: str, pdf_name: str, pdf: 
             "build_progress",
             "build_step",
             "build_error",
-            "mailed_to",
         ],
         reason="Rebuilt" if rebuilt else "Built",
     )
+    from assistance.digest import committee_members, queue_digest_mail
+
+    # The mailing is a step of its own (a task with retries), recorded with the build: the page
+    # says "queued", "sent to N" or "failed" from that record, never what was merely intended.
+    queue_digest_mail(digest, list(committee_members()))
     storage = digest.pdf_file.storage
 
     def after_commit() -> None:
         # The old files are unreachable once the row points at the new ones.
         for name in old_files:
             storage.delete(name)
-        from assistance.digest import mail_digest
-
-        mail_digest(digest, members, pdf)
 
     transaction.on_commit(after_commit)
     return digest

@@ -26,6 +26,12 @@ urlpatterns = [
     path("assistance/digests/", views.digest_list, name="digest-list"),
     path("assistance/digests/<int:pk>/", views.digest_detail, name="digest-detail"),
     path(
+        "assistance/digests/<int:pk>/send-again/",
+        views.digest_resend_mail,
+        name="digest-resend-mail",
+    ),
+    path("assistance/digests/<int:pk>/restart/", views.digest_restart, name="digest-restart"),
+    path(
         "assistance/digests/<int:pk>/pdf/",
         views.digest_file,
         {"kind": "pdf"},

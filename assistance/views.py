@@ -5,7 +5,7 @@ the stale-items dashboard, and the quarterly digests."""
 
 from __future__ import annotations
 
-import csv
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,7 +47,9 @@ from assistance.models import (
 )
 from assistance.suggestions import suggest_offers
 from committee.caching import cache_public_page
+from committee.exports import csv_response
 from committee.files import serve_file
+from committee.visibility import hidden_fields, may_see, with_hidden_fields
 
 PAGE_SIZE = 50
 
@@ -107,22 +109,9 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # The shared writer neutralises formula-like cells (a POC's title is not trusted).
+    return csv_response(filename, itertools.chain([header], rows))
 
 
 def request_csv(request: HttpRequest) -> HttpResponse:
@@ -230,8 +219,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     steps = (
         assistance_request.status_changes.select_related("changed_by")
-        if user.has_perm("assistance.see_history", assistance_request)
-        or (getattr(user, "is_poc", False) and user.state_id == assistance_request.state_id)
+        if may_see(user, assistance_request, "status_history")
         else AssistanceRequestStatusChange.objects.none()
     )
     matches = (
@@ -369,8 +357,9 @@ def _visible_offer(request: HttpRequest, pk: int) -> AssistanceOffer:
 @cache_public_page
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _visible_offer(request, pk)
-    matches = (
-        Match.objects.visible_to(request.user).filter(offer=offer).select_related("request__state")
+    matches = with_hidden_fields(
+        request.user,
+        Match.objects.visible_to(request.user).filter(offer=offer).select_related("request__state"),
     )
     return render(
         request,
@@ -433,13 +422,19 @@ def _visible_match(request: HttpRequest, pk: int) -> Match:
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match = _visible_match(request, pk)
     can_manage = request.user.has_perm("assistance.manage_matches", match)
+    hidden = hidden_fields(request.user, match)
     return render(
         request,
         "assistance/match_detail.html",
         {
             "match": match,
-            "steps": match.status_changes.select_related("changed_by"),
-            "notes": match.follow_ups.select_related("written_by"),
+            "hidden": hidden,
+            "steps": match.status_changes.select_related("changed_by")
+            if "status_history" not in hidden
+            else [],
+            "notes": match.follow_ups.select_related("written_by")
+            if "follow_ups" not in hidden
+            else [],
             "can_manage": can_manage,
             "next_steps": [(v, MatchStatus(v).label) for v in MATCH_STEPS[match.status]]
             if can_manage
@@ -615,6 +610,67 @@ def digest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Progress without JavaScript: the browser reloads the page while the build runs.
         response["Refresh"] = "3"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def digest_resend_mail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation, then send the digest's failed mailing again (secretariat)."""
+    digest = _visible_digest(request, pk)
+    if not request.user.has_perm("assistance.resend_digest_mail", digest):
+        raise PermissionDenied(_("Only the secretariat sends the digest again."))
+    if request.method == "POST":
+        try:
+            services.resend_digest_mail(digest, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The digest is being sent again."))
+        return redirect(digest)
+    return render(
+        request,
+        "assistance/digest_confirm.html",
+        {
+            "digest": digest,
+            "question": _("Send this digest again to the committee's members?"),
+            "explanation": _(
+                "The last mailing failed. The PDF of the current version is sent again, once, "
+                "to the members it was addressed to."
+            ),
+            "button": _("Send again"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def digest_restart(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation, then restart a build that has stalled (its worker was killed)."""
+    digest = _visible_digest(request, pk)
+    if not request.user.has_perm("assistance.restart_digest_build", digest):
+        raise PermissionDenied(_("Only the secretariat restarts a stalled build."))
+    if request.method == "POST":
+        try:
+            services.restart_digest_build(digest, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The digest is being built."))
+        return redirect(digest)
+    return render(
+        request,
+        "assistance/digest_confirm.html",
+        {
+            "digest": digest,
+            "question": _("Restart the build of this digest?"),
+            "explanation": _(
+                "The build has shown no sign of progress for more than two minutes: its worker "
+                "has probably stopped. The version below, if any, stays until the new one is "
+                "complete."
+            ),
+            "button": _("Restart the build"),
+        },
+    )
 
 
 @login_required

@@ -39,7 +39,7 @@ from committee.models import (
 )
 from committee.pdf import render_pdf
 from committee.permissions import require
-from committee.queue import enqueue
+from committee.queue import enqueue, heartbeat
 from committee.reminders import DEFAULT_BODY, DEFAULT_SUBJECT, compile_note, render_note
 from committee.services import InvalidTransition, save_with_history
 from states.models import MemberState
@@ -198,6 +198,35 @@ def seat_committee_member(
     return member
 
 
+@transaction.atomic
+def end_committee_term(
+    member: CommitteeMember, *, acting_user, on: date | None = None
+) -> CommitteeMember:
+    """A delegation leaves the committee before its term was due to end (the counterpart of
+    ``seat_committee_member``): its term now ends on ``on`` (today by default). The seat stays
+    on record, so the past meetings and chairs it held keep their delegation."""
+    require(
+        acting_user,
+        "committee.manage_committee_members",
+        message=_("Only the secretariat records the committee's members."),
+    )
+    member = CommitteeMember.objects.select_for_update().select_related("state").get(pk=member.pk)
+    on = on or timezone.localdate()
+    if member.term_end <= on:
+        raise InvalidTransition(
+            _("The term of %(member)s already ended on %(day)s.")
+            % {"member": member.state, "day": member.term_end}
+        )
+    if on < member.term_start:
+        raise InvalidTransition(
+            _("The term of %(member)s starts on %(day)s: it cannot end before it starts.")
+            % {"member": member.state, "day": member.term_start}
+        )
+    member.term_end = on
+    save_with_history(member, acting_user, update_fields=["term_end"], reason="Term ended")
+    return member
+
+
 # --- The annual review (8(a)) ----------------------------------------------------------------
 
 
@@ -279,7 +308,35 @@ def request_scheduled_annual_review(today: date | None = None) -> AnnualReview:
 
 def _set_progress(review_id: int, percent: int, stage: str) -> None:
     # Progress ticks are not history: a plain UPDATE the status page reads on its next refresh.
-    AnnualReview.objects.filter(pk=review_id).update(progress=percent, stage=stage[:120])
+    AnnualReview.objects.filter(pk=review_id).update(
+        progress=percent, stage=stage[:120], heartbeat_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def restart_annual_review(review: AnnualReview, *, acting_user) -> AnnualReview:
+    """Queue again a build whose worker was killed: it shows no heartbeat for two minutes
+    (committee.queue.STALLED_AFTER). Secretariat only; a build still alive is left alone."""
+    require(
+        acting_user,
+        "committee.build_annual_review",
+        message=_("Only the secretariat restarts a stalled build."),
+    )
+    review = AnnualReview.objects.select_for_update().get(pk=review.pk)
+    if not review.is_stalled:
+        raise InvalidTransition(_("Only a build that has stalled can be restarted."))
+    review.status = AnnualReviewStatus.QUEUED
+    review.progress = 0
+    review.stage = "Queued"
+    review.heartbeat_at = None
+    save_with_history(
+        review,
+        acting_user,
+        update_fields=["status", "progress", "stage", "heartbeat_at"],
+        reason="Restarted after stalling",
+    )
+    _enqueue_build(review)
+    return review
 
 
 def build_annual_review(review_id: int) -> AnnualReview:
@@ -291,42 +348,44 @@ def build_annual_review(review_id: int) -> AnnualReview:
         if review.status in (AnnualReviewStatus.READY, AnnualReviewStatus.FAILED):
             return review
         review.status = AnnualReviewStatus.BUILDING
-        review.started_at = timezone.now()
+        review.started_at = review.heartbeat_at = timezone.now()
         review.progress = 5
         review.stage = "Collecting the figures"
         save_with_history(
             review,
             review.requested_by,
-            update_fields=["status", "started_at", "progress", "stage"],
+            update_fields=["status", "started_at", "heartbeat_at", "progress", "stage"],
             reason="Build started",
         )
+    beat = AnnualReview.objects.filter(pk=review_id)
     try:
-        period = annual_review.ReviewPeriod(year=review.year, as_at=review.as_at)
-        context = annual_review.build_context(
-            period, progress=lambda percent, stage: _set_progress(review_id, percent, stage)
-        )
-        _set_progress(review_id, 70, "Rendering the PDF")
-        pdf = render_pdf(
-            "committee/annual_review_pdf.html",
-            {**context, "review": review, "generated_at": timezone.now()},
-        )
-        _set_progress(review_id, 95, "Storing the PDF")
-        with transaction.atomic():
-            review = AnnualReview.objects.select_for_update().get(pk=review_id)
-            if review.status != AnnualReviewStatus.BUILDING:
-                return review
-            review.document.save(f"review-{review.year}.pdf", ContentFile(pdf), save=False)
-            review.status = AnnualReviewStatus.READY
-            review.progress = 100
-            review.stage = "Ready"
-            review.finished_at = timezone.now()
-            save_with_history(
-                review,
-                review.requested_by,
-                update_fields=["document", "status", "progress", "stage", "finished_at"],
-                reason="Built",
+        with heartbeat(lambda: beat.update(heartbeat_at=timezone.now())):
+            period = annual_review.ReviewPeriod(year=review.year, as_at=review.as_at)
+            context = annual_review.build_context(
+                period, progress=lambda percent, stage: _set_progress(review_id, percent, stage)
             )
-        return review
+            _set_progress(review_id, 70, "Rendering the PDF")
+            pdf = render_pdf(
+                "committee/annual_review_pdf.html",
+                {**context, "review": review, "generated_at": timezone.now()},
+            )
+            _set_progress(review_id, 95, "Storing the PDF")
+            with transaction.atomic():
+                review = AnnualReview.objects.select_for_update().get(pk=review_id)
+                if review.status != AnnualReviewStatus.BUILDING:
+                    return review
+                review.document.save(f"review-{review.year}.pdf", ContentFile(pdf), save=False)
+                review.status = AnnualReviewStatus.READY
+                review.progress = 100
+                review.stage = "Ready"
+                review.finished_at = timezone.now()
+                save_with_history(
+                    review,
+                    review.requested_by,
+                    update_fields=["document", "status", "progress", "stage", "finished_at"],
+                    reason="Built",
+                )
+            return review
     except TRANSIENT_ERRORS:
         raise  # the task retries; the row stays "building" and the retry takes it up again
     except Exception as error:

@@ -14,6 +14,11 @@ urlpatterns = [
     path("annual-reviews/", domain_views.annual_review_list, name="annual-reviews"),
     path("annual-reviews/<int:pk>/", domain_views.annual_review_detail, name="annual-review"),
     path(
+        "annual-reviews/<int:pk>/restart/",
+        domain_views.annual_review_restart,
+        name="annual-review-restart",
+    ),
+    path(
         "annual-reviews/<int:pk>/download/",
         domain_views.annual_review_download,
         name="annual-review-download",

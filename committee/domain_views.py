@@ -17,6 +17,7 @@ from committee import audit, dashboard, domain_services
 from committee.domain_forms import AnnualReviewForm, NoteTemplateForm, ReminderForm
 from committee.files import serve_file
 from committee.models import AnnualReview, ReportingReminder
+from committee.visibility import hidden_fields, with_hidden_fields
 from states.models import MemberState
 
 PAGE_SIZE = 50
@@ -100,7 +101,7 @@ def annual_review_list(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "committee/annual_review_list.html",
-        {"form": form, "page": page, "reviews": page.object_list},
+        {"form": form, "page": page, "reviews": with_hidden_fields(request.user, page.object_list)},
         status=400 if form is not None and form.is_bound else 200,
     )
     if any(review.is_running for review in page.object_list):
@@ -113,10 +114,33 @@ def annual_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(
         AnnualReview.objects.visible_to(request.user).select_related("requested_by"), pk=pk
     )
+    # Who requested the build is a staff username: the same rule as the API's.
+    review.hidden_fields = hidden_fields(request.user, review)
     response = render(request, "committee/annual_review_detail.html", {"review": review})
     if review.is_running:
         response["Refresh"] = str(REFRESH_SECONDS)
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annual_review_restart(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation, then restart a build that has stalled (its worker was killed)."""
+    review = get_object_or_404(AnnualReview.objects.visible_to(request.user), pk=pk)
+    _require(
+        request,
+        "committee.build_annual_review",
+        _("Only the secretariat restarts a stalled build."),
+    )
+    if request.method == "POST":
+        try:
+            domain_services.restart_annual_review(review, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The build has started."))
+        return redirect(review)
+    return render(request, "committee/annual_review_restart.html", {"review": review})
 
 
 @login_required

@@ -9,9 +9,16 @@ which beat runs every minute and every worker runs when it starts.
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from celery import Task
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
@@ -20,10 +27,36 @@ logger = logging.getLogger(__name__)
 BROKER_DOWN = (OperationalError, ConnectionError, OSError)
 
 
+# The circuit breaker: while open (until this moment, on the monotonic clock), enqueue keeps new
+# tasks in QueuedTask without trying the broker, so that with Redis down each write answers as
+# fast as with Redis up instead of waiting for the broker's connection timeouts. Per process.
+_circuit_open_until = 0.0
+
+
+def circuit_is_open() -> bool:
+    return time.monotonic() < _circuit_open_until
+
+
+def _open_circuit() -> None:
+    global _circuit_open_until
+    _circuit_open_until = time.monotonic() + settings.BROKER_CIRCUIT_OPEN_SECONDS
+
+
+def close_circuit() -> None:
+    global _circuit_open_until
+    _circuit_open_until = 0.0
+
+
 def _send(name: str, args: list, kwargs: dict) -> None:
     from committee.celery import app
 
     app.send_task(name, args=args, kwargs=kwargs, retry=False)
+
+
+def _keep(name: str, args: list, kwargs: dict, error: str) -> None:
+    from committee.models import QueuedTask
+
+    QueuedTask.objects.create(name=name, args=args, kwargs=kwargs, last_error=error[:1000])
 
 
 def enqueue(task: Task, *args, **kwargs) -> None:
@@ -35,33 +68,80 @@ def enqueue(task: Task, *args, **kwargs) -> None:
         if app.conf.task_always_eager:
             task.apply(args=args, kwargs=kwargs, throw=True)
             return
+        if circuit_is_open():
+            _keep(task.name, list(args), kwargs, "not tried: the broker was down moments ago")
+            return
         try:
             _send(task.name, list(args), kwargs)
         except BROKER_DOWN as error:
-            from committee.models import QueuedTask
-
             logger.warning("broker unreachable; %s kept to send again: %s", task.name, error)
-            QueuedTask.objects.create(
-                name=task.name, args=list(args), kwargs=kwargs, last_error=str(error)[:1000]
-            )
+            _open_circuit()
+            _keep(task.name, list(args), kwargs, str(error))
 
     transaction.on_commit(send)
 
 
 def resend_queued_tasks(limit: int = 500) -> int:
     """Send the kept tasks, oldest first; stop at the first failure (the broker is still down).
-    Returns how many were sent."""
+    Returns how many were sent. The rows are locked (skipping those another worker holds) and
+    each is deleted in the same transaction as it is sent: two workers starting together never
+    send the same task twice. Tries the broker even while the circuit is open (this is the probe
+    that closes it)."""
     from committee.models import QueuedTask
 
     sent = 0
-    for queued in QueuedTask.objects.order_by("id")[:limit]:
-        try:
-            _send(queued.name, queued.args, queued.kwargs)
-        except BROKER_DOWN as error:
-            queued.attempts += 1
-            queued.last_error = str(error)[:1000]
-            queued.save(update_fields=["attempts", "last_error"])
-            break
-        queued.delete()
-        sent += 1
+    with transaction.atomic():
+        batch = QueuedTask.objects.select_for_update(skip_locked=True).order_by("id")[:limit]
+        for queued in batch:
+            try:
+                _send(queued.name, queued.args, queued.kwargs)
+            except BROKER_DOWN as error:
+                queued.attempts += 1
+                queued.last_error = str(error)[:1000]
+                queued.save(update_fields=["attempts", "last_error"])
+                _open_circuit()
+                break
+            queued.delete()
+            sent += 1
+        else:
+            close_circuit()
     return sent
+
+
+# A running build writes a heartbeat at every step (a few seconds apart; the slowest, the PDF,
+# well under a minute). One silent for this long has lost its worker: it is shown as stalled
+# and the secretariat may restart it.
+STALLED_AFTER = timedelta(minutes=2)
+
+
+HEARTBEAT_EVERY = 30  # seconds: four beats in STALLED_AFTER, so one late beat is not a stall
+
+
+def stalled(last_heartbeat: datetime | None) -> bool:
+    return last_heartbeat is None or timezone.now() - last_heartbeat > STALLED_AFTER
+
+
+@contextmanager
+def heartbeat(beat: Callable[[], None], every: float = HEARTBEAT_EVERY) -> Iterator[None]:
+    """Call ``beat`` (which writes the build's heartbeat) every ``every`` seconds while the block
+    runs, from a thread of its own: a single step (rendering a long PDF) may outlast
+    STALLED_AFTER, and only a killed worker, which takes this thread with it, should look dead."""
+    stop = threading.Event()
+
+    def run() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    beat()
+                except Exception:  # a missed beat is not worth failing the build for
+                    logger.warning("build heartbeat not written", exc_info=True)
+        finally:
+            connection.close()  # this thread's own database connection
+
+    thread = threading.Thread(target=run, name="build-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)

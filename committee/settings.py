@@ -94,7 +94,9 @@ INSTALLED_APPS = [
     # Full-text search of the website on PostgreSQL (outreach/search.py); harmless on SQLite.
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens stored only as a hash, with an expiry (replaces rest_framework.authtoken, which
+    # kept every token in clear).
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -195,6 +197,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # users sign in with their password.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "1540 Committee"
+# Pairing a first authenticator takes a one-time code from the secretariat (committee/pairing.py),
+# valid this many hours.
+PAIRING_CODE_HOURS = env_int("PAIRING_CODE_HOURS", 72)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -237,6 +242,24 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
+# A DOCX is a zip archive: a few hundred KB can declare gigabytes (an archive bomb). At upload its
+# central directory is read and refused past these; the search indexer also caps what it inflates.
+UPLOAD_MAX_EXPANDED_BYTES = env_int("UPLOAD_MAX_EXPANDED_MB", 100) * 1024 * 1024
+UPLOAD_MAX_ARCHIVE_MEMBERS = env_int("UPLOAD_MAX_ARCHIVE_MEMBERS", 2000)
+# Word's XML compresses 5 to 30 times; deflate's ceiling is about 1,030 (what bombs use).
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 200)
+# Uploads stop being read as soon as a file passes UPLOAD_MAX_BYTES (committee/uploads.py), instead
+# of being written to a temporary file to the end and only then measured.
+FILE_UPLOAD_HANDLERS = [
+    "committee.uploads.LimitedMemoryFileUploadHandler",
+    "committee.uploads.LimitedTemporaryFileUploadHandler",
+]
+# Small files stay in memory; anything larger is streamed to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The fields of a form or a JSON body, files excluded.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB, said here for the handlers
+# How deeply a JSON body may nest (committee/api.py): no endpoint takes more than three levels.
+API_MAX_JSON_DEPTH = 32
 
 # Public pages are cached for anonymous readers and forgotten on any write (committee/caching.py).
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
@@ -269,7 +292,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # broker), for another worker to run. Longer than any task takes (PDFs take seconds to minutes).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60),
+    # Redis on the same network answers in milliseconds: a write should not wait seconds for one
+    # that is down (committee/queue.py keeps the task and sends it later).
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 2.0,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+# Publishing does not retry: a task the broker refuses is kept in QueuedTask at once.
+CELERY_TASK_PUBLISH_RETRY = False
+# After the broker failed once, a web process keeps new tasks in QueuedTask without trying it
+# again for this long (the circuit breaker of committee/queue.py).
+BROKER_CIRCUIT_OPEN_SECONDS = env_int("BROKER_CIRCUIT_OPEN_SECONDS", 30)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -312,14 +345,29 @@ CELERY_TASK_ROUTES = {
     )
 }
 
+# API tokens (django-rest-knox): shown once to their owner at /api/v1/auth/token/, stored as a
+# SHA-512 digest, and refused once API_TOKEN_DAYS have passed (then the owner asks for a new one).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_DAYS", 90)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: its header turns a refused token into 401 (committee/authentication.py).
+        "committee.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "committee.pagination.Pagination",
     "PAGE_SIZE": 50,
+    # JSON nested past API_MAX_JSON_DEPTH is a 400, not a RecursionError (committee/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "committee.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "committee.api.exception_handler",

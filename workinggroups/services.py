@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from committee.choices import Language, Role
 from committee.domain_choices import WorkingGroupNumber, WorkItemStatus
 from committee.files import sniff_document
+from committee.mail import queue_mail
 from committee.models import CommitteeMember, User, WorkItem
 from committee.permissions import require
 from committee.services import InvalidTransition, save_with_history
@@ -77,18 +77,21 @@ def delegation_addresses() -> list[str]:
     )
 
 
-def _mail_delegations(subject: str, body: str) -> None:
-    """Queue one message, addresses in Bcc (delegations do not see each other's), for after the
-    commit: a rolled-back change announces nothing."""
-
-    def send() -> None:
-        recipients = delegation_addresses()
-        if recipients:
-            EmailMessage(
-                subject=subject, body=body, to=[settings.DEFAULT_FROM_EMAIL], bcc=recipients
-            ).send()
-
-    transaction.on_commit(send)
+def _mail_delegations(subject: str, body: str, *, about=None) -> None:
+    """One message, addresses in Bcc (delegations do not see each other's), recorded in this
+    transaction and sent by a Celery task after the commit (committee/mail.py): a rolled-back
+    change announces nothing, and a mail server that is down never fails the change."""
+    recipients = delegation_addresses()
+    if not recipients:
+        return
+    topic = f"{about._meta.label_lower}:{about.pk}" if about is not None else ""
+    queue_mail(
+        subject=subject,
+        body=body,
+        to=[settings.DEFAULT_FROM_EMAIL],
+        bcc=recipients,
+        topic=topic,
+    )
 
 
 def _when(meeting: Meeting) -> str:
@@ -198,6 +201,7 @@ def schedule_meeting(
             _("Meeting announced: %(title)s") % {"title": title},
             _("%(title)s\n%(when)s\n%(place)s\n\nAgenda:\n%(agenda)s\n\nOpen to all delegations.")
             % {"title": title, "when": _when(meeting), "place": place, "agenda": agenda or "-"},
+            about=meeting,
         )
     return meeting
 
@@ -249,6 +253,7 @@ def update_meeting(meeting: Meeting, *, acting_user, **changes) -> Meeting:
                 _("Meeting moved: %(title)s") % {"title": meeting.title},
                 _("%(title)s now takes place on %(when)s, %(place)s.")
                 % {"title": meeting.title, "when": _when(meeting), "place": meeting.place},
+                about=meeting,
             )
     return meeting
 
@@ -283,6 +288,7 @@ def cancel_meeting(meeting: Meeting, *, acting_user, reason: str) -> Meeting:
         _("Meeting cancelled: %(title)s") % {"title": meeting.title},
         _("%(title)s, planned for %(when)s, is cancelled: %(reason)s")
         % {"title": meeting.title, "when": _when(meeting), "reason": meeting.cancellation_reason},
+        about=meeting,
     )
     return meeting
 
@@ -377,6 +383,7 @@ def circulate_document(
             "when": _when(meeting),
             "path": meeting.get_absolute_url(),
         },
+        about=meeting,
     )
     return document
 

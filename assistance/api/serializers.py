@@ -17,6 +17,7 @@ from assistance.models import (
     MatchFollowUp,
     QuarterlyDigest,
 )
+from committee.visibility import FieldPolicySerializerMixin
 from outreach.models import Organization
 from states.api.serializers import StateField
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
@@ -98,7 +99,7 @@ class StatusChangeSerializer(serializers.Serializer):
 
 # Not "AssistanceRequest": drf-spectacular strips a trailing "Request" from component names.
 @extend_schema_serializer(component_name="RequestForAssistance")
-class AssistanceRequestSerializer(serializers.ModelSerializer):
+class AssistanceRequestSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     state = StateField()
     areas = areas_field()
     weapon_types = choice_list(WeaponType.choices, help_text=_("The weapon types concerned."))
@@ -250,7 +251,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
         read_only_fields = ["written_at"]
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class MatchSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     request = serializers.PrimaryKeyRelatedField(
         queryset=AssistanceRequest.objects.all(), help_text=_("The id of the request.")
     )
@@ -327,6 +328,11 @@ class NoteSerializer(serializers.Serializer):
 class QuarterlyDigestSerializer(serializers.ModelSerializer):
     html_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
+    # From the mail record of the latest build, not from what the build meant to send: a digest
+    # whose mail failed says so (issue 11, point 8).
+    mailed_to = serializers.SerializerMethodField()
+    mailing_status = serializers.SerializerMethodField()
+    mailing_error = serializers.SerializerMethodField()
 
     class Meta:
         model = QuarterlyDigest
@@ -340,6 +346,8 @@ class QuarterlyDigestSerializer(serializers.ModelSerializer):
             "build_step",
             "build_requested_at",
             "mailed_to",
+            "mailing_status",
+            "mailing_error",
             "figures",
             "html_url",
             "pdf_url",
@@ -352,6 +360,22 @@ class QuarterlyDigestSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(
             reverse(f"digest-{name}", kwargs={"pk": digest.pk})
         )
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_mailed_to(self, digest: QuarterlyDigest) -> int:
+        mailing = digest.mailing
+        return mailing.recipient_count if mailing and mailing.status == "sent" else 0
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["queued", "sent", "failed"], allow_null=True)
+    )
+    def get_mailing_status(self, digest: QuarterlyDigest) -> str | None:
+        return digest.mailing.status if digest.mailing else None
+
+    @extend_schema_field(serializers.CharField())
+    def get_mailing_error(self, digest: QuarterlyDigest) -> str:
+        mailing = digest.mailing
+        return mailing.last_error if mailing and mailing.status == "failed" else ""
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_html_url(self, digest: QuarterlyDigest) -> str | None:

@@ -8,8 +8,10 @@ never imports another app.
 
 from __future__ import annotations
 
+from committee.models.mail import OutgoingMail, OutgoingMailQuerySet, OutgoingMailStatus
 from committee.models.membership import CommitteeMember, CommitteeMemberQuerySet
 from committee.models.outbox import QueuedTask
+from committee.models.pairing import PairingCode, PairingCodeQuerySet
 from committee.models.people import User
 from committee.models.programme import ProgrammeOfWork, WorkItem, WorkItemQuerySet
 from committee.models.reminders import (
@@ -30,6 +32,11 @@ __all__ = [
     "CommitteeMember",
     "CommitteeMemberQuerySet",
     "NoteVerbaleTemplate",
+    "OutgoingMail",
+    "OutgoingMailQuerySet",
+    "OutgoingMailStatus",
+    "PairingCode",
+    "PairingCodeQuerySet",
     "ProgrammeOfWork",
     "QueuedTask",
     "ReportingReminder",

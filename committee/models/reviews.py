@@ -59,10 +59,17 @@ class AnnualReview(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Written at every step of a running build: a build whose worker was killed stops beating,
+    # and after HEARTBEAT_TIMEOUT it is shown as stalled and may be restarted.
+    heartbeat_at = models.DateTimeField(_("last sign of the build"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["heartbeat_at"])
     objects = AnnualReviewQuerySet.as_manager()
+
+    # The committee members read the review; who requested the build is a staff username
+    # (committee/visibility.py).
+    FIELD_PERMISSIONS = {"requested_by": "committee.see_who_requested_review"}
 
     class Meta:
         ordering = ["-year", "-version"]
@@ -93,6 +100,15 @@ class AnnualReview(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (AnnualReviewStatus.QUEUED, AnnualReviewStatus.BUILDING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Building, but no sign of life for a while: its worker was killed (committee/queue.py)."""
+        from committee.queue import stalled
+
+        return self.status == AnnualReviewStatus.BUILDING and stalled(
+            self.heartbeat_at or self.started_at
+        )
 
     def download_name(self) -> str:
         return f"1540-annual-review-{self.year}-v{self.version}.pdf"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
@@ -24,6 +25,7 @@ from assistance.digest import last_finished_quarter, previous_quarter, quarter_b
 from assistance.models import AssistanceRequest, AssistanceRequestStatusChange, QuarterlyDigest
 from committee.celery import app
 from tests.assistance import builders
+from tests.committee.mail_server import mail_server as mail_server  # noqa: F401, PLC0414
 from tests.conftest import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -298,3 +300,189 @@ def test_a_worker_killed_mid_build_leaves_the_previous_digest_intact(
 
     assert finished.pdf_file.name != before.pdf_file.name
     assert finished.figures != before.figures  # Brazil's request is in the rebuilt digest
+
+
+# --- The mailing, a step of its own (issue 11, point 8) -------------------------------------------
+
+
+def test_with_the_mail_server_down_the_pdf_is_built_once_and_the_mailing_shows_failed(
+    mail_server,
+    poc_chn,
+    expert,
+    member,
+    secretariat,
+    client,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    from assistance import digest as digest_content
+
+    builders.request("CHN", by=poc_chn)
+    year, quarter = quarter_of(timezone.now())
+    renders = []
+    real_render = digest_content.render_pdf
+    monkeypatch.setattr(
+        "assistance.digest.render_pdf", lambda figures: renders.append(1) or real_render(figures)
+    )
+    mail_server.down = True
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.build_digest.apply(args=[year, quarter], throw=True)
+
+    assert len(renders) == 1  # the mail's retries never rebuild the PDF
+    digest = QuarterlyDigest.objects.get()
+    assert digest.build_status == "done"
+    assert digest.mailing.status == "failed"
+    client.force_login(secretariat)
+    page = client.get(digest.get_absolute_url())
+    assert "The mail to the committee's members failed" in page.content.decode()
+    assert "Connection refused" in page.content.decode()
+    assert "Mailed to" not in page.content.decode()
+    assert f"/assistance/digests/{digest.pk}/send-again/" in page.content.decode()
+
+
+def _failed_digest(mail_server, poc_chn, capture):
+    builders.request("CHN", by=poc_chn)
+    mail_server.down = True
+    with capture(execute=True):
+        services.build_digest(*quarter_of(timezone.now()))
+    mail_server.down = False
+    return QuarterlyDigest.objects.get()
+
+
+def test_the_secretariat_sends_a_failed_digest_again_once_the_server_is_back(
+    mail_server,
+    poc_chn,
+    member,
+    secretariat,
+    client,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    digest = _failed_digest(mail_server, poc_chn, django_capture_on_commit_callbacks)
+    client.force_login(secretariat)
+    url = f"/assistance/digests/{digest.pk}/send-again/"
+    assert "Send this digest again" in client.get(url).content.decode()  # confirmation first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert response.status_code == 302
+    digest = QuarterlyDigest.objects.get()
+    assert digest.mailing.status == "sent"
+    [message] = mailoutbox
+    assert message.bcc == [member.email]
+    assert message.attachments[0][1].startswith(b"%PDF")
+    resent = digest.mailing.history.get(history_change_reason=f"Digest {digest} sent again")
+    assert resent.history_user == secretariat
+    assert "Mailed to 1 committee member." in client.get(digest.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["poc_chn", "member", "expert"])
+def test_only_the_secretariat_sends_a_digest_again(
+    mail_server,
+    poc_chn,
+    member,
+    request,
+    client,
+    api,
+    persona,
+    django_capture_on_commit_callbacks,
+):
+    from committee.models import QueuedTask
+
+    digest = _failed_digest(mail_server, poc_chn, django_capture_on_commit_callbacks)
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert client.post(f"/assistance/digests/{digest.pk}/send-again/").status_code in (
+            403,
+            404,
+        )
+        with pytest.raises(PermissionDenied):
+            services.resend_digest_mail(digest, acting_user=user)
+
+    assert callbacks == [] and not QueuedTask.objects.exists()
+    assert QuarterlyDigest.objects.get().mailing.status == "failed"
+
+
+def test_anonymous_readers_cannot_send_a_digest_again(
+    mail_server, poc_chn, client, django_capture_on_commit_callbacks
+):
+    digest = _failed_digest(mail_server, poc_chn, django_capture_on_commit_callbacks)
+
+    response = client.post(f"/assistance/digests/{digest.pk}/send-again/")
+
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert QuarterlyDigest.objects.get().mailing.status == "failed"
+
+
+def test_a_mailing_that_did_not_fail_cannot_be_sent_again(
+    mail_server, poc_chn, secretariat, django_capture_on_commit_callbacks
+):
+    builders.request("CHN", by=poc_chn)
+    with django_capture_on_commit_callbacks(execute=True):
+        digest = services.build_digest(*quarter_of(timezone.now()))
+
+    with pytest.raises(services.InvalidTransition, match="Only a mailing that failed"):
+        services.resend_digest_mail(digest, acting_user=secretariat)
+
+
+# --- Stalled builds (issue 11, point 12) ---------------------------------------------------------
+
+
+def _stalled_digest(expert, minutes: float) -> QuarterlyDigest:
+    year, quarter = last_finished_quarter()
+    digest = services.request_digest_build(year, quarter, acting_user=expert)
+    # A worker took it to 60 % and was killed: the heartbeat stopped then.
+    QuarterlyDigest.objects.filter(pk=digest.pk).update(
+        build_status="running",
+        build_progress=60,
+        build_step="Making the PDF",
+        build_heartbeat_at=timezone.now() - timedelta(minutes=minutes),
+    )
+    return QuarterlyDigest.objects.get(pk=digest.pk)
+
+
+def test_a_build_without_a_heartbeat_for_two_minutes_shows_stalled_and_restarts_once(
+    expert, secretariat, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    digest = _stalled_digest(expert, minutes=3)
+    client.force_login(secretariat)
+    page = client.get(digest.get_absolute_url()).content.decode()
+    assert "The build has stalled" in page
+    assert f"/assistance/digests/{digest.pk}/restart/" in page
+    queued = []
+    monkeypatch.setattr(tasks.build_digest, "apply", lambda args, **kw: queued.append(args))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/assistance/digests/{digest.pk}/restart/")
+        with pytest.raises(services.InvalidTransition):  # queued again: no longer stalled
+            services.restart_digest_build(digest, acting_user=secretariat)
+
+    assert queued == [(digest.year, digest.quarter)]
+    digest.refresh_from_db()
+    assert (digest.build_status, digest.build_progress) == ("queued", 0)
+    assert digest.history.first().history_change_reason == "Restarted after stalling"
+
+
+def test_a_build_with_a_recent_heartbeat_is_not_stalled_and_cannot_be_restarted(
+    expert, secretariat, client
+):
+    digest = _stalled_digest(expert, minutes=1)
+    client.force_login(secretariat)
+
+    assert "stalled" not in client.get(digest.get_absolute_url()).content.decode()
+    with pytest.raises(services.InvalidTransition, match="Only a build that has stalled"):
+        services.restart_digest_build(digest, acting_user=secretariat)
+
+
+@pytest.mark.parametrize("persona", ["poc_chn", "member", "expert"])
+def test_only_the_secretariat_restarts_a_stalled_build(expert, request, client, persona):
+    digest = _stalled_digest(expert, minutes=3)
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+
+    assert client.post(f"/assistance/digests/{digest.pk}/restart/").status_code in (403, 404)
+    assert QuarterlyDigest.objects.get().build_status == "running"

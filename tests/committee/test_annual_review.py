@@ -317,3 +317,69 @@ def test_the_schedule_is_in_the_beat_settings(settings):
     assert entry["task"] == tasks.build_scheduled_annual_review.name
     assert entry["schedule"].day_of_month == {1}
     assert entry["schedule"].month_of_year == {12}
+
+
+# --- Stalled builds (issue 11, point 12) ---------------------------------------------------------
+
+
+def _stalled_review(secretariat, minutes: float) -> AnnualReview:
+    review = domain_services.request_annual_review(2018, acting_user=secretariat)
+    # A worker took it to 60 % and was killed: the heartbeat stopped then.
+    AnnualReview.objects.filter(pk=review.pk).update(
+        status=AnnualReviewStatus.BUILDING,
+        progress=60,
+        stage="Rendering the PDF",
+        started_at=timezone.now() - timedelta(minutes=20),
+        heartbeat_at=timezone.now() - timedelta(minutes=minutes),
+    )
+    return AnnualReview.objects.get(pk=review.pk)
+
+
+def test_a_review_without_a_heartbeat_for_two_minutes_shows_stalled_and_restarts_once(
+    secretariat, client, monkeypatch, on_commit
+):
+    review = _stalled_review(secretariat, minutes=3)
+    client.force_login(secretariat)
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "The build has stalled" in page
+    assert f"/annual-reviews/{review.pk}/restart/" in page
+    queued = []
+    monkeypatch.setattr(tasks.build_annual_review, "apply", lambda args, **kw: queued.append(args))
+
+    with on_commit(execute=True):
+        assert client.post(f"/annual-reviews/{review.pk}/restart/").status_code == 302
+        with pytest.raises(InvalidTransition, match="Only a build that has stalled"):
+            domain_services.restart_annual_review(review, acting_user=secretariat)
+
+    assert queued == [(review.pk,)]
+    review.refresh_from_db()
+    assert (review.status, review.progress) == (AnnualReviewStatus.QUEUED, 0)
+    assert review.history.first().history_change_reason == "Restarted after stalling"
+
+
+def test_a_review_with_a_recent_heartbeat_is_not_stalled(secretariat, client):
+    review = _stalled_review(secretariat, minutes=1)
+    client.force_login(secretariat)
+
+    assert "stalled" not in client.get(review.get_absolute_url()).content.decode()
+    with pytest.raises(InvalidTransition, match="Only a build that has stalled"):
+        domain_services.restart_annual_review(review, acting_user=secretariat)
+
+
+@pytest.mark.parametrize("persona", ["expert", "member"])
+def test_only_the_secretariat_restarts_a_stalled_review(secretariat, request, client, persona):
+    review = _stalled_review(secretariat, minutes=3)
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+
+    assert client.post(f"/annual-reviews/{review.pk}/restart/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        domain_services.restart_annual_review(review, acting_user=user)
+    assert AnnualReview.objects.get().status == AnnualReviewStatus.BUILDING
+
+
+def test_a_running_build_writes_its_heartbeat(secretariat, no_pdf, on_commit):
+    with on_commit(execute=True):
+        review = domain_services.request_annual_review(2018, acting_user=secretariat)
+    review.refresh_from_db()
+    assert review.is_ready and review.heartbeat_at is not None

@@ -1,11 +1,19 @@
-"""With Redis down the site keeps serving pages, and the health check says what is down."""
+"""With Redis down the site keeps serving pages, and the health check says what is down; with
+the mail server down every change is still made, once, and its mail is sent when the server is
+back."""
 
 from __future__ import annotations
 
 import pytest
 
+from committee import mail as committee_mail
 from committee.cache import ResilientRedisCache
 from committee.celery import app
+from committee.models import OutgoingMail, OutgoingMailStatus
+from committee.tasks import send_outgoing_mail
+from tests.workinggroups.fixtures import meeting
+from tests.workinggroups.test_api import MEETINGS, new_meeting
+from workinggroups.models import Meeting
 
 UNREACHABLE = "redis://127.0.0.1:1/0"
 
@@ -52,3 +60,64 @@ def test_an_unreachable_cache_is_a_miss_not_an_error(db):
     assert cache.get("k", "fallback") == "fallback"
     assert cache.get_many(["a", "b"]) == {}
     assert cache.add("k", "v") is False
+
+
+# --- Mail server down (issue 11, point 7) ---------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("error", ["refused", "smtp"])
+def test_scheduling_a_meeting_answers_201_once_when_the_mail_server_refuses(
+    api, mail_server, secretariat, member, working_groups, error
+):
+    # Transactional: the mail used to go out in the request's own on-commit callback, where a
+    # refused connection turned the committed meeting into a 500 (and a retry into a duplicate).
+    mail_server.down = True
+    mail_server.error = error
+
+    response = api.as_user(secretariat).post(MEETINGS, new_meeting())
+
+    assert response.status_code == 201, response.content
+    assert Meeting.objects.count() == 1
+    outgoing = OutgoingMail.objects.get()
+    assert outgoing.status == OutgoingMailStatus.FAILED
+    assert outgoing.bcc == [member.email]
+    assert outgoing.attempts == committee_mail.MAX_RETRIES + 1
+    assert outgoing.last_error
+
+
+def test_a_failed_mail_is_sent_exactly_once_when_the_server_is_back(
+    mail_server, secretariat, member, working_groups, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    mail_server.down = True
+    with django_capture_on_commit_callbacks(execute=True):
+        api_meeting = meeting(secretariat)
+    outgoing = OutgoingMail.objects.get(topic=f"workinggroups.meeting:{api_meeting.pk}")
+    assert outgoing.status == OutgoingMailStatus.FAILED and mail.outbox == []
+
+    mail_server.down = False
+    with django_capture_on_commit_callbacks(execute=True):
+        committee_mail.send_again(outgoing, acting_user=secretariat)
+    send_outgoing_mail.apply(args=[outgoing.pk])  # the same task again: already sent
+
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingMailStatus.SENT and outgoing.sent_at
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].bcc == [member.email]
+    assert mail.outbox[0].extra_headers["X-Committee-Mail-Key"] == outgoing.key
+
+
+@pytest.mark.celery
+def test_a_real_worker_sends_the_meeting_notice_through_redis(
+    celery_worker, mail_server, secretariat, member, working_groups
+):
+    from django.core import mail
+
+    from tests.conftest import wait_until
+
+    meeting(secretariat, title="Working Group 3: cooperation")
+
+    wait_until(lambda: OutgoingMail.objects.filter(status=OutgoingMailStatus.SENT).exists())
+    assert [m.subject for m in mail.outbox] == ["Meeting announced: Working Group 3: cooperation"]

@@ -1,9 +1,17 @@
-"""Work asked for while the broker is down is kept and sent when it is back, never lost."""
+"""Work asked for while the broker is down is kept and sent when it is back, never lost; with the
+broker down a write does not wait for it; two workers resending together send each task once."""
 
 from __future__ import annotations
 
-import pytest
+import os
+import threading
+import time
+from unittest.mock import patch
 
+import pytest
+from django.db import connection, connections
+
+from committee import queue
 from committee.celery import app
 from committee.models import QueuedTask
 from committee.queue import enqueue, resend_queued_tasks
@@ -12,6 +20,7 @@ from tests.committee.test_celery import rename_state
 from tests.conftest import wait_until
 
 UNREACHABLE = "redis://127.0.0.1:1/0"
+BROKER_BACK = os.environ.get("REDIS_URL") or "memory://"
 
 
 def _forget_connections() -> None:
@@ -57,3 +66,89 @@ def test_a_kept_task_runs_once_the_broker_is_back(celery_worker):
     assert resend_queued_tasks() == 1
     assert not QueuedTask.objects.exists()
     wait_until(lambda: MemberState.objects.filter(name="Brazil (sent again)").exists())
+
+
+# --- The circuit breaker (issue 11, point 9) ------------------------------------------------------
+
+
+@pytest.fixture
+def circuit():
+    queue.close_circuit()
+    yield
+    queue.close_circuit()
+
+
+def test_with_the_broker_down_only_the_first_write_tries_it_and_every_task_is_kept(
+    broker_down, circuit, member_states, monkeypatch, django_capture_on_commit_callbacks
+):
+    tries = []
+    real_send = queue._send
+    monkeypatch.setattr(queue, "_send", lambda *a: tries.append(a) or real_send(*a))
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue(rename_state, "CHN", "first")
+
+    started = time.monotonic()
+    for n in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            enqueue(rename_state, "CHN", f"write {n}")
+    elapsed = time.monotonic() - started
+
+    # Each write used to wait for the broker's connection timeouts (about 6 s in production).
+    assert len(tries) == 1
+    assert elapsed < 1.0
+    assert QueuedTask.objects.count() == 11
+    assert queue.circuit_is_open()
+
+
+def test_once_the_broker_is_back_resending_sends_every_kept_task_and_closes_the_circuit(
+    broker_down, circuit, member_states, django_capture_on_commit_callbacks
+):
+    for n in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            enqueue(rename_state, "CHN", f"write {n}")
+    assert QueuedTask.objects.count() == 10 and queue.circuit_is_open()
+
+    app.conf.broker_url = BROKER_BACK
+    _forget_connections()
+    sent = []
+    with patch.object(queue, "_send", lambda name, args, kwargs: sent.append(args)):
+        assert resend_queued_tasks() == 10
+
+    assert [args[1] for args in sent] == [f"write {n}" for n in range(10)]
+    assert not QueuedTask.objects.exists()
+    assert not queue.circuit_is_open()
+
+
+# --- Resending from two workers at once (issue 11, point 12) --------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_resending_together_send_each_task_once(member_states):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT ... FOR UPDATE SKIP LOCKED) need PostgreSQL")
+    QueuedTask.objects.bulk_create(
+        QueuedTask(name="tests.rename_state", args=["CHN", f"task {n}"]) for n in range(20)
+    )
+    sent: list[str] = []
+    both_started = threading.Barrier(2)
+
+    def slow_send(name, args, kwargs):
+        sent.append(args[1])
+        time.sleep(0.01)  # the broker takes a moment: both workers are at it together
+
+    def worker():
+        try:
+            both_started.wait(timeout=5)
+            resend_queued_tasks()
+        finally:
+            connections.close_all()
+
+    with patch.object(queue, "_send", slow_send):
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    assert sorted(sent) == sorted(f"task {n}" for n in range(20))  # each once
+    assert not QueuedTask.objects.exists()

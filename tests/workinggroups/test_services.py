@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from committee.domain_choices import WorkItemStatus
 from committee.models import WorkItem
@@ -157,10 +158,21 @@ def test_scheduling_a_meeting_announces_it_to_the_delegations(
 def test_nothing_is_mailed_when_the_transaction_rolls_back(
     secretariat, member, working_groups, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        meeting(secretariat)
+    from committee.models import OutgoingMail
 
-    assert [c for c in callbacks if c.__qualname__ == "_mail_delegations.<locals>.send"]
+    class RolledBack(Exception):
+        pass
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RolledBack),
+        transaction.atomic(),
+    ):
+        meeting(secretariat)
+        assert OutgoingMail.objects.count() == 1  # recorded with the change...
+        raise RolledBack
+
+    assert not OutgoingMail.objects.exists()  # ...and gone with it
     assert mailoutbox == []
 
 

@@ -1,0 +1,69 @@
+"""Every message the system sends, kept as the record of what was sent to whom and whether it
+went out."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class OutgoingMailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def about(self, topic: str) -> OutgoingMailQuerySet:
+        return self.filter(topic=topic)
+
+
+class OutgoingMail(models.Model):
+    """One message to the delegations or the committee's members (a meeting notice, a circulated
+    document, the quarterly digest). Written in the transaction of the change it announces and
+    sent afterwards by a Celery task (committee.tasks.send_outgoing_mail), which retries while the
+    mail server is unreachable: a mail server that is down never fails the change, and the page
+    can say truthfully whether the message went out. ``key`` makes sending idempotent: a second
+    run of the task for a message already sent sends nothing."""
+
+    key = models.CharField(_("idempotency key"), max_length=64, unique=True, default=new_key)
+    # What the message is about, as "<app>.<model>:<pk>" (e.g. "assistance.quarterlydigest:3"),
+    # so that the page of that record can show its mailing.
+    topic = models.CharField(_("what it is about"), max_length=100, blank=True, db_index=True)
+    from_email = models.CharField(_("from"), max_length=254)
+    to = models.JSONField(_("to"), default=list, blank=True)
+    bcc = models.JSONField(_("Bcc"), default=list, blank=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    # Files from the default storage: [{"name": shown name, "path": storage name, "mimetype"}].
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutgoingMailStatus, default=OutgoingMailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("outgoing mail message")
+        verbose_name_plural = _("outgoing mail messages")
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_status_display()})"
+
+    @property
+    def recipient_count(self) -> int:
+        # The addressees: the Bcc list when there is one (the "To" is then our own address).
+        return len(self.bcc) if self.bcc else len(self.to)
