@@ -1,4 +1,5 @@
-"""Signing in: API tokens and the second factor (TOTP) for the roles that require it."""
+"""Signing in: API tokens and the second factor (TOTP) for the roles that require it; closing
+an account (``deactivate_account``)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import segno
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -16,12 +21,16 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox.models import AuthToken
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from committee.models import PairingCode, User
+from committee.pairing import redeem_pairing_code
+from committee.permissions import require
 from committee.security import requires_two_factor
+from committee.services import save_with_history
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -54,12 +63,19 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(
+        read_only=True, help_text="Shown this once: only its digest is kept."
+    )
+    expiry = serializers.DateTimeField(
+        read_only=True, help_text="After this the token is refused (API_TOKEN_DAYS)."
+    )
 
 
 class ObtainTokenView(APIView):
     """``POST /api/v1/auth/token/``: username and password (and the second factor where the role
-    requires it) in exchange for a token."""
+    requires it) in exchange for a new token of that same account. Only a SHA-512 digest of the
+    token is kept (django-rest-knox), so it is shown here once and can be revoked but never read
+    again; nobody, the secretariat included, can obtain a token for someone else."""
 
     permission_classes = []
     serializer_class = TokenRequestSerializer
@@ -67,7 +83,9 @@ class ObtainTokenView(APIView):
     @extend_schema(
         summary="Exchange a username and password for an API token",
         description="Send the token back as `Authorization: Token <token>`. Secretariat, expert "
-        "and committee member accounts also send `otp_token`, their authenticator's code.",
+        "and committee member accounts also send `otp_token`, their authenticator's code. Each "
+        "call issues a new token, shown once (only its digest is stored), which expires after "
+        "`API_TOKEN_DAYS` (90 by default); an expired or revoked token answers 401.",
         request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
@@ -77,8 +95,8 @@ class ObtainTokenView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        instance, token = AuthToken.objects.create(user=serializer.validated_data["user"])
+        return Response(TokenResponseSerializer({"token": token, "expiry": instance.expiry}).data)
 
 
 class CodeForm(forms.Form):
@@ -113,20 +131,41 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+class PairingCodeForm(forms.Form):
+    pairing_code = forms.CharField(
+        label=gettext_lazy("Pairing code from the secretariat"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+# Set in the session once its user has typed a valid pairing code: the key is shown only then.
+PAIRING_ALLOWED = "two_factor_pairing_allowed"
+
+
+def _with_next(view_name: str, request: HttpRequest) -> str:
+    return f"{reverse(view_name)}?{urlencode({'next': _next_url(request)})}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """First sign-in of a two-factor role: pair an authenticator app, then confirm a code."""
+    """First sign-in of a two-factor role: type the pairing code the secretariat issued, pair an
+    authenticator app, then confirm a code. Without the pairing code no key is shown and nothing
+    is paired: the password alone must not let anyone pair their own app to the account."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect(_with_next("two-factor-verify", request))
+    if request.session.get(PAIRING_ALLOWED) != request.user.pk:
+        return _ask_for_pairing_code(request)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
-        if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-            return redirect("two-factor-verify")
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator", confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            request.session.pop(PAIRING_ALLOWED, None)
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error(
@@ -142,8 +181,57 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _ask_for_pairing_code(request: HttpRequest) -> HttpResponse:
+    form = PairingCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if redeem_pairing_code(request.user, form.cleaned_data["pairing_code"]):
+            request.session[PAIRING_ALLOWED] = request.user.pk
+            return redirect(_with_next("two-factor-setup", request))
+        form.add_error(
+            "pairing_code",
+            _(
+                "This pairing code is not valid, has expired or has already been used. Ask the "
+                "secretariat for a new one."
+            ),
+        )
+    return render(
+        request,
+        "registration/two_factor_pairing_code.html",
+        {"form": form, "next": _next_url(request)},
+    )
+
+
 def _base32(key: bytes) -> str:
     from base64 import b32encode
 
     encoded = b32encode(key).decode().rstrip("=")
     return " ".join(encoded[i : i + 4] for i in range(0, len(encoded), 4))
+
+
+@transaction.atomic
+def deactivate_account(person: User, *, acting_user: User) -> None:
+    """Close ``person``'s account instead of deleting it (their name stays on what they did):
+    they can no longer sign in, and their API tokens, authenticators and unused pairing codes
+    are revoked with it, so that nothing issued before keeps working if the account is opened
+    again. The history names who closed it."""
+    require(
+        acting_user,
+        "committee.manage_account",
+        person,
+        message=_("You may not manage the account of %(user)s.") % {"user": person.get_username()},
+    )
+    if person.pk == acting_user.pk:
+        # Nobody locks themselves out by mistake; another officer closes the account.
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if not person.is_active:
+        raise ValidationError(_("This account is already deactivated."))
+    person.is_active = False
+    save_with_history(
+        person,
+        acting_user,
+        update_fields=["is_active"],
+        reason="Deactivated; API tokens and authenticators revoked",
+    )
+    AuthToken.objects.filter(user=person).delete()
+    TOTPDevice.objects.filter(user=person).delete()
+    PairingCode.objects.filter(user=person).usable().update(expires_at=timezone.now())

@@ -1,14 +1,55 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
+from simple_history.admin import SimpleHistoryAdmin
 
+from committee import accounts, pairing
+from committee.admin_base import run_service
+from committee.backends import RoleBackend
 from committee.models import QueuedTask, User
+
+# What decides who may touch whom: committee/domain_permissions.py.
+MANAGE_ACCOUNT = "committee.manage_account"
+
+
+def permissions_beyond_role(actor: User, permissions) -> list[str]:
+    """The permissions among ``permissions`` that ``actor``'s role does not hold. Groups and
+    per-person permissions grant rights through Django's ModelBackend, so giving one that the
+    giver's role lacks would be a way to hand out (or take) more than one has."""
+    if actor.is_superuser:
+        return []
+    role = RoleBackend()
+    names = (f"{p.content_type.app_label}.{p.codename}" for p in permissions)
+    return sorted(name for name in names if not role.has_perm(actor, name))
+
+
+def _refuse_beyond_role(actor: User, permissions) -> None:
+    beyond = permissions_beyond_role(actor, permissions)
+    if beyond:
+        raise ValidationError(
+            _("Your role does not hold these permissions: %(permissions)s.")
+            % {"permissions": ", ".join(beyond)}
+        )
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    """People's accounts. The secretariat creates them, sets their role and state and closes
+    them (the action; nobody deletes a person, whose name stays on what they did). What would
+    let an account raise itself or others above the secretariat is a superuser's alone: the
+    superuser flag, per-person permissions, a superuser's own account, one's own role."""
+
     list_display = [
         "username",
         "get_full_name",
@@ -31,7 +72,148 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role"), {"fields": ["role", "state"]}),
     ]
-    readonly_fields = ["is_staff", "last_login", "date_joined"]
+    actions = ["issue_pairing_code", "deactivate_selected"]
+    # The history page shows the old and new values the audit log shows (committee/models).
+    history_list_display = ["history_changes"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        fields = ["is_staff", "last_login", "date_joined"]  # is_staff follows the role
+        if request.user.is_superuser:
+            return fields
+        fields += ["is_superuser", "user_permissions"]
+        if obj is not None and obj.pk == request.user.pk:
+            # No self-promotion, no moving or closing one's own account: another officer does it.
+            fields += ["role", "state", "groups", "is_active"]
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        actor = request.user
+
+        class RoleBoundForm(form):
+            def clean_groups(self):
+                groups = self.cleaned_data["groups"]
+                held = set(self.instance.groups.all()) if self.instance.pk else set()
+                added = [group.pk for group in groups if group not in held]
+                _refuse_beyond_role(
+                    actor,
+                    Permission.objects.filter(group__in=added).select_related("content_type"),
+                )
+                return groups
+
+        return RoleBoundForm
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or request.user.has_perm(MANAGE_ACCOUNT, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        # A form posted with nothing it may change (only read-only fields) writes no history row:
+        # the audit log lists changes, not attempts.
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        # A person's old version holds neither the password nor today's groups: saving it back
+        # would wipe the password and could restore a role or flag since taken away.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.action(description=_("Issue a pairing code"), permissions=["change"])
+    def issue_pairing_code(self, request, queryset):
+        """Shows each new code once, on this page only: just its hash is stored."""
+        issued = []
+        for user in queryset.order_by("username"):
+            try:
+                code, record = pairing.issue_pairing_code(user, acting_user=request.user)
+            except (ValidationError, PermissionDenied) as refused:
+                reason = (
+                    " ".join(refused.messages)
+                    if isinstance(refused, ValidationError)
+                    else str(refused)
+                )
+                self.message_user(request, reason, messages.ERROR)
+                continue
+            issued.append({"user": user, "code": code, "expires_at": record.expires_at})
+        if not issued:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Pairing codes"),
+            "issued": issued,
+        }
+        response = TemplateResponse(request, "account/pairing_codes_issued.html", context)
+        # A page holding secrets: never kept by the browser or a proxy.
+        add_never_cache_headers(response)
+        return response
+
+    @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
+    def deactivate_selected(self, request, queryset):
+        """Asks first (the page lists who would lose access), then closes each account through
+        accounts.deactivate_account, whose refusals come back as messages."""
+        people = list(queryset.select_related("state").order_by("username"))
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Deactivate accounts"),
+                "people": people,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/committee/user/deactivate_selected_confirmation.html", context
+            )
+        run_service(
+            self,
+            request,
+            people,
+            lambda person: accounts.deactivate_account(person, acting_user=request.user),
+            done=lambda count: (
+                ngettext(
+                    "%(count)d account deactivated; its API tokens and authenticators were "
+                    "revoked.",
+                    "%(count)d accounts deactivated; their API tokens and authenticators were "
+                    "revoked.",
+                    count,
+                )
+                % {"count": count}
+            ),
+        )
+        return None
+
+
+# Django's own group admin, with the same bound: the secretariat may not put into a group a
+# permission its role does not hold (and then be given it through that group).
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        actor = request.user
+
+        class RoleBoundForm(form):
+            def clean_permissions(self):
+                permissions = self.cleaned_data["permissions"]
+                held = set(self.instance.permissions.all()) if self.instance.pk else set()
+                _refuse_beyond_role(
+                    actor, [permission for permission in permissions if permission not in held]
+                )
+                return permissions
+
+        return RoleBoundForm
 
 
 # The committee domain's admin (programme, annual review, reminders) lives in its own module.
@@ -47,3 +229,55 @@ class QueuedTaskAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A row deleted here is a mail or a build that silently never happens.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+# Secrets: an authenticator's key and an API token belong to their owner alone. The admins that
+# django-otp and django-rest-knox register would show the key (and a QR code of it) or let the
+# secretariat make a token for anyone, that is act as them without their second factor. These
+# replace them: the secretariat sees who holds what and may revoke it (delete), nothing more.
+for _model in (TOTPDevice, AuthToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+class RevokeOnlyAdmin(admin.ModelAdmin):
+    """Listed and revoked, never created or edited here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(RevokeOnlyAdmin):
+    """Paired authenticator apps. Deleting one makes its owner pair again, with a pairing code
+    the secretariat issues (UserAdmin's action)."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+
+@admin.register(AuthToken)
+class APITokenAdmin(RevokeOnlyAdmin):
+    """API tokens, by owner. Only a digest is stored; the token itself was shown once to its
+    owner, who asks /api/v1/auth/token/ for a new one."""
+
+    list_display = ["user", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    ordering = ["-created"]
+    fields = ["user", "created", "expiry"]
+    readonly_fields = fields

@@ -17,6 +17,9 @@ is_committee_side = is_secretariat | is_expert | is_committee_member
 rules.add_perm("committee.see_dashboard", is_committee_side)
 rules.add_perm("committee.see_annual_reviews", is_committee_side)
 rules.add_perm("committee.build_annual_review", is_secretariat)
+# Who requested a build (AnnualReview.FIELD_PERMISSIONS) is a staff username: the committee
+# members read the review, not the account name (lock-out is by username).
+rules.add_perm("committee.see_who_requested_review", is_secretariat | is_expert)
 rules.add_perm("committee.record_progress", is_secretariat | is_expert)
 rules.add_perm("committee.see_progress_notes", is_committee_side)
 rules.add_perm("committee.load_programme", is_secretariat)
@@ -26,3 +29,15 @@ rules.add_perm("committee.draft_reminders", is_secretariat)
 rules.add_perm("committee.edit_reminder_template", is_secretariat)
 # Who signed in and who changed what (committee/audit.py).
 rules.add_perm("committee.see_audit_log", is_secretariat)
+
+
+@rules.predicate
+def may_touch_account_of(user, person) -> bool:
+    """Only a superuser touches a superuser's account: otherwise one secretariat account could
+    take over (or lock out) the one account that may repair anything."""
+    return person is None or getattr(user, "is_superuser", False) or not person.is_superuser
+
+
+# Changing an account, deactivating it, issuing its pairing code (committee/admin.py, accounts.py,
+# pairing.py).
+rules.add_perm("committee.manage_account", is_secretariat & may_touch_account_of)

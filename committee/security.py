@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
@@ -17,7 +17,22 @@ from django_otp import user_has_device
 from committee.choices import Role
 
 TWO_FACTOR_ROLES = {Role.SECRETARIAT, Role.EXPERT, Role.COMMITTEE_MEMBER}
-OPEN_PATHS = ("/login/", "/logout/", "/account/two-factor/", "/static/", "/healthz", "/i18n/")
+# The views a signed-in but unconfirmed member of a two-factor role may still reach, by URL name:
+# the website's paths carry a language prefix (/fr/login/, /zh-hans/account/two-factor/), so a
+# list of path prefixes matched only the English pages and sent every other language in a loop.
+OPEN_VIEWS = {"login", "logout", "two-factor-verify", "two-factor-setup", "healthz", "set_language"}
+
+
+def is_open_path(path_info: str) -> bool:
+    """Whether ``path_info`` leads to a page needed to confirm the second factor (or to static
+    files, which runserver serves through the URLconf in development)."""
+    if path_info.startswith(settings.STATIC_URL):
+        return True
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        return False
+    return match.url_name in OPEN_VIEWS
 
 
 def requires_two_factor(user) -> bool:
@@ -44,18 +59,14 @@ class TwoFactorRequiredMiddleware:
         if (
             requires_two_factor(user)
             and not is_verified(user)
-            and not request.path.startswith(OPEN_PATHS)
+            and not is_open_path(request.path_info)
         ):
-            if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {
-                        "detail": _(
-                            "Two-factor verification is required: confirm a code at /login/ first."
-                        )
-                    },
-                    status=403,
-                )
             step = "two-factor-verify" if user_has_device(user) else "two-factor-setup"
+            if request.path_info.startswith("/api/"):
+                message = _(
+                    "Two-factor verification is required: confirm a code at %(url)s first."
+                ) % {"url": reverse(step)}
+                return JsonResponse({"detail": message}, status=403)
             return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 

@@ -1,11 +1,14 @@
-"""Token authentication: a username and password buy a token, the token then acts as its owner
-for every request, reads, uploads and workflow steps included, and history names that owner."""
+"""Token authentication: a username and password buy a token of that same account, shown once and
+kept only as a digest; the token then acts as its owner for every request, reads, uploads and
+workflow steps included, history names that owner, and it stops working when it expires."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from states.choices import ReportKind
@@ -27,11 +30,11 @@ def token_client(user) -> APIClient:
 
 
 def issued_token_client(user) -> APIClient:
-    """A client holding a token the secretariat issued (in the admin): token authentication
-    itself, whatever the token endpoint does."""
+    """A client holding a token made directly in the database: token authentication itself,
+    whatever the token endpoint does."""
     client = APIClient(enforce_csrf_checks=True)
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 
@@ -39,15 +42,60 @@ def test_poc_exchanges_username_and_password_for_a_token(api, poc_chn):
     response = api.post(TOKEN, {"username": "li.wei", "password": PASSWORD})
 
     assert response.status_code == 200
-    assert set(response.json()) == {"token"}
-    assert len(response.json()["token"]) == 40
+    assert set(response.json()) == {"token", "expiry"}
+    assert len(response.json()["token"]) == 64
 
 
-def test_asking_twice_gives_the_same_token(api, poc_chn):
+def test_a_token_expires_after_the_configured_days(api, poc_chn):
+    response = api.post(TOKEN, {"username": "li.wei", "password": PASSWORD})
+
+    expiry = AuthToken.objects.get(user=poc_chn).expiry
+    assert timedelta(days=89) < expiry - timezone.now() <= timedelta(days=90)
+    assert response.json()["expiry"] == expiry.isoformat().replace("+00:00", "Z")
+
+
+def test_asking_twice_gives_two_tokens_that_both_work(api, poc_chn):
     first = api.post(TOKEN, {"username": "li.wei", "password": PASSWORD}).json()["token"]
     second = api.post(TOKEN, {"username": "li.wei", "password": PASSWORD}).json()["token"]
 
-    assert first == second
+    assert first != second
+    for token in (first, second):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get("/api/v1/points-of-contact/").status_code == 200
+
+
+def test_a_stored_token_holds_no_usable_key(api, poc_chn):
+    token = api.post(TOKEN, {"username": "li.wei", "password": PASSWORD}).json()["token"]
+
+    row = AuthToken.objects.values().get(user=poc_chn)
+    assert token not in {str(value) for value in row.values()}
+    # What the database holds is a digest: presented as a token it opens nothing.
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {row['digest']}")
+    assert client.get("/api/v1/points-of-contact/").status_code == 401
+
+
+def test_an_expired_token_answers_401(poc_chn):
+    client = issued_token_client(poc_chn)
+    AuthToken.objects.filter(user=poc_chn).update(expiry=timezone.now() - timedelta(seconds=1))
+
+    response = client.get("/api/v1/points-of-contact/")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}
+
+
+def test_the_secretariat_cannot_get_a_token_for_someone_else(api, secretariat, poc_chn):
+    api.as_user(secretariat)
+
+    without_password = api.post(TOKEN, {"username": "li.wei"})
+    with_a_guessed_password = api.post(TOKEN, {"username": "li.wei", "password": PASSWORD + "x"})
+
+    assert without_password.status_code == 400
+    assert without_password.json()["errors"] == {"password": ["This field is required."]}
+    assert with_a_guessed_password.status_code == 400
+    assert not AuthToken.objects.exists()
 
 
 def test_a_token_can_be_asked_for_with_json(api, poc_chn):

@@ -13,7 +13,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -43,7 +43,7 @@ def _keep_the_test_transaction_open():
 @pytest.fixture
 def tokens(poc_chn, expert, secretariat, member):
     people = {"poc_chn": poc_chn, "expert": expert, "secretariat": secretariat, "member": member}
-    return {role: Token.objects.create(user=user).key for role, user in people.items()}
+    return {role: AuthToken.objects.create(user=user)[1] for role, user in people.items()}
 
 
 @pytest.mark.fuzz

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from committee.pairing import issue_pairing_code
 from tests.personas import PASSWORD
 
 
@@ -47,7 +48,12 @@ class TestSecondFactor:
         assert client.get("/admin/").status_code == 302
 
     def test_staff_pair_an_authenticator_then_reach_staff_pages(self, client, expert):
+        code, _record = issue_pairing_code(expert, acting_user=None)
         sign_in(client, expert)
+        accepted = client.post(
+            "/account/two-factor/setup/", {"pairing_code": code, "next": "/reports/inbox/"}
+        )
+        assert accepted["Location"] == "/account/two-factor/setup/?next=%2Freports%2Finbox%2F"
         page = client.get("/account/two-factor/setup/?next=/reports/inbox/")
         assert page.status_code == 200
         assert b"<svg" in page.content
@@ -95,6 +101,67 @@ class TestSecondFactor:
         )
         assert granted.status_code == 200
         assert granted.json()["token"]
+
+
+OTHER_LANGUAGES = ["ar", "zh-hans", "fr", "ru", "es"]
+
+
+@pytest.mark.usefixtures("two_factor_on")
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+@pytest.mark.parametrize("persona", ["member", "expert"])
+def test_staff_sign_in_and_confirm_their_code_on_the_pages_of_every_language(
+    client, request, persona, language
+):
+    user = request.getfixturevalue(persona)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    asked_for = f"/{language}/states/"
+
+    response = client.post(
+        f"/{language}/login/",
+        {"username": user.username, "password": PASSWORD, "next": asked_for},
+        follow=True,
+    )
+
+    # One hop from the login to the code page, which answers itself instead of redirecting to
+    # itself again with the `next` nested one level deeper each time.
+    assert response.status_code == 200
+    assert [url for url, _status in response.redirect_chain] == [
+        asked_for,
+        f"/{language}/account/two-factor/?next=%2F{language}%2Fstates%2F",
+    ]
+    assert response.context["next"] == asked_for
+    confirmed = client.post(
+        f"/{language}/account/two-factor/", {"code": current_code(device), "next": asked_for}
+    )
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == asked_for
+    assert client.get(asked_for).status_code == 200
+
+
+@pytest.mark.usefixtures("two_factor_on")
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_unpaired_staff_reach_the_set_up_page_in_every_language(client, expert, language):
+    sign_in(client, expert)
+
+    response = client.get(f"/{language}/", follow=True)
+
+    assert response.status_code == 200
+    assert [url for url, _status in response.redirect_chain] == [
+        f"/{language}/account/two-factor/setup/?next=%2F{language}%2F"
+    ]
+
+
+@pytest.mark.usefixtures("two_factor_on")
+def test_the_api_names_the_page_where_the_code_is_confirmed(client, member):
+    TOTPDevice.objects.create(user=member, name="phone", confirmed=True)
+    sign_in(client, member)
+
+    response = client.get("/api/v1/points-of-contact/")
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "Two-factor verification is required: confirm a code at /account/two-factor/ first."
+    )
 
 
 class TestLockOut:
@@ -180,3 +247,265 @@ def test_a_page_refuses_nul_characters_too(client, member_states):
     response = client.get("/states/", {"q": "\x00"})
     assert response.status_code == 400
     assert "NUL characters" in response.content.decode()
+
+
+class TestSecretsInTheAdmin:
+    """An authenticator's key and an API token belong to their owner: the secretariat may see who
+    holds one and revoke it, never read it nor make one for someone else."""
+
+    def test_the_authenticator_pages_never_show_the_key(self, client, secretariat, member):
+        device = TOTPDevice.objects.create(user=member, name="phone", confirmed=True)
+        client.force_login(secretariat)
+        base = "/admin/otp_totp/totpdevice/"
+
+        pages = [client.get(base), client.get(f"{base}{device.pk}/change/")]
+
+        assert [page.status_code for page in pages] == [200, 200]
+        for page in pages:
+            text = page.content.decode()
+            assert "mo.member" in text
+            assert device.key not in text
+            assert "otpauth://" not in text
+            assert "qrcode" not in text
+        for secret_view in ("config", "qrcode"):
+            response = client.get(f"{base}{device.pk}/{secret_view}/", follow=True)
+            assert device.key not in response.content.decode()
+            assert "otpauth://" not in response.content.decode()
+        assert client.get(f"{base}add/").status_code == 403
+
+    def test_the_secretariat_revokes_an_authenticator(self, client, secretariat, member):
+        device = TOTPDevice.objects.create(user=member, name="phone", confirmed=True)
+        client.force_login(secretariat)
+
+        response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+
+        assert response.status_code == 302
+        assert not TOTPDevice.objects.filter(user=member).exists()
+
+    def test_the_token_pages_list_owners_without_the_token(self, client, secretariat, poc_chn):
+        from knox.models import AuthToken
+
+        row, token = AuthToken.objects.create(user=poc_chn)
+        client.force_login(secretariat)
+
+        listing = client.get("/admin/knox/authtoken/")
+        detail = client.get(f"/admin/knox/authtoken/{row.pk}/change/")
+
+        assert [listing.status_code, detail.status_code] == [200, 200]
+        for page in (listing, detail):
+            assert "li.wei" in page.content.decode()
+            assert token not in page.content.decode()
+            assert token[:15] not in page.content.decode()
+
+    def test_the_secretariat_cannot_create_a_token_for_someone_in_the_admin(
+        self, client, secretariat, poc_chn
+    ):
+        from knox.models import AuthToken
+
+        client.force_login(secretariat)
+
+        form = client.get("/admin/knox/authtoken/add/")
+        posted = client.post("/admin/knox/authtoken/add/", {"user": poc_chn.pk})
+
+        assert [form.status_code, posted.status_code] == [403, 403]
+        assert not AuthToken.objects.exists()
+        # django-rest-framework's clear-text tokens are gone altogether.
+        assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
+
+    def test_the_secretariat_revokes_a_token_and_it_stops_working(
+        self, client, api, secretariat, poc_chn
+    ):
+        from knox.models import AuthToken
+
+        row, token = AuthToken.objects.create(user=poc_chn)
+        client.force_login(secretariat)
+
+        client.post(f"/admin/knox/authtoken/{row.pk}/delete/", {"post": "yes"})
+
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert api.get("/api/v1/points-of-contact/").status_code == 401
+
+
+SETUP = "/account/two-factor/setup/"
+
+
+@pytest.mark.usefixtures("two_factor_on")
+class TestFirstPairing:
+    """Pairing the first authenticator of a staff account takes a one-time code the secretariat
+    issued: the password alone must not let whoever has it pair their own app."""
+
+    def test_the_set_up_page_asks_for_a_pairing_code_before_it_shows_a_key(self, client, expert):
+        sign_in(client, expert)
+
+        page = client.get(SETUP)
+
+        assert page.status_code == 200
+        assert "pairing code" in page.content.decode()
+        assert b"<svg" not in page.content
+        assert not TOTPDevice.objects.filter(user=expert).exists()
+
+    def test_a_wrong_pairing_code_is_refused_and_nothing_is_paired(self, client, expert):
+        issue_pairing_code(expert, acting_user=None)
+        sign_in(client, expert)
+
+        refused = client.post(SETUP, {"pairing_code": "ABCD-EFGH-JKMN"})
+
+        assert refused.status_code == 200
+        assert "This pairing code is not valid, has expired" in refused.content.decode()
+        assert b"<svg" not in client.get(SETUP).content
+        assert not TOTPDevice.objects.filter(user=expert).exists()
+        assert expert.pairing_codes.get().used_at is None
+
+    def test_an_expired_pairing_code_is_refused(self, client, expert):
+        from django.utils import timezone
+
+        code, record = issue_pairing_code(expert, acting_user=None)
+        record.expires_at = timezone.now()
+        record.save(update_fields=["expires_at"])
+        sign_in(client, expert)
+
+        refused = client.post(SETUP, {"pairing_code": code})
+
+        assert "This pairing code is not valid, has expired" in refused.content.decode()
+        assert not TOTPDevice.objects.filter(user=expert).exists()
+
+    def test_a_pairing_code_works_once(self, client, expert):
+        from django.test import Client
+
+        code, _record = issue_pairing_code(expert, acting_user=None)
+        sign_in(client, expert)
+        assert client.post(SETUP, {"pairing_code": code.lower()}).status_code == 302
+        assert b"<svg" in client.get(SETUP).content
+
+        other = Client()
+        sign_in(other, expert)
+        again = other.post(SETUP, {"pairing_code": code})
+
+        assert "This pairing code is not valid, has expired" in again.content.decode()
+
+    def test_a_new_pairing_code_replaces_the_earlier_one(self, client, expert):
+        earlier, _record = issue_pairing_code(expert, acting_user=None)
+        later, _record = issue_pairing_code(expert, acting_user=None)
+        sign_in(client, expert)
+
+        assert client.post(SETUP, {"pairing_code": earlier}).status_code == 200
+        assert client.post(SETUP, {"pairing_code": later}).status_code == 302
+
+    def test_a_half_done_pairing_is_discarded_when_the_code_is_typed(self, client, member):
+        # An app paired half-way before pairing codes existed (by whoever had the password):
+        # its key must never become the account's second factor.
+        stale = TOTPDevice.objects.create(user=member, name="Authenticator", confirmed=False)
+        code, _record = issue_pairing_code(member, acting_user=None)
+        sign_in(client, member)
+
+        client.post(SETUP, {"pairing_code": code})
+        client.get(SETUP)
+
+        device = TOTPDevice.objects.get(user=member)
+        assert device.pk != stale.pk
+        assert device.key != stale.key
+
+    def test_the_anonymous_reader_is_sent_to_sign_in(self, client, member_states):
+        response = client.get(SETUP)
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+
+
+class TestIssuingPairingCodes:
+    def test_the_secretariat_issues_a_code_in_the_admin_shown_once_and_stored_hashed(
+        self, client, secretariat, expert
+    ):
+        from committee.models import PairingCode
+
+        client.force_login(secretariat)
+
+        page = client.post(
+            "/admin/committee/user/",
+            {"action": "issue_pairing_code", "_selected_action": [expert.pk]},
+        )
+
+        assert page.status_code == 200
+        assert "no-cache" in page["Cache-Control"]
+        record = PairingCode.objects.get(user=expert)
+        assert record.issued_by == secretariat
+        code = page.context["issued"][0]["code"]
+        assert code in page.content.decode()
+        assert code not in {str(value) for value in PairingCode.objects.values().get().values()}
+        assert code.replace("-", "") not in record.code_hash
+
+    def test_no_pairing_code_for_a_point_of_contact(self, client, secretariat, poc_bra):
+        from committee.models import PairingCode
+
+        client.force_login(secretariat)
+
+        response = client.post(
+            "/admin/committee/user/",
+            {"action": "issue_pairing_code", "_selected_action": [poc_bra.pk]},
+            follow=True,
+        )
+
+        assert "No pairing code for ana.souza: only active secretariat" in (
+            response.content.decode()
+        )
+        assert not PairingCode.objects.exists()
+
+    def test_a_point_of_contact_cannot_issue_a_pairing_code(self, client, poc_chn, expert):
+        from committee.models import PairingCode
+
+        client.force_login(poc_chn)
+
+        response = client.post(
+            "/admin/committee/user/",
+            {"action": "issue_pairing_code", "_selected_action": [expert.pk]},
+        )
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+        assert not PairingCode.objects.exists()
+
+    def test_the_command_issues_a_code_for_the_first_account(self, client, secretariat, settings):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        settings.TWO_FACTOR_REQUIRED = True
+        output = StringIO()
+
+        call_command("issue_pairing_code", "sam.secretariat", stdout=output)
+
+        code = output.getvalue().split(": ", 1)[1].split()[0]
+        sign_in(client, secretariat)
+        assert client.post(SETUP, {"pairing_code": code}).status_code == 302
+
+    def test_the_command_refuses_an_unknown_user_or_a_point_of_contact(self, poc_chn):
+        from django.core.management import CommandError, call_command
+
+        from committee.models import PairingCode
+
+        with pytest.raises(CommandError, match="No user is called 'nobody'"):
+            call_command("issue_pairing_code", "nobody")
+        with pytest.raises(CommandError, match="No pairing code for li.wei"):
+            call_command("issue_pairing_code", "li.wei")
+        assert not PairingCode.objects.exists()
+
+
+def test_the_demo_prints_a_pairing_code_for_each_demo_staff_user(client, settings, member_states):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    settings.TWO_FACTOR_REQUIRED = True
+    settings.DEMO_PASSWORD = "let-me-in-1540"
+    out = io.StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    printed = dict(
+        line.split() for line in out.getvalue().split("authenticator app")[1].splitlines()[1:]
+    )
+    assert set(printed) == {"secretariat", "expert", "member"}
+    client.post("/login/", {"username": "expert", "password": "let-me-in-1540"})
+    assert client.post(SETUP, {"pairing_code": printed["expert"]}).status_code == 302
+    assert b"<svg" in client.get(SETUP).content

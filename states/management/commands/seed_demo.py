@@ -60,6 +60,26 @@ class Command(BaseCommand):
         for username, role, iso3, *_names in DEMO_USERS:
             suffix = f" of {iso3}" if iso3 else ""
             self.stdout.write(f"  {username:<12} {Role(role).label}{suffix}")
+        if settings.TWO_FACTOR_REQUIRED:
+            self.print_pairing_codes(users)
+
+    def print_pairing_codes(self, users: dict[str, User]) -> None:
+        """With two-factor sign-in on, staff pair an authenticator app first, which takes a
+        pairing code from the secretariat: the demo prints one for each unpaired staff user."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from committee.pairing import issue_pairing_code, needs_second_factor
+
+        self.stdout.write("")
+        self.stdout.write("Pairing codes for their authenticator app (once each, 72 hours):")
+        for user in users.values():
+            if not needs_second_factor(user):
+                continue
+            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                self.stdout.write(f"  {user.username:<12} already paired")
+                continue
+            code, _record = issue_pairing_code(user, acting_user=None)
+            self.stdout.write(f"  {user.username:<12} {code}")
 
     @transaction.atomic
     def create_users(self) -> dict[str, User]:
