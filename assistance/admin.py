@@ -1,11 +1,15 @@
-"""The secretariat's admin for assistance. Workflow steps go through the services (the pages and
-the API), so the admin mostly reads; corrections it saves are attributed in the history."""
+"""The secretariat's admin for assistance. Requests, offers, matches and digests move only through
+the services (the pages, the API and the actions here), so their admin reads; the areas of
+assistance are reference data no service governs, edited here."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from assistance import services
+from assistance.choices import MatchStatus, RequestStatus
 from assistance.models import (
     AssistanceArea,
     AssistanceOffer,
@@ -16,16 +20,7 @@ from assistance.models import (
     MatchStatusChange,
     QuarterlyDigest,
 )
-
-
-class AttributedAdmin(SimpleHistoryAdmin):
-    def save_model(self, request, obj, form, change) -> None:
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Requests, offers, matches and digests are the committee's record: never deleted.
-        return False
+from committee.admin_base import AttributedAdmin, ServiceOwnedAdmin, run_service
 
 
 @admin.register(AssistanceArea)
@@ -45,7 +40,7 @@ class RequestStepInline(admin.TabularInline):
 
 
 @admin.register(AssistanceRequest)
-class AssistanceRequestAdmin(AttributedAdmin):
+class AssistanceRequestAdmin(ServiceOwnedAdmin):
     list_display = ["title", "state", "date_received", "status", "publication_consent"]
     list_filter = ["status", "channel", "publication_consent", "state__regional_group", "areas"]
     search_fields = ["title", "state__name", "state__iso3"]
@@ -54,16 +49,55 @@ class AssistanceRequestAdmin(AttributedAdmin):
     date_hierarchy = "date_received"
     readonly_fields = ["status", "status_changed_at", "last_activity_at", "created_by"]
     inlines = [RequestStepInline]
+    actions = ["withdraw_selected", "close_selected"]
+
+    def _move(self, request, queryset, to_status: str, done) -> None:
+        run_service(
+            self,
+            request,
+            queryset.select_related("state"),
+            lambda record: services.move_request(record, to_status, acting_user=request.user),
+            done=done,
+        )
+
+    @admin.action(description=_("Withdraw the selected requests"))
+    def withdraw_selected(self, request, queryset) -> None:
+        self._move(
+            request,
+            queryset,
+            RequestStatus.WITHDRAWN,
+            lambda n: ngettext("%d request withdrawn.", "%d requests withdrawn.", n) % n,
+        )
+
+    @admin.action(description=_("Close the selected requests"))
+    def close_selected(self, request, queryset) -> None:
+        self._move(
+            request,
+            queryset,
+            RequestStatus.CLOSED,
+            lambda n: ngettext("%d request closed.", "%d requests closed.", n) % n,
+        )
 
 
 @admin.register(AssistanceOffer)
-class AssistanceOfferAdmin(AttributedAdmin):
+class AssistanceOfferAdmin(ServiceOwnedAdmin):
     list_display = ["title", "provider_name", "assistance_type", "valid_until", "status"]
     list_filter = ["status", "is_public", "assistance_type", "areas"]
     search_fields = ["title", "provider_state__name", "provider_organization__name"]
     list_select_related = ["provider_state", "provider_organization"]
     autocomplete_fields = ["provider_state"]
     readonly_fields = ["status", "created_by"]
+    actions = ["withdraw_selected"]
+
+    @admin.action(description=_("Withdraw the selected offers"))
+    def withdraw_selected(self, request, queryset) -> None:
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda offer: services.withdraw_offer(offer, acting_user=request.user),
+            done=lambda n: ngettext("%d offer withdrawn.", "%d offers withdrawn.", n) % n,
+        )
 
 
 class MatchStepInline(admin.TabularInline):
@@ -87,7 +121,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(Match)
-class MatchAdmin(AttributedAdmin):
+class MatchAdmin(ServiceOwnedAdmin):
     list_display = ["__str__", "status", "delivered_on", "need_met"]
     list_filter = ["status", "need_met"]
     list_select_related = [
@@ -98,9 +132,20 @@ class MatchAdmin(AttributedAdmin):
     raw_id_fields = ["request", "offer"]
     readonly_fields = ["status", "proposed_by", "delivered_on", "feedback_recorded_at"]
     inlines = [MatchStepInline, FollowUpInline]
+    actions = ["close_selected"]
+
+    @admin.action(description=_("Close the selected matches"))
+    def close_selected(self, request, queryset) -> None:
+        run_service(
+            self,
+            request,
+            queryset.select_related("request__state", "offer"),
+            lambda match: services.move_match(match, MatchStatus.CLOSED, acting_user=request.user),
+            done=lambda n: ngettext("%d match closed.", "%d matches closed.", n) % n,
+        )
 
 
 @admin.register(QuarterlyDigest)
-class QuarterlyDigestAdmin(AttributedAdmin):
+class QuarterlyDigestAdmin(ServiceOwnedAdmin):
     list_display = ["__str__", "built_at", "build_status", "mailed_to"]
     readonly_fields = [f.name for f in QuarterlyDigest._meta.fields]

@@ -14,7 +14,8 @@ from datetime import UTC, datetime, time, timedelta
 from axes.models import AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
-from django.db.models import BooleanField, CharField, DateTimeField, F, Value
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import BooleanField, CharField, DateTimeField, F, TextField, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +109,7 @@ class Change:
     label: str
     object_id: int
     reason: str
+    changes: str = ""
     record: object | None = None
     history_url: str = ""
 
@@ -134,6 +136,7 @@ def changes(form: AuditFilterForm) -> tuple[list[Change], datetime | None]:
             .annotate(
                 audit_kind=Value(label, output_field=CharField()),
                 audit_person=F("history_user__username"),
+                audit_changes=_changes_column(history.model),
             )
             .values_list(
                 "history_date",
@@ -142,6 +145,7 @@ def changes(form: AuditFilterForm) -> tuple[list[Change], datetime | None]:
                 "audit_kind",
                 "id",
                 "history_change_reason",
+                "audit_changes",
             )
         )
     first, *rest = parts
@@ -157,11 +161,22 @@ def changes(form: AuditFilterForm) -> tuple[list[Change], datetime | None]:
             label=kind,
             object_id=object_id,
             reason=reason or "",
+            changes=changed or "",
         )
-        for at, action, person, kind, object_id, reason in rows
+        for at, action, person, kind, object_id, reason, changed in rows
     ]
     _attach_records(page, models)
     return page, (page[-1].at if more else None)
+
+
+def _changes_column(history_model):
+    """The old and new values a history row wrote down (a person's history does, see
+    committee/models/people.py); the other kinds show theirs on the history page."""
+    try:
+        history_model._meta.get_field("history_changes")
+    except FieldDoesNotExist:
+        return Value("", output_field=TextField())
+    return F("history_changes")
 
 
 def _parents(model, depth: int = 2) -> list[str]:

@@ -1,12 +1,20 @@
-"""The secretariat's admin for the committee's own work. Builds, drafts and progress go through
-the services (pages, API); the admin is for looking things up and correcting details, and
+"""The secretariat's admin for the committee's own work. Seats, builds, drafts and progress go
+through the services (pages, API, and the seat form and actions here); the admin reads them and
 never hard-deletes a record of the committee."""
 
 from __future__ import annotations
 
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from committee import domain_services
+from committee.admin_base import ServiceOwnedAdmin, run_service
 from committee.models import (
     AnnualReview,
     CommitteeMember,
@@ -17,15 +25,16 @@ from committee.models import (
 )
 
 
-class RecordAdmin(SimpleHistoryAdmin):
-    """Records of the committee are kept: no deletion from the admin."""
+class RecordAdmin(ServiceOwnedAdmin):
+    """Every model of the committee's own work has a service that writes it."""
 
-    def save_model(self, request, obj, form, change) -> None:
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class SeatForm(forms.ModelForm):
+    """What ``seat_committee_member`` asks for; the service checks the rules."""
+
+    class Meta:
+        model = CommitteeMember
+        fields = ["state", "role", "term_start", "term_end", "representative", "contact_email"]
 
 
 @admin.register(CommitteeMember)
@@ -35,6 +44,54 @@ class CommitteeMemberAdmin(RecordAdmin):
     search_fields = ["state__name", "state__iso3", "representative"]
     list_select_related = ["state"]
     autocomplete_fields = ["state"]
+    actions = ["end_term_today"]
+
+    def get_urls(self):
+        seat = path(
+            "seat/",
+            self.admin_site.admin_view(self.seat_view),
+            name="committee_committeemember_seat",
+        )
+        return [seat, *super().get_urls()]
+
+    def seat_view(self, request: HttpRequest) -> HttpResponse:
+        """Seat a delegation through ``seat_committee_member``: its refusals (an overlapping
+        term, a second chair) come back on the form, nothing is written."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = SeatForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                member = domain_services.seat_committee_member(
+                    acting_user=request.user, **form.cleaned_data
+                )
+            except PermissionDenied as refusal:
+                form.add_error(None, str(refusal))
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                self.message_user(
+                    request, _("%(member)s seated.") % {"member": member}, messages.SUCCESS
+                )
+                return HttpResponseRedirect(reverse("admin:committee_committeemember_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Seat a delegation on the committee"),
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/committee/committeemember/seat.html", context)
+
+    @admin.action(description=gettext_lazy("End the selected delegations' terms today"))
+    def end_term_today(self, request, queryset) -> None:
+        run_service(
+            self,
+            request,
+            queryset.select_related("state"),
+            lambda member: domain_services.end_committee_term(member, acting_user=request.user),
+            done=lambda n: ngettext("%d term ended today.", "%d terms ended today.", n) % n,
+        )
 
 
 @admin.register(ProgrammeOfWork)

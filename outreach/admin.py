@@ -1,12 +1,19 @@
 """The secretariat's admin for the outreach app. Nothing here is ever deleted: organisations
-and contacts are deactivated, events cancelled, texts unpublished."""
+and contacts are deactivated, events cancelled, texts unpublished. Events, organisations'
+contacts and former experts change through the services (the API and the actions here); the
+organisations, the FAQ and the cooperation pages are texts and reference data edited here."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from committee.admin_base import ServiceOwnedAdmin, run_service
+from outreach import services
+from outreach.choices import EventStatus
 from outreach.models import (
     FAQ,
     CooperationPage,
@@ -35,15 +42,28 @@ class OrganizationAdmin(KeptForTheRecord):
 
 
 @admin.register(OrganizationContact)
-class OrganizationContactAdmin(KeptForTheRecord):
+class OrganizationContactAdmin(ServiceOwnedAdmin):
     list_display = ["name", "organization", "position", "email", "active"]
     list_filter = ["active", "organization"]
     search_fields = ["name", "email"]
     list_select_related = ["organization"]
+    actions = ["deactivate_selected"]
+
+    @admin.action(description=_("Deactivate the selected contacts"))
+    def deactivate_selected(self, request, queryset) -> None:
+        run_service(
+            self,
+            request,
+            queryset.select_related("organization"),
+            lambda contact: services.deactivate_organization_contact(
+                contact, acting_user=request.user
+            ),
+            done=lambda n: ngettext("%d contact deactivated.", "%d contacts deactivated.", n) % n,
+        )
 
 
 @admin.register(FormerExpert)
-class FormerExpertAdmin(KeptForTheRecord):
+class FormerExpertAdmin(ServiceOwnedAdmin):
     list_display = ["name", "expertise", "served_from", "served_until", "available"]
     list_filter = ["available"]
     search_fields = ["name", "expertise"]
@@ -58,13 +78,26 @@ class IndexedForSearch(KeptForTheRecord, TranslationAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(IndexedForSearch):
+class EventAdmin(ServiceOwnedAdmin, IndexedForSearch):
     search_kind = "event"
     list_display = ["title", "kind", "status", "start_date", "region", "is_public"]
     list_filter = ["status", "kind", "region", "is_public"]
     search_fields = ["title"]
     filter_horizontal = ["states", "organizations"]
     date_hierarchy = "start_date"
+    actions = ["cancel_selected"]
+
+    @admin.action(description=_("Cancel the selected events"))
+    def cancel_selected(self, request, queryset) -> None:
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda event: services.set_event_status(
+                event, EventStatus.CANCELLED, acting_user=request.user
+            ),
+            done=lambda n: ngettext("%d event cancelled.", "%d events cancelled.", n) % n,
+        )
 
 
 @admin.register(FAQ)

@@ -1,13 +1,16 @@
-"""The secretariat's admin for states, reports and points of contact. Workflow steps go through
-the services, so the admin writes the same history as the pages and the API."""
+"""The secretariat's admin for states, reports and points of contact. Reports, points of contact,
+matrices and their comments change only through the services (the pages, the API and the actions
+here), so the admin writes the same history as they do; the states and the matrix templates are
+reference data no service governs, edited here."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from committee.admin_base import ServiceOwnedAdmin, run_service
 from states import services
 from states.models import (
     Matrix,
@@ -32,7 +35,7 @@ class MemberStateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NationalReport)
-class NationalReportAdmin(SimpleHistoryAdmin):
+class NationalReportAdmin(ServiceOwnedAdmin):
     list_display = ["__str__", "state", "kind", "language", "status", "submitted_on", "symbol"]
     list_filter = ["status", "kind", "language", "state__regional_group"]
     search_fields = ["state__name", "state__iso3", "symbol", "title"]
@@ -50,44 +53,43 @@ class NationalReportAdmin(SimpleHistoryAdmin):
     actions = ["publish_selected"]
 
     def save_model(self, request, obj, form, change) -> None:
-        obj._history_user = request.user
+        # Only a superuser reaches the form (ServiceOwnedAdmin).
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Submitted and published reports are records of the committee: never hard-deleted.
-        return obj is not None and obj.is_draft and super().has_delete_permission(request, obj)
-
     @admin.action(description=_("Publish the selected submitted reports"))
     def publish_selected(self, request, queryset) -> None:
-        published = 0
-        for report in queryset.select_related("state"):
-            try:
-                services.publish_report(report, acting_user=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{report}: {' '.join(error.messages)}", messages.WARNING
-                )
-            else:
-                published += 1
-        self.message_user(request, _("%d report(s) published.") % published, messages.SUCCESS)
+        run_service(
+            self,
+            request,
+            queryset.select_related("state"),
+            lambda report: services.publish_report(report, acting_user=request.user),
+            done=lambda n: ngettext("%d report published.", "%d reports published.", n) % n,
+        )
 
 
 @admin.register(NationalPointOfContact)
-class NationalPointOfContactAdmin(SimpleHistoryAdmin):
+class NationalPointOfContactAdmin(ServiceOwnedAdmin):
     list_display = ["name", "state", "agency", "email", "active", "since"]
     list_filter = ["active", "state__regional_group"]
     search_fields = ["name", "email", "agency", "state__name", "state__iso3"]
     list_select_related = ["state"]
     autocomplete_fields = ["state"]
+    actions = ["deactivate_selected"]
 
-    def save_model(self, request, obj, form, change) -> None:
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    @admin.action(description=_("Deactivate the selected points of contact"))
+    def deactivate_selected(self, request, queryset) -> None:
+        run_service(
+            self,
+            request,
+            queryset.select_related("state"),
+            lambda contact: services.deactivate_point_of_contact(contact, acting_user=request.user),
+            done=lambda n: (
+                ngettext("%d point of contact deactivated.", "%d points of contact deactivated.", n)
+                % n
+            ),
+        )
 
 
 # --- The 1540 matrix: templates are reference data; versions move only through the services. ---
@@ -128,7 +130,7 @@ class MatrixEntryInline(admin.TabularInline):
 
 
 @admin.register(Matrix)
-class MatrixAdmin(SimpleHistoryAdmin):
+class MatrixAdmin(ServiceOwnedAdmin):
     """Read-only here: drafting, review, approval and publication go through the pages and the
     API, where the services check each step."""
 
@@ -149,7 +151,7 @@ class MatrixAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MatrixComment)
-class MatrixCommentAdmin(SimpleHistoryAdmin):
+class MatrixCommentAdmin(ServiceOwnedAdmin):
     list_display = ["matrix", "entry", "kind", "response", "author", "created_at"]
     list_filter = ["kind", "response"]
     list_select_related = ["matrix__state", "entry__field", "author"]

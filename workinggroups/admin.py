@@ -1,11 +1,12 @@
-"""The secretariat's admin for working groups, meetings and their documents. Scheduling,
-circulation and progress go through the services (pages, API); records are never deleted."""
+"""The secretariat's admin for working groups, meetings and their documents. Chairs, scheduling,
+circulation and progress go through the services (pages, API), so the admin reads; records are
+never deleted."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from committee.admin_base import ServiceOwnedAdmin
 from workinggroups.models import (
     CalendarFeed,
     Meeting,
@@ -15,13 +16,8 @@ from workinggroups.models import (
 )
 
 
-class RecordAdmin(SimpleHistoryAdmin):
-    def save_model(self, request, obj, form, change) -> None:
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class RecordAdmin(ServiceOwnedAdmin):
+    """Every model here has a service that writes it (workinggroups/services.py)."""
 
 
 @admin.register(WorkingGroup)
@@ -66,7 +62,7 @@ class ProgressUpdateAdmin(RecordAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(ServiceOwnedAdmin):
     list_display = ["user", "created_at", "last_used_at"]
     exclude = ["token"]
     readonly_fields = ["user", "created_at", "last_used_at"]

@@ -201,3 +201,119 @@ def test_offers_and_matches_are_named_without_a_query_per_row(client, expert, se
     few = queries("assistance.AssistanceOffer")
     offers(30)
     assert queries("assistance.AssistanceOffer") == few
+
+
+# --- People and roles: who made whom what ------------------------------------------------------
+
+
+def _change_user_in_the_admin(client, user, **changes):
+    """Post the admin's change form of ``user`` as it stands, with ``changes``."""
+    url = f"/admin/committee/user/{user.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        value = form.initial.get(name)
+        if value is None or value is False:
+            continue
+        if hasattr(value, "all"):
+            value = [item.pk for item in value.all()]
+        elif isinstance(value, list):
+            value = [getattr(item, "pk", item) for item in value]
+        elif hasattr(value, "pk"):
+            value = value.pk
+        data[name] = value
+    for name, value in changes.items():
+        if value is None or value is False:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return client.get(CHANGES, {"kind": "committee.User"}).context["rows"]
+
+
+def _latest_about(rows, user):
+    return next(row for row in rows if row.object_id == user.pk)
+
+
+def test_making_someone_secretariat_is_on_the_audit_log_with_who_did_it(
+    client, secretariat, expert
+):
+    client.force_login(secretariat)
+    rows = _change_user_in_the_admin(client, expert, role="secretariat")
+    row = _latest_about(rows, expert)
+    assert row.person == "sam.secretariat"
+    assert "role: Expert (Group of Experts) → Secretariat staff" in row.changes
+    assert (
+        "role: Expert (Group of Experts) → Secretariat staff"
+        in client.get(CHANGES).content.decode()
+    )
+
+
+def test_moving_a_point_of_contact_to_another_state_is_on_the_audit_log(
+    client, secretariat, poc_chn
+):
+    client.force_login(secretariat)
+    brazil = factories.state("BRA")
+    row = _latest_about(_change_user_in_the_admin(client, poc_chn, state=brazil.pk), poc_chn)
+    assert (row.person, row.changes) == ("sam.secretariat", "state: China → Brazil")
+
+
+def test_deactivating_an_account_is_on_the_audit_log(client, secretariat, member):
+    client.force_login(secretariat)
+    row = _latest_about(_change_user_in_the_admin(client, member, is_active=False), member)
+    assert (row.person, row.changes) == ("sam.secretariat", "is_active: yes → no")
+
+
+def test_adding_someone_to_a_group_is_on_the_audit_log(client, secretariat, member):
+    from django.contrib.auth.models import Group
+
+    editors = Group.objects.create(name="Editors")
+    client.force_login(secretariat)
+    rows = _change_user_in_the_admin(client, member, groups=[editors.pk])
+    about_member = [row for row in rows if row.object_id == member.pk]
+    assert any(
+        (row.person, row.changes) == ("sam.secretariat", "groups: +Editors") for row in about_member
+    )
+    member.groups.remove(editors)
+    latest = member.history.latest()
+    assert latest.history_changes == "groups: −Editors"
+
+
+def test_a_sign_in_writes_no_history_row(client, poc_chn):
+    from committee.models import User
+
+    before = User.history.count()
+    assert client.post("/login/", {"username": "li.wei", "password": PASSWORD}).status_code == 302
+    poc_chn.refresh_from_db()
+    assert poc_chn.last_login is not None
+    assert User.history.count() == before
+
+
+def test_a_password_change_is_recorded_without_the_hash(client, secretariat, poc_chn):
+    from committee.models import User
+
+    poc_chn.set_password("another-horse-1540")
+    poc_chn.save()
+    latest = poc_chn.history.latest()
+    assert latest.history_changes == "password: changed"
+    assert "password" not in {field.name for field in User.history.model._meta.fields}
+    client.force_login(secretariat)
+    page = client.get(CHANGES).content.decode()
+    assert "password: changed" in page
+    assert poc_chn.password not in page
+    assert poc_chn.password.split("$")[-1] not in page
+
+
+@pytest.mark.parametrize("persona", ["poc_chn", "poc_bra", "member"])
+def test_the_changes_to_people_stay_hidden_from_everyone_but_the_secretariat(
+    client, request, persona, expert
+):
+    expert.is_active = False
+    expert.save()
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(CHANGES, {"kind": "committee.User"})
+    assert response.status_code == 403
+    assert "eva.expert" not in response.content.decode()
