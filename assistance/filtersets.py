@@ -25,6 +25,7 @@ from assistance.models import (
     Match,
     QuarterlyDigest,
 )
+from committee.filters import CommitteeFilterSet
 from outreach.models import Organization
 from states.choices import RegionalGroup, WeaponType
 from states.filtersets import YES_NO, iso3_code
@@ -70,7 +71,7 @@ def yes_no(method: str, label) -> django_filters.ChoiceFilter:
     )
 
 
-class AssistanceRequestFilterSet(django_filters.FilterSet):
+class AssistanceRequestFilterSet(CommitteeFilterSet):
     state = django_filters.CharFilter(
         method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
     )
@@ -127,7 +128,7 @@ class AssistanceRequestFilterSet(django_filters.FilterSet):
         return queryset.exclude(pk__in=stale.values("pk"))
 
 
-class AssistanceOfferFilterSet(django_filters.FilterSet):
+class AssistanceOfferFilterSet(CommitteeFilterSet):
     provider_state = django_filters.CharFilter(
         method="filter_provider_state",
         label=_("Offering state (ISO3 code)"),
@@ -191,8 +192,8 @@ class AssistanceOfferFilterSet(django_filters.FilterSet):
         return queryset.filter(valid if value == "true" else ~valid)
 
 
-class MatchFilterSet(django_filters.FilterSet):
-    request = django_filters.NumberFilter(field_name="request_id", label=_("Request (id)"))
+class MatchFilterSet(CommitteeFilterSet):
+    request = django_filters.NumberFilter(method="filter_request", label=_("Request (id)"))
     offer = django_filters.NumberFilter(field_name="offer_id", label=_("Offer (id)"))
     state = django_filters.CharFilter(
         method="filter_state", label=_("Requesting state (ISO3 code)"), validators=[iso3_code]
@@ -204,14 +205,25 @@ class MatchFilterSet(django_filters.FilterSet):
         model = Match
         fields = ["request", "offer", "state", "status", "delivered"]
 
+    def _requests_seen(self):
+        # Filtering by the request side must not tell the offering state what the match itself
+        # hides (Match.FIELD_PERMISSIONS): only requests the reader may see narrow the list.
+        user = getattr(self.request, "user", None)
+        return AssistanceRequest.objects.visible_to(user).values("pk")
+
+    def filter_request(self, queryset, name, value):
+        return queryset.filter(request_id=value, request__in=self._requests_seen())
+
     def filter_state(self, queryset, name, value):
-        return queryset.filter(request__state__iso3=value.strip().upper())
+        return queryset.filter(
+            request__state__iso3=value.strip().upper(), request__in=self._requests_seen()
+        )
 
     def filter_delivered(self, queryset, name, value):
         return queryset.filter(delivered_on__isnull=value != "true")
 
 
-class QuarterlyDigestFilterSet(django_filters.FilterSet):
+class QuarterlyDigestFilterSet(CommitteeFilterSet):
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
     build_status = django_filters.ChoiceFilter(
         choices=DigestBuildStatus.choices, empty_label=_("Any")

@@ -16,6 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from committee import caching
 from committee.services import InvalidTransition
+from committee.uploads import UploadTooLarge
 
 
 class FileRenderer(BaseRenderer):
@@ -53,6 +54,9 @@ def exception_handler(exc, context):
     """DRF's handler, plus: Django's ValidationError from a service becomes 400 (409 for a
     workflow step the object's state does not allow), and every 400 says in ``detail`` what
     is wrong while ``errors`` keeps the per-field messages."""
+    if isinstance(exc, UploadTooLarge):
+        # Raised by the upload handler while DRF parsed the body: say why, as every error does.
+        return Response(exc.as_api_error(), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, InvalidTransition):
         exc = Conflict(detail=" ".join(exc.messages))
     elif isinstance(exc, DjangoValidationError):

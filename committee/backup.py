@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
 from django.apps import apps
@@ -112,18 +113,45 @@ def create_backup(destination: Path) -> dict:
     return manifest
 
 
+def _unpack(source: Path, work: Path) -> dict:
+    """Extract the whole archive into ``work`` and check it before anything is restored: a gzip
+    stream cut short fails its end-of-stream check only when read to the end, so reading it all
+    first is what keeps a truncated archive from restoring half a database."""
+    try:
+        with tarfile.open(source, "r:gz") as archive:
+            archive.extractall(work, filter="data")
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        raise BackupError(
+            f"{source} is truncated or damaged ({error}); nothing was restored. Use a complete "
+            "copy of the backup."
+        ) from error
+    try:
+        manifest = json.loads((work / MANIFEST).read_text())
+        database, engine, rows = manifest["database"], manifest["engine"], manifest["rows"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise BackupError(
+            f"{source} has no readable {MANIFEST}: it is not a backup made by `manage.py backup`; "
+            "nothing was restored"
+        ) from error
+    if database not in (PG_DUMP, SQLITE_COPY) or not (work / database).is_file():
+        raise BackupError(f"{source} does not hold its database ({database}); nothing was restored")
+    if not isinstance(rows, dict) or not isinstance(engine, str):
+        raise BackupError(f"{source} has a damaged {MANIFEST}; nothing was restored")
+    return manifest
+
+
 def restore_backup(source: Path, *, force: bool = False) -> dict:
     """Restore an archive made by create_backup into the configured (empty) database and
-    MEDIA_ROOT; return the manifest after checking the row counts against it."""
+    MEDIA_ROOT; return the manifest after checking the row counts against it. A truncated or
+    damaged archive is refused with a BackupError before the database is touched."""
     if not force and any(row_counts().values()):
         raise BackupError(
             "the database is not empty; restore into an empty database, or pass --force to "
             "replace what is there"
         )
-    with tempfile.TemporaryDirectory() as work, tarfile.open(source, "r:gz") as archive:
+    with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        archive.extractall(work, filter="data")
-        manifest = json.loads((work / MANIFEST).read_text())
+        manifest = _unpack(Path(source), work)
         if manifest["engine"] != connection.vendor:
             raise BackupError(
                 f"this backup is of a {manifest['engine']} database; the configured one is "
@@ -131,27 +159,43 @@ def restore_backup(source: Path, *, force: bool = False) -> dict:
             )
         if connection.vendor == "postgresql":
             connection.close()
-            subprocess.run(
-                [
-                    "pg_restore",
-                    "--no-owner",
-                    "--no-privileges",
-                    "--clean",
-                    "--if-exists",
-                    "--exit-on-error",
-                    *_pg_args(),
-                    str(work / PG_DUMP),
-                ],
-                check=True,
-                env=_pg_env(),
-                capture_output=True,
-            )
+            try:
+                subprocess.run(
+                    [
+                        "pg_restore",
+                        "--no-owner",
+                        "--no-privileges",
+                        "--clean",
+                        "--if-exists",
+                        "--exit-on-error",
+                        # All or nothing: a dump that fails half-way leaves the database as it was.
+                        "--single-transaction",
+                        *_pg_args(),
+                        str(work / PG_DUMP),
+                    ],
+                    check=True,
+                    env=_pg_env(),
+                    capture_output=True,
+                )
+            except subprocess.CalledProcessError as error:
+                raise BackupError(
+                    f"pg_restore refused the database dump; the database was left as it was: "
+                    f"{error.stderr.decode(errors='replace').strip()}"
+                ) from error
         else:
-            connection.ensure_connection()
             copy = sqlite3.connect(work / SQLITE_COPY)
-            with copy:
-                copy.backup(connection.connection)
-            copy.close()
+            try:
+                try:
+                    intact = copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+                except sqlite3.DatabaseError:
+                    intact = False
+                if not intact:
+                    raise BackupError("the database copy in the backup is damaged")
+                connection.ensure_connection()
+                with copy:
+                    copy.backup(connection.connection)
+            finally:
+                copy.close()
         if (work / MEDIA).exists():
             shutil.copytree(work / MEDIA, settings.MEDIA_ROOT, dirs_exist_ok=True)
     restored = row_counts()

@@ -10,6 +10,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from committee import accounts, views
 
+# A too-large upload is refused while the body is read, before any view (committee/uploads.py).
+handler400 = "committee.uploads.bad_request"
+
 admin.site.site_header = "1540 Committee — administration"
 admin.site.site_title = "1540 Committee"
 

@@ -7,12 +7,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from committee.filters import CommitteeFilterSet
 from outreach.choices import EventKind, EventRegion, EventStatus, OrganizationKind
 from outreach.models import FAQ, Event, FormerExpert, Organization, OrganizationContact
 from states.filtersets import yes_no_filter
 
 
-class OrganizationFilterSet(django_filters.FilterSet):
+class OrganizationFilterSet(CommitteeFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or acronym contains"))
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, empty_label=_("Any"))
     offers_assistance = yes_no_filter("offers_assistance", label=_("Offers assistance"))
@@ -29,7 +30,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(CommitteeFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=EventKind.choices, label=_("Kind of event"), empty_label=_("Any")
     )
@@ -54,13 +55,13 @@ class EventFilterSet(django_filters.FilterSet):
         fields = ["kind", "region", "year", "status"]
 
 
-class FAQFilterSet(django_filters.FilterSet):
+class FAQFilterSet(CommitteeFilterSet):
     class Meta:
         model = FAQ
         fields: list[str] = []
 
 
-class FormerExpertFilterSet(django_filters.FilterSet):
+class FormerExpertFilterSet(CommitteeFilterSet):
     available = yes_no_filter("available", label=_("Available"))
 
     class Meta:
@@ -68,7 +69,7 @@ class FormerExpertFilterSet(django_filters.FilterSet):
         fields = ["available"]
 
 
-class OrganizationContactFilterSet(django_filters.FilterSet):
+class OrganizationContactFilterSet(CommitteeFilterSet):
     organization = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.all(), label=_("Organisation")
     )

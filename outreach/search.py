@@ -19,7 +19,8 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.etree import ElementTree
+from typing import BinaryIO
+from xml.parsers import expat
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -53,31 +54,105 @@ def is_postgresql() -> bool:
 # --- text extraction ------------------------------------------------------------------------
 
 
-def extract_text(data: bytes, extension: str) -> str:
-    """The text of a PDF (pypdf) or Word (DOCX) document; "" when there is none to be had (a
-    scanned PDF, a legacy .doc, a damaged file): the document is then found by its title."""
+# The most a Word document's XML is inflated to when indexing it. The sizes an archive declares
+# are checked at upload (committee/files.py), but a file stored before that check, or one whose
+# directory lies, is still read only this far: memory stays bounded whatever the file says.
+MAX_DOCUMENT_XML_BYTES = 16 * 1024 * 1024
+READ_CHUNK_BYTES = 64 * 1024
+WORD_TEXT = f"{WORD_NAMESPACE[1:-1]} t"
+WORD_PARAGRAPH = f"{WORD_NAMESPACE[1:-1]} p"
+
+
+def extract_text(document: bytes | BinaryIO, extension: str) -> str:
+    """The text of a PDF (pypdf) or Word (DOCX) document, at most MAX_BODY_CHARS; "" when there
+    is none to be had (a scanned PDF, a legacy .doc, a damaged file): the document is then found
+    by its title. Never raises: a document we cannot read must not stop its publication, nor
+    make the indexing task fail and come back."""
+    stream = io.BytesIO(document) if isinstance(document, bytes) else document
     try:
         if extension == "pdf":
-            from pypdf import PdfReader
-
-            reader = PdfReader(io.BytesIO(data))
-            return "\n".join(page.extract_text() or "" for page in reader.pages)
+            return _pdf_text(stream)
         if extension == "docx":
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                root = ElementTree.fromstring(archive.read("word/document.xml"))
-            paragraphs = [
-                "".join(node.text or "" for node in paragraph.iter(f"{WORD_NAMESPACE}t"))
-                for paragraph in root.iter(f"{WORD_NAMESPACE}p")
-            ]
-            return "\n".join(paragraphs)
-    except Exception:  # a document we cannot read must not stop its publication
+            return _docx_text(stream)
+    except Exception:
         logger.warning("could not extract the text of a %s document", extension, exc_info=True)
     return ""
 
 
-def _read(field_file) -> bytes:
-    with field_file.open("rb") as handle:
-        return handle.read()
+def _pdf_text(stream: BinaryIO) -> str:
+    from pypdf import PdfReader
+
+    pages: list[str] = []
+    length = 0
+    for page in PdfReader(stream).pages:
+        text = page.extract_text() or ""
+        pages.append(text)
+        length += len(text)
+        if length >= MAX_BODY_CHARS:
+            break
+    return "\n".join(pages)
+
+
+def _docx_text(stream: BinaryIO) -> str:
+    """The paragraphs of word/document.xml, inflated a chunk at a time and parsed as they come
+    (expat, no tree), until MAX_BODY_CHARS of text or MAX_DOCUMENT_XML_BYTES of XML."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    state = {"in_text": 0, "chars": 0}
+
+    def start(name: str, _attributes) -> None:
+        if name == WORD_TEXT:
+            state["in_text"] += 1
+
+    def end(name: str) -> None:
+        if name == WORD_TEXT:
+            state["in_text"] -= 1
+        elif name == WORD_PARAGRAPH:
+            paragraphs.append("".join(current))
+            current.clear()
+
+    def characters(data: str) -> None:
+        if state["in_text"] and state["chars"] < MAX_BODY_CHARS:
+            current.append(data)
+            state["chars"] += len(data)
+
+    def no_doctype(*_args) -> None:
+        # Word never writes a DTD; refusing one rules out entity expansion (billion laughs).
+        raise ValueError("a Word document with a DTD")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.StartDoctypeDeclHandler = no_doctype
+    inflated = 0
+    with zipfile.ZipFile(stream) as archive, archive.open("word/document.xml") as member:
+        while state["chars"] < MAX_BODY_CHARS:
+            # read(n) inflates at most n bytes, whatever size the archive declares.
+            chunk = member.read(READ_CHUNK_BYTES)
+            if not chunk:
+                parser.Parse(b"", True)
+                break
+            inflated += len(chunk)
+            if inflated > MAX_DOCUMENT_XML_BYTES:
+                logger.warning(
+                    "indexed only the first %s bytes of a Word document's text",
+                    MAX_DOCUMENT_XML_BYTES,
+                )
+                break
+            parser.Parse(chunk, False)
+    if current:
+        paragraphs.append("".join(current))
+    return "\n".join(paragraphs)
+
+
+def _document_text(record) -> str:
+    document = getattr(record, "document", None)
+    if not document:
+        return ""
+    # The stored file is handed over open, not read into memory: zip and pypdf seek in it.
+    with document.open("rb") as handle:
+        return extract_text(handle, record.file_extension)
 
 
 # --- building entries ----------------------------------------------------------------------
@@ -107,8 +182,7 @@ def _report_entry(pk: int) -> dict | None:
     report = NationalReport.objects.select_related("state").filter(pk=pk).first()
     if report is None or not report.is_published:
         return None
-    text = _read(report.document) if report.document else b""
-    body = extract_text(text, report.file_extension)
+    body = _document_text(report)
     title = report.title or f"{report.state.name}: {report.get_kind_display()}"
     return {
         "title": title,
@@ -150,10 +224,7 @@ def _shared_entry(model_name: str, pk: int) -> dict | None:
     item = model.objects.select_related("state").filter(pk=pk).first()
     if item is None or not item.is_published:
         return None
-    body = [item.summary]
-    document = getattr(item, "document", None)
-    if document:
-        body.append(extract_text(_read(document), item.file_extension))
+    body = [text for text in (item.summary, _document_text(item)) if text]
     return {
         "title": item.title,
         "body": "\n".join(body),

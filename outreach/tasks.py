@@ -10,6 +10,13 @@ from outreach import search
 
 @shared_task(
     acks_late=True,
+    # Unlike the other tasks, an indexing whose worker died is not put back in the queue: the
+    # entry is derived data (rebuild_search_index remakes it), and a document that killed one
+    # worker would otherwise kill the next, again and again.
+    reject_on_worker_lost=False,
+    # Past the soft limit the text extraction gives up and the record is indexed by its title.
+    soft_time_limit=120,
+    time_limit=180,
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committee.choices import Language
+from committee.filters import CommitteeFilterSet
 from states.choices import MatrixSectionCode, RegionalGroup, ReportKind, ReportStatus, WeaponType
 from states.matrix_choices import MatrixColumn, MatrixMark, MatrixStatus
 from states.models import (
@@ -36,7 +37,7 @@ def yes_no_filter(lookup: str, *, label: str, negate: bool = False) -> django_fi
     )
 
 
-class MemberStateFilterSet(django_filters.FilterSet):
+class MemberStateFilterSet(CommitteeFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or code contains"))
     regional_group = django_filters.ChoiceFilter(
         choices=RegionalGroup.choices, label=_("Regional group"), empty_label=_("Any")
@@ -59,7 +60,7 @@ class MemberStateFilterSet(django_filters.FilterSet):
         )
 
 
-class NationalReportFilterSet(django_filters.FilterSet):
+class NationalReportFilterSet(CommitteeFilterSet):
     state = django_filters.CharFilter(
         method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
     )
@@ -94,7 +95,7 @@ class NationalReportFilterSet(django_filters.FilterSet):
         return queryset.filter(state__iso3=value.strip().upper())
 
 
-class NationalPointOfContactFilterSet(django_filters.FilterSet):
+class NationalPointOfContactFilterSet(CommitteeFilterSet):
     state = django_filters.CharFilter(
         method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
     )
@@ -108,7 +109,7 @@ class NationalPointOfContactFilterSet(django_filters.FilterSet):
         return queryset.filter(state__iso3=value.strip().upper())
 
 
-class MatrixFilterSet(django_filters.FilterSet):
+class MatrixFilterSet(CommitteeFilterSet):
     state = django_filters.CharFilter(
         method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
     )
@@ -131,7 +132,7 @@ class MatrixFilterSet(django_filters.FilterSet):
         return queryset.filter(state__iso3=value.strip().upper())
 
 
-class MatrixFieldFilterSet(django_filters.FilterSet):
+class MatrixFieldFilterSet(CommitteeFilterSet):
     template = django_filters.CharFilter(
         field_name="template__code", label=_("Template (code, e.g. 2016)")
     )
@@ -146,7 +147,7 @@ class MatrixFieldFilterSet(django_filters.FilterSet):
         fields = ["template", "section", "weapon_type", "column"]
 
 
-class MatrixEntryFilterSet(django_filters.FilterSet):
+class MatrixEntryFilterSet(CommitteeFilterSet):
     section = django_filters.ChoiceFilter(
         field_name="field__section__code", choices=MatrixSectionCode.choices, empty_label=_("Any")
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from committee.filters import CommitteeFilterSet
 from states.choices import RegionalGroup
 from states.filtersets import iso3_code
 from states.models import EffectivePractice, NationalActionPlan
 from states.practice_choices import PracticeArea, SubmissionStatus
 
 
-class SharedByStateFilterSet(django_filters.FilterSet):
+class SharedByStateFilterSet(CommitteeFilterSet):
     state = django_filters.CharFilter(
         method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
     )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committee.domain_choices import ProgrammeArea, WorkingGroupNumber, WorkItemStatus
+from committee.filters import CommitteeFilterSet
 from committee.models import WorkItem
 from states.filtersets import yes_no_filter
 from workinggroups.choices import MeetingKind, MeetingStatus
@@ -21,7 +22,7 @@ paragraph_reference = RegexValidator(
 GROUP_CHOICES = [(str(value), label) for value, label in WorkingGroupNumber.choices]
 
 
-class MeetingFilterSet(django_filters.FilterSet):
+class MeetingFilterSet(CommitteeFilterSet):
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, empty_label=_("Any"))
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, empty_label=_("Any"))
     working_group = django_filters.ChoiceFilter(
@@ -42,7 +43,7 @@ class MeetingFilterSet(django_filters.FilterSet):
         fields = ["kind", "status", "working_group", "starts_after", "starts_before"]
 
 
-class MeetingDocumentFilterSet(django_filters.FilterSet):
+class MeetingDocumentFilterSet(CommitteeFilterSet):
     late = yes_no_filter("late", label=_("Circulated late"))
 
     class Meta:
@@ -50,7 +51,7 @@ class MeetingDocumentFilterSet(django_filters.FilterSet):
         fields = ["late"]
 
 
-class WorkItemFilterSet(django_filters.FilterSet):
+class WorkItemFilterSet(CommitteeFilterSet):
     area = django_filters.ChoiceFilter(choices=ProgrammeArea.choices, empty_label=_("Any"))
     lead_working_group = django_filters.ChoiceFilter(
         choices=GROUP_CHOICES, empty_label=_("Any"), label=_("Lead working group")

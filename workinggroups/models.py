@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from committee.choices import Language
 from committee.domain_choices import WorkingGroupNumber, WorkItemStatus
+from committee.validators import no_bidi_override
 from workinggroups.choices import MeetingKind, MeetingStatus
 
 
@@ -27,7 +28,7 @@ class WorkingGroup(models.Model):
     with international organizations; 4 transparency and media outreach."""
 
     number = models.PositiveSmallIntegerField(_("number"), choices=WorkingGroupNumber, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_override])
     mandate = models.TextField(_("mandate"))
     chair = models.ForeignKey(
         "committee.CommitteeMember",
@@ -83,7 +84,7 @@ class Meeting(models.Model):
         blank=True,
         related_name="meetings",
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[no_bidi_override])
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200)
@@ -192,7 +193,7 @@ class MeetingDocument(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="documents"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[no_bidi_override])
     symbol = models.CharField(_("UN document symbol"), max_length=60, blank=True)
     language = models.CharField(
         _("language"), max_length=2, choices=Language, default=Language.ENGLISH
@@ -214,6 +215,10 @@ class MeetingDocument(models.Model):
 
     history = HistoricalRecords()
     objects = MeetingDocumentQuerySet.as_manager()
+
+    # The delegations read the document; who circulated it is a staff username
+    # (committee/visibility.py).
+    FIELD_PERMISSIONS = {"circulated_by": "workinggroups.see_who_circulated_document"}
 
     class Meta:
         ordering = ["meeting", "circulated_at"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committee.validators import no_bidi_override
 from outreach.models.organizations import Organization
 
 
@@ -32,7 +33,7 @@ class OrganizationContact(models.Model):
         on_delete=models.PROTECT,
         related_name="contacts",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_override])
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -70,7 +71,7 @@ class FormerExpert(models.Model):
     may draw on for outreach and assistance (programme of work 11(g)). Private to the
     secretariat; someone who asks to leave the roster is marked unavailable, never deleted."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_override])
     email = models.EmailField(_("email"), unique=True)
     nationality = models.CharField(_("nationality"), max_length=100, blank=True)
     expertise = models.CharField(_("expertise"), max_length=300)

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from committee.validators import no_bidi_override
+
 
 class PublishedQuerySet(models.QuerySet):
     def visible_to(self, user) -> PublishedQuerySet:
@@ -50,7 +52,7 @@ class CooperationPage(models.Model):
     English; unpublished rather than deleted."""
 
     slug = models.SlugField(_("address"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_bidi_override])
     body = models.TextField(_("text"), help_text=_("Plain text; blank lines separate paragraphs."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     published = models.BooleanField(_("published"), default=False)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committee.validators import no_bidi_override
 from outreach.choices import EventKind, EventRegion, EventStatus
 from outreach.models.organizations import Organization
 from states.models import MemberState
@@ -49,7 +50,7 @@ class Event(models.Model):
     with a note on each on what took place (11(b)(i)). Title, place and note are kept in the
     six languages, falling back to English."""
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[no_bidi_override])
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EventStatus, default=EventStatus.PLANNED

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committee.validators import no_bidi_override
 from outreach.choices import OrganizationKind
 
 
@@ -23,7 +24,7 @@ class Organization(models.Model):
     INTERPOL or the WCO. Many also offer assistance to states (9(a)), and appear as the
     provider of assistance offers. Organisations are public reference data."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[no_bidi_override])
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=15, choices=OrganizationKind)
     website = models.URLField(_("website"), blank=True)

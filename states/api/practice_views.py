@@ -7,11 +7,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from committee.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
 from committee.files import DOCUMENT_KINDS, serve_file
+from committee.parsers import JSONParser
 from states import services
 from states.api.practice_serializers import (
     EffectivePracticeSerializer,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committee.validators import no_bidi_override
 from states.choices import MatrixSectionCode, WeaponType
 from states.matrix_choices import (
     APPROVED_STATUSES,
@@ -38,7 +39,7 @@ class MatrixTemplate(models.Model):
     drafted on; a new draft moves to the current template, field by field code (8(d))."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_bidi_override])
     in_use_from = models.DateField(_("in use from"))
     is_current = models.BooleanField(
         _("current"), default=False, help_text=_("New drafts are made on the current template.")
@@ -71,7 +72,7 @@ class MatrixSection(models.Model):
         related_name="sections",
     )
     code = models.CharField(_("code"), max_length=8, choices=MatrixSectionCode)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_bidi_override])
     position = models.PositiveSmallIntegerField(_("position"))
 
     history = HistoricalRecords()
@@ -250,6 +251,16 @@ class Matrix(models.Model):
     history = HistoricalRecords()
     objects = MatrixQuerySet.as_manager()
 
+    # A published matrix is public; the usernames of the staff who moved it are for the staff
+    # and the matrix's own state only (committee/visibility.py).
+    FIELD_PERMISSIONS = {
+        "created_by": "states.see_who_moved_matrix",
+        "sent_by": "states.see_who_moved_matrix",
+        "comments_returned_by": "states.see_who_moved_matrix",
+        "approved_by": "states.see_who_moved_matrix",
+        "published_by": "states.see_who_moved_matrix",
+    }
+
     class Meta:
         ordering = ["state__name", "-version"]
         verbose_name = _("matrix")
@@ -324,6 +335,8 @@ class MatrixEntry(models.Model):
     updated_at = models.DateTimeField(_("last changed at"), default=timezone.now)
 
     history = HistoricalRecords()
+
+    FIELD_PERMISSIONS = {"updated_by": "states.see_who_changed_entry"}
 
     class Meta:
         ordering = ["matrix", "field__position"]

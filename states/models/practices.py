@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committee.choices import Language
+from committee.validators import no_bidi_override
 from states.models.reports import MemberState
 from states.practice_choices import PracticeArea, SubmissionStatus
 
@@ -41,7 +42,7 @@ class SharedByState(models.Model):
     state = models.ForeignKey(
         MemberState, verbose_name=_("state"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[no_bidi_override])
     area = models.CharField(_("area"), max_length=30, choices=PracticeArea, db_index=True)
     summary = models.TextField(_("summary"), max_length=20000)
     language = models.CharField(
@@ -61,6 +62,10 @@ class SharedByState(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SharedByStateQuerySet.as_manager()
+
+    # Published ones are public; who submitted it is a username, for the staff and the item's
+    # own state only (committee/visibility.py).
+    FIELD_PERMISSIONS = {"submitted_by": "states.see_who_submitted_shared_item"}
 
     class Meta:
         abstract = True

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committee.choices import Language
+from committee.validators import no_bidi_override
 from states.choices import RegionalGroup, ReportKind, ReportStatus
 
 # A report counts towards the universal-reporting question (8(b)) from the day it is submitted;
@@ -51,7 +52,7 @@ class MemberState(models.Model):
 
     iso3 = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, unique=True)
     iso2 = models.CharField(_("ISO 3166 alpha-2 code"), max_length=2, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[no_bidi_override])
     regional_group = models.CharField(
         _("UN regional group"), max_length=40, choices=RegionalGroup, db_index=True
     )
@@ -103,7 +104,7 @@ class NationalReport(models.Model):
         MemberState, verbose_name=_("state"), on_delete=models.PROTECT, related_name="reports"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=ReportKind)
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True, validators=[no_bidi_override])
     submitted_on = models.DateField(_("date of submission"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language)
     document = models.FileField(_("document"), upload_to=report_upload_to, max_length=200)
@@ -136,6 +137,10 @@ class NationalReport(models.Model):
 
     history = HistoricalRecords()
     objects = NationalReportQuerySet.as_manager()
+
+    # A published report is public; who submitted it is a username, for the staff and the
+    # report's own state only (committee/visibility.py).
+    FIELD_PERMISSIONS = {"submitted_by": "states.see_who_submitted_report"}
 
     class Meta:
         ordering = ["-submitted_on", "-created_at"]
@@ -203,8 +208,8 @@ class NationalPointOfContact(models.Model):
         on_delete=models.PROTECT,
         related_name="points_of_contact",
     )
-    name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_override])
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[no_bidi_override])
     agency = models.CharField(_("agency"), max_length=200)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)

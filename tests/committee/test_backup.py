@@ -104,3 +104,58 @@ def test_restore_refuses_a_database_that_holds_data(member_states, tmp_path):
 
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(archive))
+
+
+def _cut_in_half(archive: Path) -> Path:
+    data = archive.read_bytes()
+    truncated = archive.with_name("truncated.tar.gz")
+    truncated.write_bytes(data[: len(data) // 2])
+    return truncated
+
+
+def _tables(query) -> int:
+    if connection.vendor == "sqlite":
+        return query("SELECT count(*) FROM sqlite_master WHERE type = 'table'")[0][0]
+    return query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")[0][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restoring_a_backup_cut_in_half_is_a_clear_error_and_the_database_stays_empty(
+    member_states, tmp_path, empty_database
+):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    url, query = empty_database
+
+    result = restore_into(url, _cut_in_half(archive), tmp_path / "restored-media")
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "CommandError: " in result.stderr
+    assert "is truncated or damaged" in result.stderr
+    assert "nothing was restored" in result.stderr
+    assert _tables(query) == 0
+    assert not (tmp_path / "restored-media").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_forced_restore_of_a_truncated_backup_changes_nothing(member_states, poc_chn, tmp_path):
+    factories.report("CHN", by=poc_chn, title="Kept as it was")
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    NationalReport.objects.update(title="Changed after the backup")
+    before = row_counts()
+
+    with pytest.raises(CommandError, match="is truncated or damaged"):
+        call_command("restore", str(_cut_in_half(archive)), force=True)
+
+    assert row_counts() == before
+    assert NationalReport.objects.get().title == "Changed after the backup"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_is_not_a_backup_is_refused(member_states, tmp_path):
+    not_a_backup = tmp_path / "notes.tar.gz"
+    not_a_backup.write_bytes(b"these are not the backups you are looking for")
+    with pytest.raises(CommandError, match="is truncated or damaged"):
+        call_command("restore", str(not_a_backup), force=True)

@@ -518,7 +518,8 @@ def test_poc_uploading_an_oversize_document_is_told_and_nothing_is_written(
     before = report_count()
     document = factories.pdf_upload(text="x" * 4000)
     response = client.post("/my-state/", report_form(document=document))
-    assertContains(response, "the largest document accepted is 1.0\xa0KB")
+    # Refused while the body is read, before the form (committee/uploads.py): a page that says so.
+    assertContains(response, "the largest document accepted is 1.0\xa0KB", status_code=400)
     assert report_count() == before
 
 

@@ -15,12 +15,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from committee.api import CommitteeViewSet, FileRenderer
 from committee.files import DOCUMENT_KINDS, serve_file
 from committee.models import WorkItem
+from committee.parsers import JSONParser
 from workinggroups import services
 from workinggroups.api.serializers import (
     AppointChairSerializer,
