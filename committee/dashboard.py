@@ -8,8 +8,6 @@ Each figure is one function, listed in ``FIGURES``.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from assistance.choices import REQUEST_MATCHED, MatchStatus
 from assistance.models import AssistanceRequest, Match
 from committee.annual_review import FIRST_YEAR
 from committee.domain_choices import WorkingGroupNumber, WorkItemStatus
+from committee.exports import csv_text
 from committee.models import WorkItem
 from outreach.choices import EventKind, EventStatus
 from outreach.models import Event
@@ -52,11 +51,8 @@ class Figure:
         }
 
     def as_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.columns)
-        writer.writerows(self.rows)
-        return out.getvalue()
+        # The shared writer: labels come from states' and users' text (committee/exports.py).
+        return csv_text([self.columns, *self.rows])
 
     def bars(self) -> list[dict]:
         """Label, value and width (percent of the largest) for the chart."""

@@ -7,7 +7,6 @@ all the matrix needs, and no spreadsheet library has to be installed for it.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -16,6 +15,8 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
+from committee import exports
+from committee.exports import csv_text
 from committee.pdf import render_pdf
 from states.choices import MatrixSectionCode
 from states.matrix_choices import MatrixMark
@@ -62,10 +63,8 @@ def matrix_rows(matrix: Matrix) -> Iterator[list[str]]:
 
 
 def _csv(rows: Iterable[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(rows)
-    return out.getvalue()
+    # The shared writer: a state's remark starting with "=" is text, not a formula.
+    return csv_text(rows)
 
 
 def matrix_csv(matrix: Matrix) -> str:
@@ -86,7 +85,9 @@ def _column_name(index: int) -> str:
 
 
 def xlsx(rows: Iterable[list], *, sheet: str = "Matrix") -> bytes:
-    """A one-sheet workbook of text cells, the first row bold as a header."""
+    """A one-sheet workbook of text cells, the first row bold as a header. Every cell is an
+    inline string (never an ``<f>`` element), so a remark starting with "=" is shown as text and
+    never computed: the XLSX needs no quote prefix, unlike the CSV (committee/exports.py)."""
     lines = []
     for r, row in enumerate(rows, start=1):
         cells = []
@@ -238,13 +239,7 @@ def open_data_rows() -> Iterator[list]:
         yield row
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(rows: Iterable[list]) -> Iterator[str]:
-    """Rows as CSV text, one line at a time (for a streaming response)."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    for row in rows:
-        yield writer.writerow(row)
+    """Rows as CSV text, one line at a time (for a streaming response), through the shared
+    writer that neutralises formula-like cells."""
+    return exports.csv_lines(rows)

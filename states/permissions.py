@@ -44,6 +44,10 @@ rules.add_perm(
 # Points of contact: the secretariat keeps the register.
 rules.add_perm("states.manage_points_of_contact", is_secretariat)
 rules.add_perm("states.see_report_inbox", sees_all_states)
+# Who submitted a report (NationalReport.FIELD_PERMISSIONS, committee/visibility.py): the staff
+# and the report's own state read the username; the public and other states do not, since a
+# username plus lock-out by username would let anyone lock that account.
+rules.add_perm("states.see_who_submitted_report", sees_all_states | is_poc_of_report_state)
 rules.add_perm("states.see_history", sees_all_states)
 
 
@@ -88,6 +92,19 @@ rules.add_perm(
 )
 rules.add_perm("states.import_matrix_open_data", is_secretariat)
 rules.add_perm("states.see_matrix_comments", sees_all_states | is_poc_of_matrix_state)
+
+
+@rules.predicate
+def is_poc_of_entry_state(user, entry) -> bool:
+    # is_poc first: the public and the staff never cost a query for the entry's matrix.
+    return entry is not None and is_poc(user) and user.state_id == entry.matrix.state_id
+
+
+# Who drafted, sent, approved and published a matrix and who last changed an entry
+# (Matrix.FIELD_PERMISSIONS, MatrixEntry.FIELD_PERMISSIONS): usernames, read by the staff and the
+# matrix's own state only, as for reports.
+rules.add_perm("states.see_who_moved_matrix", sees_all_states | is_poc_of_matrix_state)
+rules.add_perm("states.see_who_changed_entry", sees_all_states | is_poc_of_entry_state)
 
 
 # Effective practices (8(h)) and national action plans (8(i)): their rules live in their own

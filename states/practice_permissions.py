@@ -35,3 +35,6 @@ rules.add_perm(
 rules.add_perm("states.withdraw_shared_item", is_poc_of_item_state | is_secretariat)
 rules.add_perm("states.publish_shared_item", is_secretariat)
 rules.add_perm("states.see_shared_items_inbox", sees_all_states)
+# Who submitted it (SharedByState.FIELD_PERMISSIONS): a username, for the staff and the item's
+# own state only; a username plus lock-out by username would let anyone lock that account.
+rules.add_perm("states.see_who_submitted_shared_item", sees_all_states | is_poc_of_item_state)

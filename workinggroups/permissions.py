@@ -20,3 +20,6 @@ rules.add_perm("workinggroups.schedule_meeting", is_secretariat)
 rules.add_perm("workinggroups.circulate_document", is_secretariat)
 rules.add_perm("workinggroups.record_outcome", is_secretariat | is_expert)
 rules.add_perm("workinggroups.appoint_chair", is_secretariat)
+# Who circulated a document (MeetingDocument.FIELD_PERMISSIONS) is a staff username: the
+# delegations read the document, not the account name (lock-out is by username).
+rules.add_perm("workinggroups.see_who_circulated_document", is_secretariat | is_expert)

@@ -10,9 +10,10 @@ from rest_framework import serializers
 
 from committee import domain_services
 from committee.models import AnnualReview
+from committee.visibility import FieldPolicySerializerMixin
 
 
-class AnnualReviewSerializer(serializers.ModelSerializer):
+class AnnualReviewSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     document_url = serializers.SerializerMethodField()
 

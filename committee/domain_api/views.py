@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -28,6 +25,7 @@ from committee.domain_api.serializers import (
     AnnualReviewSerializer,
     FigureSerializer,
 )
+from committee.exports import csv_text
 from committee.files import serve_file
 from committee.models import AnnualReview
 
@@ -85,22 +83,17 @@ class FigureCSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        # The shared writer neutralises formula-like cells (committee/exports.py).
+        rows: list = []
         if isinstance(data, dict) and "columns" in data:
-            writer.writerow(data["columns"])
-            writer.writerows(data["rows"])
+            rows = [data["columns"], *data["rows"]]
         elif isinstance(data, list):
             # Every figure, one after the other: its title, its header row, its rows.
             for figure in data:
-                writer.writerow([figure["title"]])
-                writer.writerow(figure["columns"])
-                writer.writerows(figure["rows"])
-                writer.writerow([])
+                rows += [[figure["title"]], figure["columns"], *figure["rows"], []]
         elif isinstance(data, dict):
-            writer.writerow(["detail"])
-            writer.writerow([data.get("detail", "")])
-        return out.getvalue().encode()
+            rows = [["detail"], [data.get("detail", "")]]
+        return csv_text(rows).encode()
 
 
 class DashboardViewSet(viewsets.ViewSet):

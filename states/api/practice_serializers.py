@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from committee.files import validate_document
+from committee.visibility import FieldPolicySerializerMixin
 from states import services
 from states.api.serializers import StateField
 from states.models import EffectivePractice, NationalActionPlan
@@ -28,7 +29,7 @@ COMMON_FIELDS = [
 ]
 
 
-class SharedByStateSerializer(serializers.ModelSerializer):
+class SharedByStateSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     state = StateField(help_text=_("Your own state's ISO3 code."))
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     url = serializers.SerializerMethodField()

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from committee.files import validate_document
+from committee.visibility import FieldPolicySerializerMixin
 from states import services
 from states.matrix_choices import CommentResponse
 from states.models import (
@@ -64,7 +65,7 @@ class MemberStateSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(state.get_absolute_url())
 
 
-class NationalReportSerializer(serializers.ModelSerializer):
+class NationalReportSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     state = StateField()
     # The service checks the document again; checking it here too puts the refusal on the
     # ``document`` field, as the HTML form does, instead of a message about no field.
@@ -192,7 +193,7 @@ class MatrixFieldSerializer(serializers.ModelSerializer):
         ]
 
 
-class MatrixSerializer(serializers.ModelSerializer):
+class MatrixSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     state = StateField(help_text=_("The state whose matrix this is (ISO3 code)."))
     template = serializers.SlugRelatedField(slug_field="code", read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -250,7 +251,7 @@ class MatrixSerializer(serializers.ModelSerializer):
         )
 
 
-class MatrixEntrySerializer(serializers.ModelSerializer):
+class MatrixEntrySerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     field = serializers.CharField(source="field.code", read_only=True)
     section = serializers.CharField(source="field.section.code", read_only=True)
     weapon_type = serializers.CharField(source="field.weapon_type", read_only=True)

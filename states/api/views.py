@@ -15,12 +15,13 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from committee.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
 from committee.files import DOCUMENT_KINDS, serve_file
+from committee.parsers import JSONParser
 from states import matrix_statistics, services
 from states.api.serializers import (
     ApproveMatrixSerializer,
@@ -332,14 +333,18 @@ class MatrixViewSet(
     @action(detail=True, methods=["get"], filterset_class=None)
     def entries(self, request, pk=None):
         matrix = self.get_object()
+        # The matrix joined: whether a point of contact may see who changed an entry is asked
+        # of its matrix's state, row by row (MatrixEntry.FIELD_PERMISSIONS).
         entries = MatrixEntry.objects.filter(matrix=matrix).select_related(
-            "field", "field__section", "updated_by"
+            "matrix", "field", "field__section", "updated_by"
         )
         filterset = MatrixEntryFilterSet(request.query_params, queryset=entries, request=request)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         page = self.paginate_queryset(filterset.qs.order_by("field__position"))
-        return self.get_paginated_response(MatrixEntrySerializer(page, many=True).data)
+        return self.get_paginated_response(
+            MatrixEntrySerializer(page, many=True, context=self.get_serializer_context()).data
+        )
 
     def _entry(self, code: str) -> MatrixEntry:
         matrix = self.get_object()
@@ -397,7 +402,9 @@ class MatrixViewSet(
                     raise PreconditionFailed(detail=" ".join(stale.messages)) from None
                 raise
             entry = self._entry(code)
-        response = Response(MatrixEntrySerializer(entry).data)
+        response = Response(
+            MatrixEntrySerializer(entry, context=self.get_serializer_context()).data
+        )
         response["ETag"] = _etag(entry)
         return response
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from committee.exports import restore_cell
 from committee.permissions import require
 from committee.queue import enqueue
 from committee.services import InvalidTransition, save_with_history
@@ -649,6 +650,9 @@ def import_open_data(file: io.TextIOBase, *, acting_user) -> list[Matrix]:
     fields = {f.code: f for f in MatrixField.objects.filter(template=template)}
     states = {s.iso3: s for s in MemberState.objects.all()}
     reader = csv.DictReader(file)
+    if reader.fieldnames:
+        # Our own export starts with a byte order mark (for Excel, committee/exports.py).
+        reader.fieldnames = [reader.fieldnames[0].removeprefix("\ufeff"), *reader.fieldnames[1:]]
     missing = set(OPEN_DATA_COLUMNS) - set(reader.fieldnames or [])
     if missing:
         raise ValidationError(
@@ -658,6 +662,12 @@ def import_open_data(file: io.TextIOBase, *, acting_user) -> list[Matrix]:
     rows: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
     approved: dict[str, date] = {}
     for line, row in enumerate(reader, start=2):
+        # Our export put a quote before formula-like texts (committee/exports.py): take exactly
+        # that quote off again, or every re-import would add one more to the record.
+        row = {
+            name: restore_cell(value) if isinstance(value, str) else value
+            for name, value in row.items()
+        }
         state = states.get(row["iso3"])
         if state is None:
             raise ValidationError(

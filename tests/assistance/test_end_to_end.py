@@ -114,7 +114,7 @@ def test_a_request_goes_from_the_poc_to_a_delivered_match_and_the_public_databas
     assert [(r["title"], r["matched"]) for r in public_api] == [("Radiation portal monitors", True)]
     assert api.get(f"/api/v1/assistance/requests/{private_id}/").status_code == 404
     exported = client.get("/assistance/requests.csv", {"matched": "true"})
-    rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig"))))
     assert [(row[4], row[-1]) for row in rows[1:]] == [("Radiation portal monitors", "yes")]
     offer_row = api.get(f"/api/v1/assistance/offers/{best.pk}/").json()
     assert offer_row["matched"] is True  # through the published request

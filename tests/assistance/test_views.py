@@ -77,7 +77,7 @@ def test_csv_export_follows_the_filters_and_visibility(client, chinas_request, p
     response = client.get("/assistance/requests.csv", {"region": "Latin American and Caribbean"})
 
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["id", "iso3", "state"]
     assert [(row[0], row[4], row[-1]) for row in rows[1:]] == [
         (str(consented.pk), "Brazil, published", "no")
@@ -88,7 +88,7 @@ def test_csv_export_follows_the_filters_and_visibility(client, chinas_request, p
 def test_offers_csv_marks_matched_offers(client, expert, public_offer, chinas_public_request):
     builders.match(chinas_public_request, public_offer, by=expert, status="agreed")
     response = client.get("/assistance/offers.csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[1][2] == public_offer.title
     assert rows[1][-1] == "yes"
 

@@ -131,7 +131,7 @@ def test_meetings_and_late_documents_agree_with_the_schedule(a_years_work):
 
 def test_every_figure_is_a_table_with_a_csv(a_years_work):
     for figure in dashboard.all_figures():
-        lines = list(csv.reader(io.StringIO(figure.as_csv())))
+        lines = list(csv.reader(io.StringIO(figure.as_csv().removeprefix("\ufeff"))))
         assert lines[0] == figure.columns
         assert [[str(c) for c in row] for row in figure.rows] == lines[1:]
         assert all(0 <= bar["width"] <= 100 for bar in figure.bars())
@@ -168,7 +168,7 @@ def test_a_figure_downloads_as_csv(client, member, a_years_work):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert lines[0] == ["Regional group", "With a first report", "Without a first report", "States"]
     assert lines[-1] == ["All member states", "189", "4", "193"]
     assert client.get("/dashboard/no-such-figure.csv").status_code == 404
@@ -196,7 +196,10 @@ def test_the_api_gives_one_figure_as_json_or_csv(api, member, a_years_work):
 
     assert as_json.json()["columns"] == ["Year", "Documents circulated", "Circulated late"]
     assert as_csv["Content-Type"].startswith("text/csv")
-    assert as_csv.content.decode().splitlines()[0] == "Year,Documents circulated,Circulated late"
+    assert (
+        as_csv.content.decode("utf-8-sig").splitlines()[0]
+        == "Year,Documents circulated,Circulated late"
+    )
     assert client.get("/api/v1/dashboard/nothing/").status_code == 404
 
 

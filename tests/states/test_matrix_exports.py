@@ -106,7 +106,7 @@ def test_a_published_matrix_downloads_as_csv_with_one_row_per_field(client, api,
         response = client.get(url)
         assert response.status_code == 200
         assert 'filename="CHN-matrix-v1.csv"' in response["Content-Disposition"]
-        rows = list(csv.DictReader(io.StringIO(content(response).decode())))
+        rows = list(csv.DictReader(io.StringIO(content(response).decode("utf-8-sig"))))
         assert [row["field_code"] for row in rows] == CODES
         assert {row["field_code"]: row["mark"] for row in rows if row["mark"]} == MARKS
 
@@ -178,7 +178,7 @@ def open_data(client) -> list[dict[str, str]]:
     response = client.get("/matrices/open-data.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(content(response).decode())))
+    return list(csv.DictReader(io.StringIO(content(response).decode("utf-8-sig"))))
 
 
 def marks_of(rows) -> dict[tuple[str, str], str]:
@@ -195,7 +195,9 @@ def test_the_open_data_has_one_row_per_published_state_and_field(client, api, pu
     assert marks_of(rows)[("CHN", "OP1-N-NPT")] == "X"
     assert marks_of(rows)[("BRA", "OP1-C-CWC")] == "NA"
     api_rows = list(
-        csv.DictReader(io.StringIO(content(api.get("/api/v1/matrices/open-data/")).decode()))
+        csv.DictReader(
+            io.StringIO(content(api.get("/api/v1/matrices/open-data/")).decode("utf-8-sig"))
+        )
     )
     assert api_rows == rows
 

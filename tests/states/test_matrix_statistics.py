@@ -114,7 +114,9 @@ def test_the_api_the_page_and_the_csv_give_the_same_figures(api, client, approve
 
     body = api.get(API).json()
     page = client.get("/matrices/statistics/")
-    rows = list(csv.reader(io.StringIO(client.get("/matrices/statistics.csv").content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/matrices/statistics.csv").content.decode("utf-8-sig")))
+    )
 
     assert (body["states"], body["marked"], body["average"]) == (2, 3, 1.5)
     assert body["by_section"] == figures.by_section

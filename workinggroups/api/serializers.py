@@ -12,6 +12,7 @@ from committee.choices import Language
 from committee.domain_choices import WorkItemStatus
 from committee.files import validate_document
 from committee.models import CommitteeMember, WorkItem
+from committee.visibility import FieldPolicySerializerMixin
 from workinggroups import services
 from workinggroups.models import Meeting, MeetingDocument, WorkingGroup
 
@@ -153,7 +154,7 @@ class OutcomeSerializer(serializers.Serializer):
     feedback = serializers.CharField(required=False, allow_blank=True)
 
 
-class MeetingDocumentSerializer(serializers.ModelSerializer):
+class MeetingDocumentSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     file = serializers.FileField(
         write_only=True,
         validators=[validate_document],
