@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committee.domain_choices import ProgrammeArea, WorkingGroupNumber, WorkItemStatus
+from committee.validators import no_bidi_override
 
 
 class ProgrammeOfWork(models.Model):
@@ -17,7 +18,7 @@ class ProgrammeOfWork(models.Model):
     31 January 2019). Its paragraphs 8 to 12 are the work items the committee reports on."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[no_bidi_override])
     period_start = models.DateField(_("period starts"))
     period_end = models.DateField(_("period ends"))
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
