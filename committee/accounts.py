@@ -1,5 +1,6 @@
-"""Signing in: API tokens and the second factor (TOTP) for the roles that require it; closing
-an account (``deactivate_account``)."""
+"""Signing in: API tokens and the second factor (TOTP) for the roles that require it; what the
+secretariat does to an account beyond its form: closing and reopening it, revoking an
+authenticator or an API token, setting a password (each a service here, which the admin calls)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import segno
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -64,10 +66,11 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField(
-        read_only=True, help_text="Shown this once: only its digest is kept."
+        read_only=True, help_text=gettext_lazy("Shown this once: only its digest is kept.")
     )
     expiry = serializers.DateTimeField(
-        read_only=True, help_text="After this the token is refused (API_TOKEN_DAYS)."
+        read_only=True,
+        help_text=gettext_lazy("After this the token is refused (API_TOKEN_DAYS)."),
     )
 
 
@@ -208,18 +211,40 @@ def _base32(key: bytes) -> str:
     return " ".join(encoded[i : i + 4] for i in range(0, len(encoded), 4))
 
 
+MANAGE_ACCOUNT = "committee.manage_account"
+# Beyond managing the account: whoever sets a person's password, and then issues them a pairing
+# code, holds both factors and is that person (committee/domain_permissions.py).
+SET_PASSWORD = "committee.set_account_password"
+
+
+def _require_manage_account(acting_user: User, person: User) -> None:
+    require(
+        acting_user,
+        MANAGE_ACCOUNT,
+        person,
+        message=_("You may not manage the account of %(user)s.") % {"user": person.get_username()},
+    )
+
+
+def record_account_event(person: User, acting_user: User | None, reason: str) -> None:
+    """A row in ``person``'s history, and so on /audit/, for what happened to their account
+    outside its own columns: an authenticator or an API token revoked, a pairing code issued.
+    Those tables keep no history (a device's row holds its key; a token's, its digest), so the
+    account's history tells it. The row is written by saving one tracked column unchanged, from
+    the row as it stands under a lock: simple-history then keeps the groups with it too, and the
+    next change's old and new values stay right. The reason is kept in English, like every
+    reason of the history."""
+    locked = User.objects.select_for_update().get(pk=person.pk)
+    save_with_history(locked, acting_user, update_fields=["is_active"], reason=reason)
+
+
 @transaction.atomic
 def deactivate_account(person: User, *, acting_user: User) -> None:
     """Close ``person``'s account instead of deleting it (their name stays on what they did):
     they can no longer sign in, and their API tokens, authenticators and unused pairing codes
     are revoked with it, so that nothing issued before keeps working if the account is opened
     again. The history names who closed it."""
-    require(
-        acting_user,
-        "committee.manage_account",
-        person,
-        message=_("You may not manage the account of %(user)s.") % {"user": person.get_username()},
-    )
+    _require_manage_account(acting_user, person)
     if person.pk == acting_user.pk:
         # Nobody locks themselves out by mistake; another officer closes the account.
         raise ValidationError(_("You cannot deactivate your own account."))
@@ -232,6 +257,78 @@ def deactivate_account(person: User, *, acting_user: User) -> None:
         update_fields=["is_active"],
         reason="Deactivated; API tokens and authenticators revoked",
     )
+    _revoke_everything_issued(person)
+
+
+@transaction.atomic
+def reactivate_account(person: User, *, acting_user: User) -> None:
+    """Open a closed account again. Nothing issued before comes back: its owner asks for a new
+    API token and, in a two-factor role, pairs a new authenticator with a new pairing code. What
+    an account closed some other way (an old form, the shell) still held is revoked here."""
+    _require_manage_account(acting_user, person)
+    if person.is_active:
+        raise ValidationError(_("This account is already active."))
+    person.is_active = True
+    save_with_history(
+        person,
+        acting_user,
+        update_fields=["is_active"],
+        reason="Reactivated; earlier API tokens and authenticators stay revoked",
+    )
+    _revoke_everything_issued(person)
+
+
+def _revoke_everything_issued(person: User) -> None:
     AuthToken.objects.filter(user=person).delete()
     TOTPDevice.objects.filter(user=person).delete()
     PairingCode.objects.filter(user=person).usable().update(expires_at=timezone.now())
+
+
+@transaction.atomic
+def revoke_authenticator(device: TOTPDevice, *, acting_user: User) -> None:
+    """Remove an authenticator app from its owner's account (a lost phone): they pair a new one
+    with a pairing code. Only someone who may manage the owner's account does it, and the
+    owner's history says who did."""
+    person = device.user
+    _require_manage_account(acting_user, person)
+    TOTPDevice.objects.filter(pk=device.pk).delete()
+    record_account_event(
+        person, acting_user, f"Authenticator “{device.name}” revoked; a new pairing is needed"
+    )
+
+
+@transaction.atomic
+def revoke_api_token(token: AuthToken, *, acting_user: User) -> None:
+    """Revoke one API token: it answers 401 from now on. Recorded on its owner's history by its
+    date of issue (never by any part of the token)."""
+    person = token.user
+    _require_manage_account(acting_user, person)
+    AuthToken.objects.filter(pk=token.pk).delete()
+    issued = timezone.localtime(token.created).strftime("%Y-%m-%d %H:%M %Z")
+    record_account_event(person, acting_user, f"API token issued {issued} revoked")
+
+
+@transaction.atomic
+def set_account_password(person: User, password: str | None, *, acting_user: User) -> None:
+    """Set ``person``'s password (None: no password sign-in at all). People change their own;
+    only a superuser sets someone else's, since a password set by the secretariat plus a pairing
+    code it issues would let one officer act as anyone without their second factor."""
+    _require_manage_account(acting_user, person)
+    require(
+        acting_user,
+        SET_PASSWORD,
+        person,
+        message=_(
+            "Only a superuser sets another person's password: each person changes their own."
+        ),
+    )
+    if password is None:
+        person.set_unusable_password()
+        reason = "Password sign-in disabled"
+    else:
+        validate_password(password, person)
+        person.set_password(password)
+        reason = "Password changed"
+    # The hash is kept out of the history (committee/models/people.py): the event is recorded.
+    person.save(update_fields=["password"])
+    record_account_event(person, acting_user, reason)

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+from contextvars import ContextVar
+
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +27,23 @@ from committee.backends import RoleBackend
 from committee.models import QueuedTask, User
 
 # What decides who may touch whom: committee/domain_permissions.py.
-MANAGE_ACCOUNT = "committee.manage_account"
+MANAGE_ACCOUNT = accounts.MANAGE_ACCOUNT
+
+# The officer on the admin's password page: Django's view builds the form from the person alone,
+# and the form's save hands the password to the service, which must know who is acting.
+_password_setter: ContextVar[User] = ContextVar("password_setter")
+
+
+class PasswordThroughServiceForm(AdminPasswordChangeForm):
+    """The admin's password form, saved by accounts.set_account_password (which checks who may
+    set whose password and records it on /audit/)."""
+
+    def set_password_and_save(self, user, commit=True, **kwargs):
+        password = (
+            self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        )
+        accounts.set_account_password(user, password, acting_user=_password_setter.get())
+        return user
 
 
 def permissions_beyond_role(actor: User, permissions) -> list[str]:
@@ -72,18 +95,24 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role"), {"fields": ["role", "state"]}),
     ]
-    actions = ["issue_pairing_code", "deactivate_selected"]
+    actions = ["issue_pairing_code", "deactivate_selected", "reactivate_selected"]
+    change_password_form = PasswordThroughServiceForm
     # The history page shows the old and new values the audit log shows (committee/models).
     history_list_display = ["history_changes"]
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         fields = ["is_staff", "last_login", "date_joined"]  # is_staff follows the role
+        if obj is not None:
+            # Closing and reopening an account are the actions (accounts.deactivate_account,
+            # reactivate_account): unticking the box would leave the person's tokens and
+            # authenticators working, and ticking it again would bring them back.
+            fields.append("is_active")
         if request.user.is_superuser:
             return fields
         fields += ["is_superuser", "user_permissions"]
         if obj is not None and obj.pk == request.user.pk:
-            # No self-promotion, no moving or closing one's own account: another officer does it.
-            fields += ["role", "state", "groups", "is_active"]
+            # No self-promotion, no moving one's own account: another officer does it.
+            fields += ["role", "state", "groups"]
         return fields
 
     def get_form(self, request, obj=None, **kwargs):
@@ -117,6 +146,21 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         if change and not form.has_changed():
             return
         super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Each person sets their own password here; only a superuser sets someone else's (the
+        rule is the service's; asked first so that the page itself is refused)."""
+        person = self.get_object(request, unquote(id))
+        if person is not None and not (
+            request.user.has_perm(MANAGE_ACCOUNT, person)
+            and request.user.has_perm(accounts.SET_PASSWORD, person)
+        ):
+            raise PermissionDenied
+        token = _password_setter.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            _password_setter.reset(token)
 
     def revert_disabled(self, request, obj=None) -> bool:
         # A person's old version holds neither the password nor today's groups: saving it back
@@ -191,6 +235,25 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         )
         return None
 
+    @admin.action(description=_("Reactivate the selected accounts"), permissions=["change"])
+    def reactivate_selected(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset.order_by("username"),
+            lambda person: accounts.reactivate_account(person, acting_user=request.user),
+            done=lambda count: (
+                ngettext(
+                    "%(count)d account reactivated; it needs a new API token and, for a "
+                    "two-factor role, a new pairing code.",
+                    "%(count)d accounts reactivated; they need new API tokens and, for "
+                    "two-factor roles, new pairing codes.",
+                    count,
+                )
+                % {"count": count}
+            ),
+        )
+
 
 # Django's own group admin, with the same bound: the secretariat may not put into a group a
 # permission its role does not hold (and then be given it through that group).
@@ -248,13 +311,37 @@ for _model in (TOTPDevice, AuthToken):
 
 
 class RevokeOnlyAdmin(admin.ModelAdmin):
-    """Listed and revoked, never created or edited here."""
+    """Listed and revoked, never created or edited here. Revoking (Django's delete, with its
+    confirmation page) is the service ``revoke``, which checks that the officer may manage the
+    owner's account (a superuser's is a superuser's alone) and records it on the owner's history.
+    """
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or request.user.has_perm(MANAGE_ACCOUNT, obj.user)
+
+    def revoke(self, obj, *, acting_user: User) -> None:
+        raise NotImplementedError
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    def delete_model(self, request, obj) -> None:
+        self.revoke(obj, acting_user=request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset) -> None:
+        # Django's "delete selected" already refused the lot if any one is not this officer's
+        # to revoke; the service checks each again.
+        for obj in queryset.select_related("user"):
+            self.revoke(obj, acting_user=request.user)
 
 
 @admin.register(TOTPDevice)
@@ -269,6 +356,9 @@ class AuthenticatorAdmin(RevokeOnlyAdmin):
     fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
     readonly_fields = fields
 
+    def revoke(self, obj, *, acting_user: User) -> None:
+        accounts.revoke_authenticator(obj, acting_user=acting_user)
+
 
 @admin.register(AuthToken)
 class APITokenAdmin(RevokeOnlyAdmin):
@@ -281,3 +371,46 @@ class APITokenAdmin(RevokeOnlyAdmin):
     ordering = ["-created"]
     fields = ["user", "created", "expiry"]
     readonly_fields = fields
+
+    def revoke(self, obj, *, acting_user: User) -> None:
+        accounts.revoke_api_token(obj, acting_user=acting_user)
+
+
+# The sign-in half of /audit/ (committee/audit.py) is django-axes' access logs: shown here, never
+# edited or deleted, by anyone (axes_reset_logs prunes them by age).
+class SignInLogAdmin:
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AccessLogAdmin(SignInLogAdmin, axes_admin.AccessLogAdmin):
+    pass
+
+
+class AccessFailureLogAdmin(SignInLogAdmin, axes_admin.AccessFailureLogAdmin):
+    pass
+
+
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    """The current lock-outs: deleting one unlocks the person (the logs above keep the attempts);
+    its form has nothing to change."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# Importing axes.admin (above) has registered axes' own admins, whatever the order of the apps.
+for _model, _model_admin in (
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+    (AccessAttempt, AccessAttemptAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, _model_admin)

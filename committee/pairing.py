@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from committee.models import PairingCode, User
 from committee.permissions import require
-from committee.security import TWO_FACTOR_ROLES
+from committee.security import has_two_factor_role
 
 # No 0/O, 1/I/L: the code is read aloud or copied by hand. 12 of 31 letters: about 59 bits.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -31,8 +31,8 @@ def normalise(code: str) -> str:
     return "".join(code.split()).replace("-", "").upper()
 
 
-def needs_second_factor(user: User) -> bool:
-    return user.role in TWO_FACTOR_ROLES or user.is_superuser
+# The rule itself is committee.security's; this name is what the demo's seeding imports.
+needs_second_factor = has_two_factor_role
 
 
 @transaction.atomic
@@ -49,7 +49,7 @@ def issue_pairing_code(user: User, *, acting_user: User | None) -> tuple[str, Pa
             message=_("You may not manage the account of %(user)s.")
             % {"user": user.get_username()},
         )
-    if not user.is_active or not needs_second_factor(user):
+    if not user.is_active or not has_two_factor_role(user):
         raise ValidationError(
             _(
                 "No pairing code for %(user)s: only active secretariat, expert and committee "
@@ -66,6 +66,15 @@ def issue_pairing_code(user: User, *, acting_user: User | None) -> tuple[str, Pa
         issued_by=acting_user,
         created_at=now,
         expires_at=now + timedelta(hours=settings.PAIRING_CODE_HOURS),
+    )
+    # Imported here: committee.accounts imports this module (its set-up page redeems codes).
+    from committee.accounts import record_account_event
+
+    # Whoever issues a code can pair an app to the account: /audit/ says who issued each one.
+    record_account_event(
+        user,
+        acting_user,
+        f"Pairing code issued, valid until {record.expires_at:%Y-%m-%d %H:%M} UTC",
     )
     return "-".join(code[i : i + 4] for i in range(0, LENGTH, 4)), record
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
@@ -17,9 +18,11 @@ from django_otp import user_has_device
 from committee.choices import Role
 
 TWO_FACTOR_ROLES = {Role.SECRETARIAT, Role.EXPERT, Role.COMMITTEE_MEMBER}
-# The views a signed-in but unconfirmed member of a two-factor role may still reach, by URL name:
+# The views a signed-in but unconfirmed member of a two-factor role may still reach, by view name:
 # the website's paths carry a language prefix (/fr/login/, /zh-hans/account/two-factor/), so a
 # list of path prefixes matched only the English pages and sent every other language in a loop.
+# The name with its namespace: the admin's "admin:login" and "admin:logout" share the bare names
+# "login" and "logout" with the website's pages but are not among them.
 OPEN_VIEWS = {"login", "logout", "two-factor-verify", "two-factor-setup", "healthz", "set_language"}
 
 
@@ -32,14 +35,20 @@ def is_open_path(path_info: str) -> bool:
         match = resolve(path_info)
     except Resolver404:
         return False
-    return match.url_name in OPEN_VIEWS
+    return match.view_name in OPEN_VIEWS
+
+
+def has_two_factor_role(user) -> bool:
+    """Whether ``user``'s account signs in with an authenticator app: the roles that see what is
+    not public, and the superuser. The one statement of that rule (sign-in, API tokens, pairing
+    codes)."""
+    return user.role in TWO_FACTOR_ROLES or user.is_superuser
 
 
 def requires_two_factor(user) -> bool:
+    """Whether this sign-in must confirm a code now (the setting turns it off in development)."""
     return bool(
-        settings.TWO_FACTOR_REQUIRED
-        and user.is_authenticated
-        and (user.role in TWO_FACTOR_ROLES or user.is_superuser)
+        settings.TWO_FACTOR_REQUIRED and user.is_authenticated and has_two_factor_role(user)
     )
 
 
@@ -87,12 +96,29 @@ class RejectNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if self._has_nul(request):
-            message = _("The request contains NUL characters, which no field accepts.")
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        try:
+            has_nul = self._has_nul(request)
+        except MultiPartParserError:
+            # This is the first reader of the body: a form it cannot parse (no boundary, a bad
+            # one) is the client's mistake and is told so, not left to Django's bare 400 page.
+            return self._refuse(
+                request,
+                _(
+                    "The request body could not be read as multipart/form-data: check its "
+                    "boundary and parts."
+                ),
+            )
+        if has_nul:
+            return self._refuse(
+                request, _("The request contains NUL characters, which no field accepts.")
+            )
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, message: str):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
     @staticmethod
     def _has_nul(request: HttpRequest) -> bool:

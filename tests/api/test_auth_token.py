@@ -249,3 +249,19 @@ def test_a_signed_in_session_still_needs_the_csrf_token_to_write(poc_chn):
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert NationalReport.objects.count() == 0
+
+
+def test_the_token_answers_help_texts_are_in_the_readers_language():
+    """They reach the API documentation, which is read in six languages."""
+    from django.utils import translation
+
+    from committee.accounts import TokenResponseSerializer
+
+    with translation.override("fr"):
+        fields = TokenResponseSerializer().fields
+        texts = [str(fields["token"].help_text), str(fields["expiry"].help_text)]
+
+    assert texts == [
+        "Affiché cette seule fois : seule son empreinte est conservée.",
+        "Passé ce délai, le jeton est refusé (API_TOKEN_DAYS).",
+    ]

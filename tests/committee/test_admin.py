@@ -62,6 +62,73 @@ def test_every_model_a_service_owns_is_read_only_for_the_secretariat(rf, secreta
     )
 
 
+# Outside the project's apps: what the secretariat may still write or delete, and why. Everything
+# else (the sign-in logs of /audit/ above all) is read-only.
+OUTSIDE_WRITABLE = {"auth.Group"}  # reference data; its changes are bounded by the role
+OUTSIDE_DELETABLE = {
+    "auth.Group",
+    "axes.AccessAttempt",  # deleting one unlocks a locked-out person; the logs keep the attempts
+    "knox.AuthToken",  # revoking, through accounts.revoke_api_token
+    "otp_totp.TOTPDevice",  # revoking, through accounts.revoke_authenticator
+}
+
+
+@pytest.mark.parametrize("persona", ["secretariat", "root"])
+def test_nothing_outside_the_project_is_writable_but_what_is_listed(rf, request, persona):
+    """The admins other apps ship (axes, django-otp, knox, Django's own) are walked too: axes'
+    access logs, the sign-in half of /audit/, were deletable by the secretariat."""
+    http_request = rf.get("/admin/")
+    http_request.user = request.getfixturevalue(persona)
+    writable, deletable = set(), set()
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label in PROJECT_APPS:
+            continue
+        if model_admin.has_add_permission(http_request) or model_admin.has_change_permission(
+            http_request
+        ):
+            writable.add(model._meta.label)
+        if model_admin.has_delete_permission(http_request):
+            deletable.add(model._meta.label)
+    assert writable <= OUTSIDE_WRITABLE
+    assert deletable <= OUTSIDE_DELETABLE
+    assert {"axes.AccessLog", "axes.AccessFailureLog"} <= {
+        model._meta.label for model in admin.site._registry
+    }
+
+
+@pytest.mark.parametrize("persona", ["secretariat", "root"])
+def test_nobody_erases_a_sign_in_from_the_audit_log(client, request, persona, poc_chn):
+    from axes.models import AccessFailureLog, AccessLog
+
+    signed_in = AccessLog.objects.create(
+        username="li.wei", ip_address="192.0.2.1", user_agent="test", path_info="/login/"
+    )
+    failed = AccessFailureLog.objects.create(
+        username="li.wei", ip_address="192.0.2.1", user_agent="test", path_info="/login/"
+    )
+    client.force_login(request.getfixturevalue(persona))
+
+    responses = []
+    for path, row in (("accesslog", signed_in), ("accessfailurelog", failed)):
+        base = f"/admin/axes/{path}/"
+        responses += [
+            client.get(f"{base}{row.pk}/delete/"),
+            client.post(f"{base}{row.pk}/delete/", {"post": "yes"}),
+            client.post(f"{base}{row.pk}/change/", {"username": "someone.else"}),
+        ]
+        bulk = client.post(
+            base, {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"}
+        )
+        responses.append(bulk)
+        assert client.get(base).status_code == 200  # still read
+
+    assert [response.status_code for response in responses[:3]] == [403, 403, 403]
+    assert [response.status_code for response in responses[4:7]] == [403, 403, 403]
+    assert AccessLog.objects.get(pk=signed_in.pk).username == "li.wei"
+    assert AccessFailureLog.objects.get(pk=failed.pk).username == "li.wei"
+    assert "li.wei" in client.get("/audit/sign-ins/").content.decode()
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -557,6 +624,123 @@ def test_the_secretariat_cannot_deactivate_its_own_account(client, secretariat):
     secretariat.refresh_from_db()
     assert secretariat.is_active
     assert User.history.count() == history
+
+
+def test_unticking_active_in_the_form_does_not_close_an_account_around_the_service(
+    client, secretariat, expert
+):
+    """The review: unticking "active" skipped deactivate_account, so the person's tokens and
+    authenticators survived, and ticking it again brought the old token back."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from knox.models import AuthToken
+
+    from committee.models import User
+
+    AuthToken.objects.create(user=expert)
+    TOTPDevice.objects.create(user=expert, name="phone", confirmed=True)
+    before, history = _account(expert), User.history.count()
+    client.force_login(secretariat)
+    page = client.get(f"/admin/committee/user/{expert.pk}/change/")
+    assert "is_active" not in page.context["adminform"].form.fields
+
+    response = _post_user_form(client, expert, is_active="")
+
+    assert response.status_code == 302
+    assert _account(expert) == before
+    assert User.history.count() == history
+    assert AuthToken.objects.filter(user=expert).exists()
+
+
+def _reactivate(client, *people):
+    return client.post(
+        "/admin/committee/user/",
+        {"action": "reactivate_selected", "_selected_action": [person.pk for person in people]},
+        follow=True,
+    )
+
+
+def test_a_closed_account_is_reopened_by_the_action_without_its_old_token(
+    client, api, secretariat, expert
+):
+    from knox.models import AuthToken
+
+    _row, token = AuthToken.objects.create(user=expert)
+    client.force_login(secretariat)
+    _deactivate(client, expert, confirmed=True)
+
+    response = _reactivate(client, expert)
+
+    assert (
+        "1 account reactivated; it needs a new API token and, for a two-factor role, a new "
+        "pairing code." in _messages(response)
+    )
+    expert.refresh_from_db()
+    assert expert.is_active
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/assistance/requests/").status_code == 401
+    audit = client.get("/audit/", {"kind": "committee.User"})
+    row = next(row for row in audit.context["rows"] if row.object_id == expert.pk)
+    assert (row.person, row.changes, row.reason) == (
+        "sam.secretariat",
+        "is_active: no → yes",
+        "Reactivated; earlier API tokens and authenticators stay revoked",
+    )
+
+
+def test_reopening_revokes_what_an_account_closed_another_way_still_held(secretariat, expert):
+    """An account closed by the old form (or the shell) kept its token: reopening it must not
+    bring that token back."""
+    from knox.models import AuthToken
+
+    from committee.accounts import reactivate_account
+    from committee.models import User
+
+    AuthToken.objects.create(user=expert)
+    User.objects.filter(pk=expert.pk).update(is_active=False)
+    expert.refresh_from_db()
+
+    reactivate_account(expert, acting_user=secretariat)
+
+    assert not AuthToken.objects.filter(user=expert).exists()
+
+
+def test_reopening_an_open_account_or_a_superusers_is_refused_and_writes_nothing(
+    client, secretariat, expert, root
+):
+    from committee.models import User
+
+    User.objects.filter(pk=root.pk).update(is_active=False)
+    history = User.history.count()
+    client.force_login(secretariat)
+
+    response = _reactivate(client, expert, root)
+
+    assert _messages(response) == [
+        "eva.expert: This account is already active.",
+        "root: You may not manage the account of root.",
+    ]
+    root.refresh_from_db()
+    assert not root.is_active
+    assert User.history.count() == history
+
+
+@pytest.mark.parametrize("persona", ["poc_chn", "expert", None])
+def test_only_the_secretariat_reopens_an_account(client, request, persona, poc_bra):
+    from committee.models import User
+
+    User.objects.filter(pk=poc_bra.pk).update(is_active=False)
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(
+        "/admin/committee/user/",
+        {"action": "reactivate_selected", "_selected_action": [poc_bra.pk]},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    poc_bra.refresh_from_db()
+    assert not poc_bra.is_active
 
 
 def test_a_person_is_never_reverted_to_an_old_version_of_their_account(client, secretariat, expert):

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from committee.pairing import issue_pairing_code
 from tests.personas import PASSWORD
@@ -149,6 +151,51 @@ def test_unpaired_staff_reach_the_set_up_page_in_every_language(client, expert, 
     assert [url for url, _status in response.redirect_chain] == [
         f"/{language}/account/two-factor/setup/?next=%2F{language}%2F"
     ]
+
+
+@pytest.mark.usefixtures("two_factor_on")
+@pytest.mark.parametrize("path", ["/admin/login/", "/admin/logout/"])
+def test_the_admins_sign_in_pages_are_not_open_before_the_second_factor(client, secretariat, path):
+    """The open pages were matched by URL name alone, so the admin's "admin:login" and
+    "admin:logout" passed as the website's "login" and "logout"."""
+    from committee.security import is_open_path
+
+    sign_in(client, secretariat)
+
+    response = client.get(path)
+
+    assert not is_open_path(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/two-factor/setup/?next=")
+
+
+@pytest.mark.parametrize(
+    ("language", "path"),
+    [
+        ("en", "/login/"),
+        ("fr", "/fr/logout/"),
+        ("zh-hans", "/zh-hans/account/two-factor/"),
+        ("ar", "/ar/account/two-factor/setup/"),
+    ],
+)
+def test_the_websites_own_sign_in_pages_stay_open(language, path):
+    from django.utils import translation
+
+    from committee.security import is_open_path
+
+    # As in a request, where LocaleMiddleware has activated the language of the prefix.
+    with translation.override(language):
+        assert is_open_path(path)
+
+
+def test_pairing_codes_ask_the_same_rule_as_the_sign_in(expert, poc_chn):
+    """The roles that pair an authenticator are those that confirm a code at sign-in: one rule,
+    not two copies that could drift apart."""
+    from committee import pairing
+    from committee.security import has_two_factor_role
+
+    assert pairing.needs_second_factor is has_two_factor_role
+    assert has_two_factor_role(expert) and not has_two_factor_role(poc_chn)
 
 
 @pytest.mark.usefixtures("two_factor_on")
@@ -324,6 +371,249 @@ class TestSecretsInTheAdmin:
 
         api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         assert api.get("/api/v1/points-of-contact/").status_code == 401
+
+
+@pytest.fixture
+def root(member_states):
+    """A superuser: the one account that may repair anything."""
+    from committee.models import User
+
+    return User.objects.create_superuser("root", "root@example.org", PASSWORD)
+
+
+def audit_reasons(client, person) -> list[str]:
+    """The reasons /audit/ shows for ``person``'s account, newest first (read as the client's
+    user, who must be the secretariat)."""
+    page = client.get("/audit/", {"kind": "committee.User"})
+    return [row.reason for row in page.context["rows"] if row.object_id == person.pk]
+
+
+class TestNoTakingOverAnAccount:
+    """The review's chain: an officer deletes a member's authenticator, sets the member's
+    password and issues a pairing code, then pairs their own app: one secretariat account acts as
+    anyone. Revoking and issuing stay (a lost phone), go through services that check
+    committee.manage_account on the owner and show on /audit/; setting someone else's password
+    is a superuser's alone."""
+
+    def test_the_secretariat_cannot_set_another_persons_password(
+        self, client, secretariat, member, expert, poc_bra
+    ):
+        from committee.models import User
+
+        client.force_login(secretariat)
+        for person in (member, expert, poc_bra):
+            before, history = User.objects.get(pk=person.pk).password, User.history.count()
+            url = f"/admin/committee/user/{person.pk}/password/"
+            form = client.get(url)
+            posted = client.post(
+                url,
+                {
+                    "usable_password": "true",
+                    "password1": "taken-over-1540!",
+                    "password2": "taken-over-1540!",
+                },
+            )
+
+            assert [form.status_code, posted.status_code] == [403, 403], person.username
+            assert User.objects.get(pk=person.pk).password == before
+            assert User.history.count() == history
+        assert User.objects.get(pk=member.pk).check_password(PASSWORD)
+
+    def test_nor_turn_another_persons_password_off(self, client, secretariat, member):
+        from committee.models import User
+
+        before = User.objects.get(pk=member.pk).password
+        client.force_login(secretariat)
+
+        response = client.post(
+            f"/admin/committee/user/{member.pk}/password/",
+            {"usable_password": "false", "unset-password": "1"},
+        )
+
+        assert response.status_code == 403
+        assert User.objects.get(pk=member.pk).password == before
+
+    @pytest.mark.parametrize("persona", [None, "poc_chn", "expert"])
+    def test_nobody_outside_the_secretariat_reaches_the_password_page(
+        self, client, request, persona, poc_bra
+    ):
+        if persona:
+            client.force_login(request.getfixturevalue(persona))
+
+        response = client.get(f"/admin/committee/user/{poc_bra.pk}/password/")
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+    def test_the_service_refuses_a_point_of_contact_setting_anothers_password(
+        self, poc_chn, poc_bra
+    ):
+        from django.core.exceptions import PermissionDenied
+
+        from committee.accounts import set_account_password
+        from committee.models import User
+
+        before = User.objects.get(pk=poc_bra.pk).password
+
+        with pytest.raises(PermissionDenied):
+            set_account_password(poc_bra, "taken-over-1540!", acting_user=poc_chn)
+        assert User.objects.get(pk=poc_bra.pk).password == before
+
+    def test_an_officer_changes_their_own_password_and_the_audit_log_says_so(
+        self, client, secretariat
+    ):
+        client.force_login(secretariat)
+
+        response = client.post(
+            f"/admin/committee/user/{secretariat.pk}/password/",
+            {
+                "usable_password": "true",
+                "password1": "new-horse-1540!",
+                "password2": "new-horse-1540!",
+            },
+        )
+
+        assert response.status_code == 302
+        secretariat.refresh_from_db()
+        assert secretariat.check_password("new-horse-1540!")
+        assert audit_reasons(client, secretariat)[0] == "Password changed"
+
+    def test_a_weak_own_password_is_refused_and_nothing_is_written(self, client, secretariat):
+        from committee.models import User
+
+        before, history = User.objects.get(pk=secretariat.pk).password, User.history.count()
+        client.force_login(secretariat)
+
+        response = client.post(
+            f"/admin/committee/user/{secretariat.pk}/password/",
+            {"usable_password": "true", "password1": "password", "password2": "password"},
+        )
+
+        assert response.status_code == 200
+        assert "This password is too common." in response.content.decode()
+        assert User.objects.get(pk=secretariat.pk).password == before
+        assert User.history.count() == history
+
+    def test_a_superuser_sets_someone_elses_password(self, client, root, member):
+        client.force_login(root)
+
+        response = client.post(
+            f"/admin/committee/user/{member.pk}/password/",
+            {
+                "usable_password": "true",
+                "password1": "reset-horse-1540!",
+                "password2": "reset-horse-1540!",
+            },
+        )
+
+        assert response.status_code == 302
+        member.refresh_from_db()
+        assert member.check_password("reset-horse-1540!")
+        history = member.history.first()
+        assert (history.history_user, history.history_change_reason) == (root, "Password changed")
+
+    def test_the_secretariat_cannot_revoke_a_superusers_authenticator_or_token(
+        self, client, secretariat, root
+    ):
+        from committee.models import User
+
+        device = TOTPDevice.objects.create(user=root, name="phone", confirmed=True)
+        token, _key = AuthToken.objects.create(user=root)
+        history = User.history.count()
+        client.force_login(secretariat)
+
+        responses = [
+            client.get(f"/admin/otp_totp/totpdevice/{device.pk}/delete/"),
+            client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"}),
+            client.post(f"/admin/knox/authtoken/{token.pk}/delete/", {"post": "yes"}),
+        ]
+        for path, pk in (("otp_totp/totpdevice", device.pk), ("knox/authtoken", token.pk)):
+            responses.append(
+                client.post(
+                    f"/admin/{path}/",
+                    {"action": "delete_selected", "_selected_action": [pk], "post": "yes"},
+                )
+            )
+
+        assert [response.status_code for response in responses] == [403, 403, 403, 403, 403]
+        assert TOTPDevice.objects.filter(pk=device.pk).exists()
+        assert AuthToken.objects.filter(pk=token.pk).exists()
+        assert User.history.count() == history
+
+    def test_a_point_of_contact_cannot_revoke_anything(self, client, poc_chn, poc_bra):
+        token, _key = AuthToken.objects.create(user=poc_bra)
+        client.force_login(poc_chn)
+
+        response = client.post(f"/admin/knox/authtoken/{token.pk}/delete/", {"post": "yes"})
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+        assert AuthToken.objects.filter(pk=token.pk).exists()
+
+    def test_revocations_and_pairing_codes_show_on_the_audit_log(self, client, secretariat, member):
+        device = TOTPDevice.objects.create(user=member, name="phone", confirmed=True)
+        token, _key = AuthToken.objects.create(user=member)
+        client.force_login(secretariat)
+
+        client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+        client.post(
+            "/admin/knox/authtoken/",
+            {"action": "delete_selected", "_selected_action": [token.pk], "post": "yes"},
+        )
+        client.post(
+            "/admin/committee/user/",
+            {"action": "issue_pairing_code", "_selected_action": [member.pk]},
+        )
+
+        assert not TOTPDevice.objects.filter(user=member).exists()
+        assert not AuthToken.objects.filter(user=member).exists()
+        page = client.get("/audit/", {"kind": "committee.User", "person": "sam.secretariat"})
+        rows = [row for row in page.context["rows"] if row.object_id == member.pk]
+        reasons = [row.reason for row in rows]
+        assert reasons[1:] == [
+            f"API token issued {timezone.localtime(token.created):%Y-%m-%d %H:%M %Z} revoked",
+            "Authenticator “phone” revoked; a new pairing is needed",
+        ]
+        assert reasons[0].startswith("Pairing code issued, valid until ")
+        assert {row.person for row in rows} == {"sam.secretariat"}
+        # Nothing about the account itself changed, and the groups are not shown as changed.
+        assert {row.changes for row in rows} == {""}
+
+    def test_the_reviews_chain_ends_at_the_password(self, client, secretariat, member):
+        """Revoke the member's authenticator, try to set their password, issue a code: without
+        the password the code pairs nothing, and /audit/ names the officer twice."""
+        TOTPDevice.objects.create(user=member, name="phone", confirmed=True)
+        client.force_login(secretariat)
+
+        client.post(
+            "/admin/otp_totp/totpdevice/",
+            {
+                "action": "delete_selected",
+                "_selected_action": list(
+                    TOTPDevice.objects.filter(user=member).values_list("pk", flat=True)
+                ),
+                "post": "yes",
+            },
+        )
+        password = client.post(
+            f"/admin/committee/user/{member.pk}/password/",
+            {
+                "usable_password": "true",
+                "password1": "taken-over-1540!",
+                "password2": "taken-over-1540!",
+            },
+        )
+        client.post(
+            "/admin/committee/user/",
+            {"action": "issue_pairing_code", "_selected_action": [member.pk]},
+        )
+
+        assert password.status_code == 403
+        member.refresh_from_db()
+        assert not member.check_password("taken-over-1540!")
+        reasons = audit_reasons(client, member)
+        assert reasons[0].startswith("Pairing code issued")
+        assert reasons[1] == "Authenticator “phone” revoked; a new pairing is needed"
 
 
 SETUP = "/account/two-factor/setup/"
