@@ -147,5 +147,18 @@ class MatchAdmin(ServiceOwnedAdmin):
 
 @admin.register(QuarterlyDigest)
 class QuarterlyDigestAdmin(ServiceOwnedAdmin):
-    list_display = ["__str__", "built_at", "build_status", "mailed_to"]
+    list_display = ["__str__", "built_at", "build_status", "mailing_status"]
     readonly_fields = [f.name for f in QuarterlyDigest._meta.fields]
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # The mailing of every row of the page in one query (QuarterlyDigest.mailing).
+        changelist.result_list = QuarterlyDigest.attach_mailings(changelist.result_list)
+        return changelist
+
+    @admin.display(description=_("mailing"))
+    def mailing_status(self, digest: QuarterlyDigest) -> str:
+        mailing = digest.mailing
+        if mailing is None:
+            return _("not mailed")
+        return mailing.get_status_display()

@@ -326,12 +326,13 @@ def committee_members():
     )
 
 
-def queue_digest_mail(digest, members: list):
+def queue_digest_mail(digest, members: list, *, build):
     """Record the digest's mail to the committee's members, one message with them in Bcc (the
     delegations' addresses are not shown to each other) and the PDF attached, to be sent by the
     mail task once the build commits (committee/mail.py). The build and its mailing are two
     steps: a mail server that is down never makes the build run again, and the digest page shows
-    whether the mail went out, from this record."""
+    whether the mail went out, from this record. Its key names the digest and the build (when
+    that build was asked for): a build published twice (its task run again) mails once."""
     from committee.mail import queue_mail
 
     subject = _("1540 Committee: assistance digest, %(year)s Q%(quarter)s") % {
@@ -347,6 +348,7 @@ def queue_digest_mail(digest, members: list):
         to=[settings.DEFAULT_FROM_EMAIL],
         bcc=[member.email for member in members],
         topic=digest.mail_topic,
+        key=f"{digest.mail_topic}:{build.timestamp():.6f}",
         attachments=[
             {
                 "name": f"assistance-digest-{digest.year}-Q{digest.quarter}.pdf",

@@ -194,7 +194,9 @@ class AssistanceOfferFilterSet(CommitteeFilterSet):
 
 class MatchFilterSet(CommitteeFilterSet):
     request = django_filters.NumberFilter(method="filter_request", label=_("Request (id)"))
-    offer = django_filters.NumberFilter(field_name="offer_id", label=_("Offer (id)"))
+    offer = django_filters.NumberFilter(
+        field_name="offer_id", method="filter_offer", label=_("Offer (id)")
+    )
     state = django_filters.CharFilter(
         method="filter_state", label=_("Requesting state (ISO3 code)"), validators=[iso3_code]
     )
@@ -210,6 +212,14 @@ class MatchFilterSet(CommitteeFilterSet):
         # hides (Match.FIELD_PERMISSIONS): only requests the reader may see narrow the list.
         user = getattr(self.request, "user", None)
         return AssistanceRequest.objects.visible_to(user).values("pk")
+
+    def filter_offer(self, queryset, name, value):
+        # Likewise the offer side: the requesting state does not learn which non-public offer
+        # answers its request by trying offer ids.
+        user = getattr(self.request, "user", None)
+        return queryset.filter(
+            offer_id=value, offer__in=AssistanceOffer.objects.visible_to(user).values("pk")
+        )
 
     def filter_request(self, queryset, name, value):
         return queryset.filter(request_id=value, request__in=self._requests_seen())

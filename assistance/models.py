@@ -30,7 +30,9 @@ from assistance.choices import (
     RequestStatus,
 )
 from assistance.fields import ChoiceSetField
+from committee.builds import BackgroundBuild
 from committee.validators import no_bidi_override
+from committee.visibility import RowRule
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
 
 # 9(c): the committee follows up; a request nobody has moved for this long is flagged.
@@ -88,15 +90,20 @@ class AssistanceArea(models.Model):
 # --- Requests -------------------------------------------------------------------------------------
 
 
+def requests_seen_by(user) -> RowRule:
+    """The one rule of which requests a reader sees: those whose state consented to publication
+    are public; the others only for the state's own point of contact, the secretariat and the
+    experts. The lists filter by it, the permission rules and a match's field policy test a row
+    against it (assistance/permissions.py)."""
+    if getattr(user, "sees_all_states", False):
+        return RowRule(everything=True)
+    own_state = user.state_id if getattr(user, "is_poc", False) else None
+    return RowRule(any_of=(("publication_consent", True), ("state_id", own_state)))
+
+
 class AssistanceRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssistanceRequestQuerySet:
-        """Requests whose state consented to publication are public; the others only for the
-        state's own point of contact, the secretariat and the experts."""
-        if getattr(user, "sees_all_states", False):
-            return self
-        if getattr(user, "is_poc", False):
-            return self.filter(Q(publication_consent=True) | Q(state_id=user.state_id))
-        return self.filter(publication_consent=True)
+        return self.filter(requests_seen_by(user).q())
 
     def open(self) -> AssistanceRequestQuerySet:
         return self.exclude(status__in=REQUEST_FINAL)
@@ -232,28 +239,31 @@ class AssistanceRequestStatusChange(models.Model):
 # --- Offers ---------------------------------------------------------------------------------------
 
 
+def offers_seen_by(user) -> RowRule:
+    """The one rule of which offers a reader sees: public offers for everyone; the others for
+    the secretariat, the experts and the point of contact of the offering state."""
+    if getattr(user, "sees_all_states", False):
+        return RowRule(everything=True)
+    own_state = user.state_id if getattr(user, "is_poc", False) else None
+    return RowRule(any_of=(("is_public", True), ("provider_state_id", own_state)))
+
+
 class AssistanceOfferQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssistanceOfferQuerySet:
-        """Public offers for everyone; the others for the secretariat, the experts and the point
-        of contact of the offering state."""
-        if getattr(user, "sees_all_states", False):
-            return self
-        if getattr(user, "is_poc", False):
-            return self.filter(Q(is_public=True) | Q(provider_state_id=user.state_id))
-        return self.filter(is_public=True)
+        return self.filter(offers_seen_by(user).q())
 
     def active(self) -> AssistanceOfferQuerySet:
         return self.filter(status=OfferStatus.ACTIVE)
 
     def with_matched(self, user) -> AssistanceOfferQuerySet:
-        """Annotate ``matched``: a provider has agreed to help a request with this offer. For
-        readers who do not see every request, only requests published with consent count, so
-        the indicator says nothing about a request they may not know of."""
-        matches = Match.objects.filter(offer=OuterRef("pk")).filter(
-            Q(status__in=MATCH_AGREED) | Q(delivered_on__isnull=False)
+        """Annotate ``matched``: a provider has agreed to help a request with this offer. Only
+        the requests the reader may see count, so the indicator says nothing about a request
+        they may not know of."""
+        matches = Match.objects.filter(
+            requests_seen_by(user).q("request__"),
+            Q(status__in=MATCH_AGREED) | Q(delivered_on__isnull=False),
+            offer=OuterRef("pk"),
         )
-        if not getattr(user, "sees_all_states", False):
-            matches = matches.filter(request__publication_consent=True)
         return self.annotate(matched=Exists(matches))
 
 
@@ -375,8 +385,8 @@ class MatchQuerySet(models.QuerySet):
         """Matches are the committee's working files: the secretariat and the experts see them
         all, a point of contact those of their state's requests and offers, committee members
         none (they read the quarterly digest, 9(h)). Which fields of a match a reader sees is
-        ``Match.FIELD_PERMISSIONS``: the offering state does not learn of an unpublished
-        request through its match."""
+        ``Match.FIELD_PERMISSIONS``: neither state learns of the other side through the match
+        unless it may open that side itself."""
         if getattr(user, "sees_all_states", False):
             return self
         if getattr(user, "is_poc", False):
@@ -420,12 +430,15 @@ class Match(models.Model):
     history = HistoricalRecords()
     objects = MatchQuerySet.as_manager()
 
-    # A match is seen by both states, but the offering state sees the request side only when the
-    # request is published with consent, and the file (reasons, notes, feedback) not at all
-    # (committee/visibility.py).
+    # A match is seen by both states, but each side (the request, the offer) only by a reader
+    # who may open that side itself: the offering state does not learn of an unpublished request,
+    # nor the requesting state of a non-public offer, through the match. The file (reasons,
+    # notes, feedback) is not the offering state's (committee/visibility.py).
     FIELD_PERMISSIONS = {
         "request": "assistance.see_match_request",
         "requesting_state": "assistance.see_match_request",
+        "offer": "assistance.see_match_offer",
+        "provider_name": "assistance.see_match_offer",
         "status_history": "assistance.see_match_file",
         "follow_ups": "assistance.see_match_file",
         "need_met": "assistance.see_match_file",
@@ -530,7 +543,7 @@ def digest_upload_to(digest: QuarterlyDigest, filename: str) -> str:
     return f"digests/{digest.year}-Q{digest.quarter}-{uuid.uuid4().hex}.{extension}"
 
 
-class QuarterlyDigest(models.Model):
+class QuarterlyDigest(BackgroundBuild, models.Model):
     """The assistance digest by which the committee is informed at least once a quarter
     (programme of work 9(h)): new and updated requests, offers and matches, requests still
     unmatched and stale ones, counts by area and region, compared with the previous quarter.
@@ -542,7 +555,7 @@ class QuarterlyDigest(models.Model):
     html_file = models.FileField(_("HTML"), upload_to=digest_upload_to, max_length=200, blank=True)
     pdf_file = models.FileField(_("PDF"), upload_to=digest_upload_to, max_length=200, blank=True)
     built_at = models.DateTimeField(_("built at"), null=True, blank=True)
-    mailed_to = models.PositiveIntegerField(_("mailed to (members)"), default=0)
+    # Whom it was mailed to, and whether that went out, is the mail record's (``mailing``).
     # The latest build, separate from the content above so that a build that fails or is killed
     # half-way leaves the previous content as it was.
     build_status = models.CharField(
@@ -551,8 +564,8 @@ class QuarterlyDigest(models.Model):
     build_progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     build_step = models.CharField(_("step"), max_length=100, blank=True)
     build_requested_at = models.DateTimeField(_("build requested at"), default=timezone.now)
-    # Written at every step of a running build: a build whose worker was killed stops beating,
-    # and after HEARTBEAT_TIMEOUT it is shown as stalled and may be restarted.
+    # Written while a build runs: a build whose worker was killed stops beating and is shown as
+    # stalled, and may be restarted (committee/builds.py).
     build_heartbeat_at = models.DateTimeField(_("last sign of the build"), null=True, blank=True)
     build_error = models.TextField(_("build error"), blank=True)
     requested_by = models.ForeignKey(
@@ -569,6 +582,14 @@ class QuarterlyDigest(models.Model):
         excluded_fields=["build_progress", "build_step", "build_heartbeat_at"]
     )
     objects = QuarterlyDigestQuerySet.as_manager()
+
+    # The mail server's error can list the members' addresses (a refused-recipients error names
+    # the Bcc): the secretariat's, like the outgoing mail page (committee/visibility.py).
+    # The mail server's error may list the Bcc addresses; a build's error, the worker's insides.
+    FIELD_PERMISSIONS = {
+        "mailing_error": "committee.see_outgoing_mail",
+        "build_error": "assistance.build_digest",
+    }
 
     class Meta:
         ordering = ["-year", "-quarter"]
@@ -595,14 +616,36 @@ class QuarterlyDigest(models.Model):
     def is_building(self) -> bool:
         return self.build_status in (DigestBuildStatus.QUEUED, DigestBuildStatus.RUNNING)
 
-    @property
-    def is_stalled(self) -> bool:
-        """Running, but no sign of life for a while: its worker was killed (committee/queue.py)."""
-        from committee.queue import stalled
+    # The build (committee/builds.py).
+    restart_url_name = "assistance:digest-restart"
+    build_status_field = "build_status"
+    build_queued = DigestBuildStatus.QUEUED
+    build_running = DigestBuildStatus.RUNNING
+    build_requested_field = "build_requested_at"
+    build_heartbeat_field = "build_heartbeat_at"
 
-        return self.build_status == DigestBuildStatus.RUNNING and stalled(
-            self.build_heartbeat_at or self.build_requested_at
-        )
+    def build_task(self):
+        from assistance import tasks
+
+        return tasks.build_digest, (self.year, self.quarter)
+
+    def requeue_build(self, acting_user) -> list[str]:
+        self.build_status = DigestBuildStatus.QUEUED
+        self.build_progress = 0
+        self.build_step = ""
+        self.build_error = ""
+        self.build_requested_at = timezone.now()
+        self.build_heartbeat_at = None
+        self.requested_by = acting_user
+        return [
+            "build_status",
+            "build_progress",
+            "build_step",
+            "build_error",
+            "build_requested_at",
+            "build_heartbeat_at",
+            "requested_by",
+        ]
 
     @property
     def mail_topic(self) -> str:
@@ -615,3 +658,17 @@ class QuarterlyDigest(models.Model):
         from committee.models import OutgoingMail
 
         return OutgoingMail.objects.about(self.mail_topic).order_by("-id").first()
+
+    @staticmethod
+    def attach_mailings(digests) -> list[QuarterlyDigest]:
+        """Read the mailing of each digest of a list in one query, not one per row."""
+        from committee.models import OutgoingMail
+
+        digests = list(digests)
+        latest = {}
+        topics = [digest.mail_topic for digest in digests]
+        for mail in OutgoingMail.objects.filter(topic__in=topics).defer("body").order_by("id"):
+            latest[mail.topic] = mail
+        for digest in digests:
+            digest.__dict__["mailing"] = latest.get(digest.mail_topic)  # the cached_property's
+        return digests

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import rules
 
-from committee.permissions import is_committee_member, is_poc, is_secretariat, sees_all_states
+from assistance.models import offers_seen_by, requests_seen_by
+from committee.permissions import is_committee_member, is_poc, sees_all_states
 from states.permissions import is_poc_of_state
 
 
@@ -20,8 +21,9 @@ def is_poc_of_request_state(user, request) -> bool:
 
 
 @rules.predicate
-def request_is_published(user, request) -> bool:
-    return request is not None and request.publication_consent
+def request_is_visible(user, request) -> bool:
+    # The rule the request lists filter by (AssistanceRequestQuerySet.visible_to), on one row.
+    return requests_seen_by(user).allows(request)
 
 
 @rules.predicate
@@ -46,8 +48,9 @@ def is_poc_of_offer_state(user, offer) -> bool:
 
 
 @rules.predicate
-def offer_is_public(user, offer) -> bool:
-    return offer is not None and offer.is_public
+def offer_is_visible(user, offer) -> bool:
+    # The rule the offer lists filter by (AssistanceOfferQuerySet.visible_to), on one row.
+    return offers_seen_by(user).allows(offer)
 
 
 @rules.predicate
@@ -56,15 +59,18 @@ def is_poc_of_match_request_state(user, match) -> bool:
 
 
 @rules.predicate
-def match_request_is_published(user, match) -> bool:
-    return match is not None and match.request.publication_consent
+def match_request_is_visible(user, match) -> bool:
+    return match is not None and request_is_visible(user, match.request)
+
+
+@rules.predicate
+def match_offer_is_visible(user, match) -> bool:
+    return match is not None and offer_is_visible(user, match.offer)
 
 
 # Requests. On a state: may submit a request for it.
 rules.add_perm("assistance.submit_request_for_state", sees_all_states | is_poc_of_state)
-rules.add_perm(
-    "assistance.read_request", request_is_published | sees_all_states | is_poc_of_request_state
-)
+rules.add_perm("assistance.read_request", request_is_visible)
 rules.add_perm(
     "assistance.edit_request",
     request_is_open & (sees_all_states | (is_poc_of_request_state & request_is_received)),
@@ -74,7 +80,7 @@ rules.add_perm("assistance.withdraw_request", sees_all_states | is_poc_of_reques
 # Offers. On a state (or None for an organisation): may record an offer from it.
 rules.add_perm("assistance.record_offer_for_state", sees_all_states | is_poc_of_state)
 rules.add_perm("assistance.record_offer_for_organization", sees_all_states)
-rules.add_perm("assistance.read_offer", offer_is_public | sees_all_states | is_poc_of_offer_state)
+rules.add_perm("assistance.read_offer", offer_is_visible)
 rules.add_perm("assistance.edit_offer", sees_all_states | is_poc_of_offer_state)
 # Matches and suggestions: the experts' and the secretariat's work (9(c)).
 rules.add_perm("assistance.manage_matches", sees_all_states)
@@ -85,17 +91,14 @@ rules.add_perm("assistance.see_dashboard", sees_all_states)
 # also let anyone lock those accounts out).
 rules.add_perm("assistance.see_request_history", sees_all_states | is_poc_of_request_state)
 # Fields of a match (AssistanceRequest.FIELD_PERMISSIONS and Match.FIELD_PERMISSIONS name them).
-# The offering state's point of contact sees the offer side; the request side only when the
-# request is published with its state's consent.
-rules.add_perm(
-    "assistance.see_match_request",
-    sees_all_states | is_poc_of_match_request_state | match_request_is_published,
-)
+# Each side of a match is shown to whoever may open that side itself, by the same rule as the
+# lists: the offering state sees the request side only when the request is published with its
+# state's consent, the requesting state the offer side only when the offer is public.
+rules.add_perm("assistance.see_match_request", match_request_is_visible)
+rules.add_perm("assistance.see_match_offer", match_offer_is_visible)
 # The file itself (status reasons, follow-up notes, the requesting state's feedback) is the
 # committee's work with the requesting state.
 rules.add_perm("assistance.see_match_file", sees_all_states | is_poc_of_match_request_state)
 # Digests (9(h)).
 rules.add_perm("assistance.build_digest", sees_all_states)
 rules.add_perm("assistance.read_digests", sees_all_states | is_committee_member)
-rules.add_perm("assistance.resend_digest_mail", is_secretariat)
-rules.add_perm("assistance.restart_digest_build", is_secretariat)

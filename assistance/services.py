@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,8 +38,9 @@ from assistance.models import (
     MatchStatusChange,
     QuarterlyDigest,
 )
+from committee.builds import heartbeat, restart_stalled_build
 from committee.permissions import require
-from committee.queue import enqueue, heartbeat
+from committee.queue import enqueue
 from committee.services import InvalidTransition, save_with_history
 from outreach.models import Organization
 from states.models import MemberState
@@ -594,6 +595,9 @@ def record_feedback(match: Match, *, acting_user, need_met: str, feedback: str =
 # A build that has shown no sign of life for this long is taken as dead (a killed worker): a new
 # one may be requested.
 BUILD_LOCK = timedelta(minutes=30)
+# What the build task retries on (assistance/tasks.py): the database or a connection that went
+# away for a moment.
+TRANSIENT_BUILD_ERRORS = (OperationalError, ConnectionError)
 
 
 def _check_quarter(year: int, quarter: int) -> None:
@@ -647,66 +651,38 @@ def request_digest_build(year: int, quarter: int, *, acting_user) -> QuarterlyDi
     return digest
 
 
-def _requeue(digest: QuarterlyDigest, acting_user, *, reason: str) -> None:
-    digest.build_status = DigestBuildStatus.QUEUED
-    digest.build_progress = 0
-    digest.build_step = ""
-    digest.build_error = ""
-    digest.build_requested_at = timezone.now()
-    digest.build_heartbeat_at = None
-    digest.requested_by = acting_user
-    save_with_history(
-        digest,
-        acting_user,
-        update_fields=[
-            "build_status",
-            "build_progress",
-            "build_step",
-            "build_error",
-            "build_requested_at",
-            "build_heartbeat_at",
-            "requested_by",
-        ],
-        reason=reason,
-    )
-    from assistance import tasks
+def _requeue(
+    digest: QuarterlyDigest, acting_user, *, reason: str, enqueue_build: bool = True
+) -> None:
+    fields = digest.requeue_build(acting_user)
+    save_with_history(digest, acting_user, update_fields=fields, reason=reason)
+    if enqueue_build:
+        from assistance import tasks
 
-    enqueue(tasks.build_digest, digest.year, digest.quarter)
+        enqueue(tasks.build_digest, digest.year, digest.quarter)
 
 
-@transaction.atomic
 def restart_digest_build(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDigest:
-    """Queue again a build whose worker was killed: it shows no heartbeat for two minutes
-    (committee.queue.STALLED_AFTER). Secretariat only; a build still alive is left alone."""
-    digest = QuarterlyDigest.objects.select_for_update().get(pk=digest.pk)
-    require(
-        acting_user,
-        "assistance.restart_digest_build",
-        digest,
-        message=_("Only the secretariat restarts a stalled build."),
-    )
-    if not digest.is_stalled:
-        raise InvalidTransition(_("Only a build that has stalled can be restarted."))
-    _requeue(digest, acting_user, reason="Restarted after stalling")
-    return digest
+    """Queue again a digest whose build has stalled (committee/builds.py; secretariat)."""
+    return restart_stalled_build(digest, acting_user=acting_user)
 
 
 @transaction.atomic
 def resend_digest_mail(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDigest:
-    """Send the digest's failed mailing again, once the mail server is back (secretariat)."""
-    from committee.mail import send_again
+    """Send the digest's failed mailing again, once the mail server is back: the digest page's
+    button, through the one service that sends any failed message again (which checks who)."""
+    from committee.mail import resend_mail
 
     digest = QuarterlyDigest.objects.select_for_update().get(pk=digest.pk)
-    require(
-        acting_user,
-        "assistance.resend_digest_mail",
-        digest,
-        message=_("Only the secretariat sends the digest again."),
-    )
     mailing = digest.mailing
-    if mailing is None or mailing.status != "failed":
-        raise InvalidTransition(_("Only a mailing that failed can be sent again."))
-    send_again(mailing, acting_user=acting_user, reason=f"Digest {digest} sent again")
+    if mailing is None:
+        require(
+            acting_user,
+            "committee.resend_mail",
+            message=_("Only the secretariat sends a message again."),
+        )
+        raise InvalidTransition(_("Only a message that failed can be sent again."))
+    resend_mail(mailing, acting_user=acting_user, reason=f"Digest {digest} sent again")
     del digest.mailing  # the cached record: re-read, it is queued now
     return digest
 
@@ -728,24 +704,65 @@ def _progress(digest_id: int, percent: int, step: str) -> None:
         time.sleep(delay)
 
 
-def build_digest(year: int, quarter: int, *, acting_user=None) -> QuarterlyDigest:
+@transaction.atomic
+def request_scheduled_digest_build(year: int, quarter: int) -> QuarterlyDigest:
+    """The build beat asks for on the first day of a quarter: the digest of the quarter just
+    ended, unless one was already asked for after that quarter ended (a digest built during the
+    quarter lacks its last weeks; one asked for after it is complete). Asking twice (the beat
+    task redelivered) asks once."""
+    from assistance.digest import quarter_bounds
+
+    digest = QuarterlyDigest.objects.select_for_update().filter(year=year, quarter=quarter).first()
+    if digest is None:
+        digest = QuarterlyDigest(year=year, quarter=quarter)
+        try:
+            with transaction.atomic():
+                save_with_history(digest, None, reason="Scheduled build")
+        except IntegrityError:  # asked for on a page at the same moment: that build does it
+            return QuarterlyDigest.objects.get(year=year, quarter=quarter)
+        return digest
+    quarter_end = quarter_bounds(year, quarter)[1]
+    if not digest.is_building and digest.build_requested_at < quarter_end:
+        _requeue(digest, None, reason="Scheduled build", enqueue_build=False)
+    return digest
+
+
+def _claim_build(year: int, quarter: int) -> tuple[QuarterlyDigest, object] | None:
+    """Take the queued build of a quarter for this worker, under the row's lock, and say which
+    build it is (its request time). None when there is nothing to do: the build is done (the
+    task redelivered after its commit), failed, or alive on another worker (a restart and the
+    original message both came back). A running build that has stalled is taken over: its
+    worker was killed, and this is its message redelivered or the restart's."""
+    with transaction.atomic():
+        digest = (
+            QuarterlyDigest.objects.select_for_update().filter(year=year, quarter=quarter).first()
+        )
+        if digest is None:  # a build task with no request: the beat's, from before this version
+            digest = QuarterlyDigest(year=year, quarter=quarter)
+            save_with_history(digest, None, reason="Scheduled build")
+        if not digest.may_be_claimed():
+            return None
+        QuarterlyDigest.objects.filter(pk=digest.pk).update(
+            build_status=DigestBuildStatus.RUNNING, build_heartbeat_at=timezone.now()
+        )
+        return digest, digest.build_requested_at
+
+
+def build_digest(year: int, quarter: int) -> QuarterlyDigest:
     """Build the digest of a quarter: gather the figures, render HTML and PDF, store both under
     new names, then point the digest at them in one transaction, and mail the committee's
     members on commit. Run by a Celery task (the scheduled one or the one staff asked for): the
-    permission was checked when the build was requested. Safe to run again: a rebuild replaces
-    the digest whole, and a build killed half-way leaves the previous one as it was."""
+    permission was checked when the build was requested. Claims the build first, so a task run
+    twice builds and mails once; a rebuild replaces the digest whole, and a build killed
+    half-way leaves the previous one as it was."""
     from assistance import digest as digest_content
 
     if quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": _("A quarter is 1, 2, 3 or 4.")})
-    digest = QuarterlyDigest.objects.filter(year=year, quarter=quarter).first()
-    if digest is None:  # the scheduled build: nobody asked for it on a page
-        digest = QuarterlyDigest(year=year, quarter=quarter, build_status=DigestBuildStatus.RUNNING)
-        try:
-            with transaction.atomic():
-                save_with_history(digest, acting_user, reason="Scheduled build")
-        except IntegrityError:
-            digest = QuarterlyDigest.objects.get(year=year, quarter=quarter)
+    claimed = _claim_build(year, quarter)
+    if claimed is None:
+        return QuarterlyDigest.objects.get(year=year, quarter=quarter)
+    digest, build = claimed
     beat = QuarterlyDigest.objects.filter(pk=digest.pk)
     try:
         with heartbeat(lambda: beat.update(build_heartbeat_at=timezone.now())):
@@ -762,17 +779,28 @@ def build_digest(year: int, quarter: int, *, acting_user=None) -> QuarterlyDiges
             html_name = storage.save(html_file, ContentFile(html.encode()))
             pdf_name = storage.save(pdf_file, ContentFile(pdf))
             _progress(digest.pk, 95, _("Publishing the new version"))
+    except TRANSIENT_BUILD_ERRORS:
+        # The task tries again: give the claim back, or the retry would find the build "running"
+        # on a live heartbeat and leave it.
+        beat.filter(build_requested_at=build).update(build_status=DigestBuildStatus.QUEUED)
+        raise
     except Exception as error:
-        QuarterlyDigest.objects.filter(pk=digest.pk).update(
+        beat.filter(build_requested_at=build).update(
             build_status=DigestBuildStatus.FAILED, build_error=str(error)[:2000]
         )
         raise
-    return _swap_in(digest.pk, figures, html_name, pdf_name, pdf, acting_user)
+    return _swap_in(digest.pk, build, figures, html_name, pdf_name)
 
 
 @transaction.atomic
-def _swap_in(digest_id: int, figures: dict, html_name: str, pdf_name: str, pdf: bytes, user):
+def _swap_in(digest_id: int, build, figures: dict, html_name: str, pdf_name: str):
     digest = QuarterlyDigest.objects.select_for_update().get(pk=digest_id)
+    if digest.build_status != DigestBuildStatus.RUNNING or digest.build_requested_at != build:
+        # Another worker finished this build meanwhile, or a newer build was asked for: ours is
+        # not the one to publish (nor to mail).
+        new_files = [html_name, pdf_name]
+        transaction.on_commit(lambda: [digest.pdf_file.storage.delete(n) for n in new_files])
+        return digest
     old_files = [name for name in (digest.html_file.name, digest.pdf_file.name) if name]
     rebuilt = bool(digest.built_at)
     digest.figures = figures
@@ -785,7 +813,7 @@ def _swap_in(digest_id: int, figures: dict, html_name: str, pdf_name: str, pdf: 
     digest.build_error = ""
     save_with_history(
         digest,
-        user,
+        None,  # the worker's doing; who asked for the build is in the "requested" entry
         update_fields=[
             "figures",
             "html_file",
@@ -802,7 +830,7 @@ def _swap_in(digest_id: int, figures: dict, html_name: str, pdf_name: str, pdf: 
 
     # The mailing is a step of its own (a task with retries), recorded with the build: the page
     # says "queued", "sent to N" or "failed" from that record, never what was merely intended.
-    queue_digest_mail(digest, list(committee_members()))
+    queue_digest_mail(digest, list(committee_members()), build=build)
     storage = digest.pdf_file.storage
 
     def after_commit() -> None:

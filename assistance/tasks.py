@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import OperationalError
 
 from assistance import services
 from assistance.digest import last_finished_quarter
@@ -16,7 +15,7 @@ logger = logging.getLogger(__name__)
 @shared_task(
     name="assistance.tasks.build_digest",
     acks_late=True,
-    autoretry_for=(OperationalError, ConnectionError),
+    autoretry_for=services.TRANSIENT_BUILD_ERRORS,
     retry_backoff=True,
     max_retries=3,
 )
@@ -30,11 +29,12 @@ def build_digest(year: int, quarter: int) -> int:
 @shared_task(
     name="assistance.tasks.build_digest_for_last_quarter",
     acks_late=True,
-    autoretry_for=(OperationalError, ConnectionError),
+    autoretry_for=services.TRANSIENT_BUILD_ERRORS,
     retry_backoff=True,
     max_retries=3,
 )
 def build_digest_for_last_quarter() -> int:
     """Celery beat, on the first day of a quarter: the digest of the quarter just ended (9(h))."""
     year, quarter = last_finished_quarter()
+    services.request_scheduled_digest_build(year, quarter)
     return build_digest(year, quarter)

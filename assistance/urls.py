@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.urls import path
 
 from assistance import views
+from assistance.models import QuarterlyDigest
+from committee.domain_views import build_restart
 
 app_name = "assistance"
 
@@ -30,7 +32,12 @@ urlpatterns = [
         views.digest_resend_mail,
         name="digest-resend-mail",
     ),
-    path("assistance/digests/<int:pk>/restart/", views.digest_restart, name="digest-restart"),
+    path(
+        "assistance/digests/<int:pk>/restart/",
+        build_restart,
+        {"model": QuarterlyDigest},
+        name="digest-restart",
+    ),
     path(
         "assistance/digests/<int:pk>/pdf/",
         views.digest_file,

@@ -222,10 +222,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if may_see(user, assistance_request, "status_history")
         else AssistanceRequestStatusChange.objects.none()
     )
-    matches = (
+    matches = with_hidden_fields(
+        user,
         Match.objects.visible_to(user)
         .filter(request=assistance_request)
-        .select_related("offer__provider_state", "offer__provider_organization")
+        .select_related("request", "offer__provider_state", "offer__provider_organization"),
     )
     next_steps = []
     if user.has_perm("assistance.move_request", assistance_request):
@@ -359,7 +360,9 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _visible_offer(request, pk)
     matches = with_hidden_fields(
         request.user,
-        Match.objects.visible_to(request.user).filter(offer=offer).select_related("request__state"),
+        Match.objects.visible_to(request.user)
+        .filter(offer=offer)
+        .select_related("request__state", "offer__provider_state"),
     )
     return render(
         request,
@@ -605,6 +608,8 @@ def _visible_digest(request: HttpRequest, pk: int) -> QuarterlyDigest:
 @login_required
 def digest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     digest = _visible_digest(request, pk)
+    # The mail server's error is the secretariat's: the same rule as the API's.
+    digest.hidden_fields = hidden_fields(request.user, digest)
     response = render(request, "assistance/digest_detail.html", {"digest": digest})
     if digest.is_building:
         # Progress without JavaScript: the browser reloads the page while the build runs.
@@ -617,7 +622,7 @@ def digest_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def digest_resend_mail(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation, then send the digest's failed mailing again (secretariat)."""
     digest = _visible_digest(request, pk)
-    if not request.user.has_perm("assistance.resend_digest_mail", digest):
+    if not request.user.has_perm("committee.resend_mail"):
         raise PermissionDenied(_("Only the secretariat sends the digest again."))
     if request.method == "POST":
         try:
@@ -638,37 +643,6 @@ def digest_resend_mail(request: HttpRequest, pk: int) -> HttpResponse:
                 "to the members it was addressed to."
             ),
             "button": _("Send again"),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def digest_restart(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask for confirmation, then restart a build that has stalled (its worker was killed)."""
-    digest = _visible_digest(request, pk)
-    if not request.user.has_perm("assistance.restart_digest_build", digest):
-        raise PermissionDenied(_("Only the secretariat restarts a stalled build."))
-    if request.method == "POST":
-        try:
-            services.restart_digest_build(digest, acting_user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The digest is being built."))
-        return redirect(digest)
-    return render(
-        request,
-        "assistance/digest_confirm.html",
-        {
-            "digest": digest,
-            "question": _("Restart the build of this digest?"),
-            "explanation": _(
-                "The build has shown no sign of progress for more than two minutes: its worker "
-                "has probably stopped. The version below, if any, stays until the new one is "
-                "complete."
-            ),
-            "button": _("Restart the build"),
         },
     )
 

@@ -23,6 +23,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
 from committee import annual_review
+from committee.builds import heartbeat, restart_stalled_build
 from committee.domain_choices import (
     AnnualReviewStatus,
     CommitteeRole,
@@ -39,7 +40,7 @@ from committee.models import (
 )
 from committee.pdf import render_pdf
 from committee.permissions import require
-from committee.queue import enqueue, heartbeat
+from committee.queue import enqueue
 from committee.reminders import DEFAULT_BODY, DEFAULT_SUBJECT, compile_note, render_note
 from committee.services import InvalidTransition, save_with_history
 from states.models import MemberState
@@ -313,39 +314,18 @@ def _set_progress(review_id: int, percent: int, stage: str) -> None:
     )
 
 
-@transaction.atomic
 def restart_annual_review(review: AnnualReview, *, acting_user) -> AnnualReview:
-    """Queue again a build whose worker was killed: it shows no heartbeat for two minutes
-    (committee.queue.STALLED_AFTER). Secretariat only; a build still alive is left alone."""
-    require(
-        acting_user,
-        "committee.build_annual_review",
-        message=_("Only the secretariat restarts a stalled build."),
-    )
-    review = AnnualReview.objects.select_for_update().get(pk=review.pk)
-    if not review.is_stalled:
-        raise InvalidTransition(_("Only a build that has stalled can be restarted."))
-    review.status = AnnualReviewStatus.QUEUED
-    review.progress = 0
-    review.stage = "Queued"
-    review.heartbeat_at = None
-    save_with_history(
-        review,
-        acting_user,
-        update_fields=["status", "progress", "stage", "heartbeat_at"],
-        reason="Restarted after stalling",
-    )
-    _enqueue_build(review)
-    return review
+    """Queue again a review whose build has stalled (committee/builds.py; secretariat)."""
+    return restart_stalled_build(review, acting_user=acting_user)
 
 
 def build_annual_review(review_id: int) -> AnnualReview:
     """Build the PDF of a queued review (the Celery task calls this). Idempotent: a review
-    already built or failed is left as it is. The file is written under a new name and the
-    row points at it only once it is complete."""
+    already built or failed, or being built by a living worker, is left as it is. The file is
+    written under a new name and the row points at it only once it is complete."""
     with transaction.atomic():
         review = AnnualReview.objects.select_for_update().get(pk=review_id)
-        if review.status in (AnnualReviewStatus.READY, AnnualReviewStatus.FAILED):
+        if not review.may_be_claimed():  # done, failed, or alive on another worker
             return review
         review.status = AnnualReviewStatus.BUILDING
         review.started_at = review.heartbeat_at = timezone.now()
@@ -387,7 +367,11 @@ def build_annual_review(review_id: int) -> AnnualReview:
                 )
             return review
     except TRANSIENT_ERRORS:
-        raise  # the task retries; the row stays "building" and the retry takes it up again
+        # The task retries: give the build back to the queue, for the retry to claim it again.
+        AnnualReview.objects.filter(pk=review_id, status=AnnualReviewStatus.BUILDING).update(
+            status=AnnualReviewStatus.QUEUED, heartbeat_at=timezone.now()
+        )
+        raise
     except Exception as error:
         logger.exception("Annual review %s failed", review_id)
         with transaction.atomic():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from committee import domain_views
+from committee.models import AnnualReview
 
 app_name = "committee"
 
@@ -15,7 +16,8 @@ urlpatterns = [
     path("annual-reviews/<int:pk>/", domain_views.annual_review_detail, name="annual-review"),
     path(
         "annual-reviews/<int:pk>/restart/",
-        domain_views.annual_review_restart,
+        domain_views.build_restart,
+        {"model": AnnualReview},
         name="annual-review-restart",
     ),
     path(
@@ -26,6 +28,8 @@ urlpatterns = [
     path("reminders/", domain_views.reminders, name="reminders"),
     path("reminders/wording/", domain_views.reminder_template, name="reminder-template"),
     path("reminders/<int:pk>/download/", domain_views.reminder_download, name="reminder-download"),
+    path("mail/", domain_views.mail_list, name="mail"),
+    path("mail/<int:pk>/send-again/", domain_views.mail_resend, name="mail-resend"),
     path("audit/", domain_views.audit_log, {"log": "changes"}, name="audit-changes"),
     path("audit/sign-ins/", domain_views.audit_log, {"log": "sign-ins"}, name="audit-sign-ins"),
 ]

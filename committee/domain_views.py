@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from committee import audit, dashboard, domain_services
+from committee import audit, dashboard, domain_services, mail
+from committee.builds import restart_stalled_build
 from committee.domain_forms import AnnualReviewForm, NoteTemplateForm, ReminderForm
 from committee.files import serve_file
-from committee.models import AnnualReview, ReportingReminder
+from committee.filtersets import OutgoingMailFilterSet
+from committee.models import AnnualReview, OutgoingMail, ReportingReminder
 from committee.visibility import hidden_fields, with_hidden_fields
 from states.models import MemberState
 
@@ -124,23 +126,22 @@ def annual_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def annual_review_restart(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask for confirmation, then restart a build that has stalled (its worker was killed)."""
-    review = get_object_or_404(AnnualReview.objects.visible_to(request.user), pk=pk)
+def build_restart(request: HttpRequest, pk: int, *, model) -> HttpResponse:
+    """Ask for confirmation, then restart a build that has stalled (committee/builds.py): the
+    annual review's and the digest's alike (``model`` comes from the URL pattern)."""
+    build = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
     _require(
-        request,
-        "committee.build_annual_review",
-        _("Only the secretariat restarts a stalled build."),
+        request, "committee.restart_build", _("Only the secretariat restarts a stalled build.")
     )
     if request.method == "POST":
         try:
-            domain_services.restart_annual_review(review, acting_user=request.user)
+            restart_stalled_build(build, acting_user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The build has started."))
-        return redirect(review)
-    return render(request, "committee/annual_review_restart.html", {"review": review})
+        return redirect(build)
+    return render(request, "committee/build_restart.html", {"build": build})
 
 
 @login_required
@@ -233,6 +234,43 @@ def reminder_template(request: HttpRequest) -> HttpResponse:
         {"form": form, "template": template},
         status=400 if form.is_bound else 200,
     )
+
+
+# --- Outgoing mail ------------------------------------------------------------------------------
+
+
+@login_required
+def mail_list(request: HttpRequest) -> HttpResponse:
+    """Every message the system sent or tried to send (meeting notices, circulated documents,
+    digests), newest first, with whether it went out: a failed one can be sent again."""
+    _require(request, "committee.see_outgoing_mail", _("The outgoing mail is for the secretariat."))
+    filterset = OutgoingMailFilterSet(request.GET, queryset=OutgoingMail.objects.all())
+    valid = filterset.is_valid()
+    rows = filterset.qs if valid else OutgoingMail.objects.none()
+    page = Paginator(rows.defer("body"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committee/mail_list.html",
+        {"form": filterset.form, "page": page, "messages_sent": page.object_list},
+        status=200 if valid else 400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mail_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation, then send a failed message again (secretariat)."""
+    _require(request, "committee.resend_mail", _("Only the secretariat sends a message again."))
+    outgoing = get_object_or_404(OutgoingMail, pk=pk)
+    if request.method == "POST":
+        try:
+            mail.resend_mail(outgoing, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The message is being sent again."))
+        return redirect("committee:mail")
+    return render(request, "committee/mail_resend.html", {"outgoing": outgoing})
 
 
 # --- Audit log -----------------------------------------------------------------------------------

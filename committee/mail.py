@@ -19,8 +19,10 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from committee.models import OutgoingMail, OutgoingMailStatus
+from committee.models.mail import MailFailure
 from committee.queue import enqueue
 
 logger = logging.getLogger(__name__)
@@ -45,18 +47,28 @@ def queue_mail(
     bcc: Iterable[str] = (),
     topic: str = "",
     attachments: Iterable[dict] = (),
+    key: str | None = None,
 ) -> OutgoingMail | None:
     """Record a message and send it once the current transaction commits (a rolled-back change
-    announces nothing). None when there is nobody to write to."""
+    announces nothing). None when there is nobody to write to. ``key`` names the message when the
+    change that sends it may run twice (a task redelivered): the message of a key already
+    recorded is not recorded or sent again."""
     to, bcc = list(to), list(bcc)
     if not to and not bcc:
         return None
+    if key is not None:
+        existing = OutgoingMail.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
     mail = OutgoingMail.objects.create(
+        **({"key": key} if key is not None else {}),
         topic=topic,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         bcc=bcc,
-        subject=subject[:300],
+        # One line: a title typed with a line break ("WG 2\nmatching") made the header invalid,
+        # and the message could never be sent.
+        subject=" ".join(subject.split())[:300],
         body=body,
         attachments=list(attachments),
     )
@@ -96,36 +108,48 @@ class AttachmentGone(Exception):
 
 def deliver(mail_id: int) -> OutgoingMail:
     """Send one recorded message, unless it has been sent already (the idempotency: a task run
-    twice, or a resend racing the retry, sends it once). The row stays locked while the server
-    takes the message, so that two workers never send it together. Raises a MAIL_ERRORS error
-    when the server did not take it, after writing down the attempt."""
-    failure: Exception | None = None
+    twice, or a resend racing the retry, sends it once). The row is marked "sending" and that is
+    committed before the mail server is contacted, so that no transaction is open while the
+    server has the message: a commit failing after the server took it can no longer make the
+    message look unsent and go out twice. Raises a MAIL_ERRORS error (for the task to retry)
+    when the server did not take it; any other error fails the message at once."""
     with transaction.atomic():
         mail = OutgoingMail.objects.select_for_update().get(pk=mail_id)
         if mail.status == OutgoingMailStatus.SENT:
             return mail
+        if mail.status == OutgoingMailStatus.SENDING:
+            # A worker died while the server had the message (this is its task redelivered):
+            # at most once, so it is not sent blind; the secretariat sees it and may send again.
+            return _finish(mail, OutgoingMailStatus.FAILED, "", MailFailure.INTERRUPTED)
         mail.attempts += 1
-        try:
-            _message(mail).send()
-        except AttachmentGone as gone:
-            mail.status = OutgoingMailStatus.FAILED
-            mail.last_error = (
-                f"The attachment {gone} no longer exists; a newer mailing replaces it."
-            )
-            mail.save(update_fields=["attempts", "status", "last_error"])
-            return mail
-        except MAIL_ERRORS as error:
-            failure = error
-            mail.last_error = f"{type(error).__name__}: {error}"[:2000]
-            mail.save(update_fields=["attempts", "last_error"])
-        else:
-            mail.status = OutgoingMailStatus.SENT
-            mail.sent_at = timezone.now()
-            mail.last_error = ""
-            mail.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    if failure is not None:
-        logger.warning("mail %s not sent (attempt %s): %s", mail.pk, mail.attempts, failure)
-        raise failure
+        mail.status = OutgoingMailStatus.SENDING
+        mail.save(update_fields=["attempts", "status"])
+    try:
+        _message(mail).send()
+    except AttachmentGone:
+        # Shown in the reader's language (OutgoingMail.error_text), not the worker's.
+        return _finish(mail, OutgoingMailStatus.FAILED, "", MailFailure.ATTACHMENT_GONE)
+    except MAIL_ERRORS as error:
+        _finish(mail, OutgoingMailStatus.QUEUED, f"{type(error).__name__}: {error}")
+        logger.warning("mail %s not sent (attempt %s): %s", mail.pk, mail.attempts, error)
+        raise
+    except Exception as error:
+        # Not the server being away (a header the message cannot carry, a bug): trying again
+        # would fail the same way, and a message left "queued" would never be seen as failed.
+        logger.exception("mail %s cannot be sent", mail.pk)
+        return _finish(mail, OutgoingMailStatus.FAILED, f"{type(error).__name__}: {error}")
+    return _finish(mail, OutgoingMailStatus.SENT, "")
+
+
+def _finish(mail: OutgoingMail, status: str, error: str, failure: str = "") -> OutgoingMail:
+    mail.status = status
+    mail.last_error = error[:2000]
+    mail.failure = failure
+    fields = ["status", "last_error", "failure"]
+    if status == OutgoingMailStatus.SENT:
+        mail.sent_at = timezone.now()
+        fields.append("sent_at")
+    mail.save(update_fields=fields)
     return mail
 
 
@@ -140,15 +164,28 @@ def give_up(mail_id: int) -> OutgoingMail:
     return mail
 
 
-def send_again(mail: OutgoingMail, *, acting_user, reason: str = "Sent again") -> OutgoingMail:
-    """Queue a failed message again, recording who asked in its history. Not a use case of its
-    own: the service of the record the message is about checks who may, inside its transaction."""
-    from committee.services import save_with_history
+@transaction.atomic
+def resend_mail(mail: OutgoingMail, *, acting_user, reason: str = "Sent again") -> OutgoingMail:
+    """Queue a failed message again (the secretariat, once the mail server is back), recording
+    who asked in its history. The one way any message is sent again: the mail page's button and
+    the digest's both come here."""
+    from committee.permissions import require
+    from committee.services import InvalidTransition, save_with_history
 
     mail = OutgoingMail.objects.select_for_update().get(pk=mail.pk)
+    require(
+        acting_user,
+        "committee.resend_mail",
+        mail,
+        message=_("Only the secretariat sends a message again."),
+    )
     if mail.status != OutgoingMailStatus.FAILED:
-        return mail
+        raise InvalidTransition(_("Only a message that failed can be sent again."))
     mail.status = OutgoingMailStatus.QUEUED
-    save_with_history(mail, acting_user, update_fields=["status"], reason=reason)
+    mail.last_error = ""
+    mail.failure = ""
+    save_with_history(
+        mail, acting_user, update_fields=["status", "last_error", "failure"], reason=reason
+    )
     send_after_commit(mail)
     return mail

@@ -9,16 +9,11 @@ which beat runs every minute and every worker runs when it starts.
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime, timedelta
 
 from celery import Task
 from django.conf import settings
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
@@ -66,7 +61,12 @@ def enqueue(task: Task, *args, **kwargs) -> None:
         from committee.celery import app
 
         if app.conf.task_always_eager:
-            task.apply(args=args, kwargs=kwargs, throw=True)
+            # No worker (development, tests): the task runs here, after the commit. Its failure
+            # is the task's, as it would be on a worker: logged, never a 500 for a change that
+            # has been made (a retry of the request would make it twice).
+            result = task.apply(args=args, kwargs=kwargs, throw=False)
+            if result.failed():
+                logger.error("task %s failed: %s\n%s", task.name, result.result, result.traceback)
             return
         if circuit_is_open():
             _keep(task.name, list(args), kwargs, "not tried: the broker was down moments ago")
@@ -106,42 +106,3 @@ def resend_queued_tasks(limit: int = 500) -> int:
         else:
             close_circuit()
     return sent
-
-
-# A running build writes a heartbeat at every step (a few seconds apart; the slowest, the PDF,
-# well under a minute). One silent for this long has lost its worker: it is shown as stalled
-# and the secretariat may restart it.
-STALLED_AFTER = timedelta(minutes=2)
-
-
-HEARTBEAT_EVERY = 30  # seconds: four beats in STALLED_AFTER, so one late beat is not a stall
-
-
-def stalled(last_heartbeat: datetime | None) -> bool:
-    return last_heartbeat is None or timezone.now() - last_heartbeat > STALLED_AFTER
-
-
-@contextmanager
-def heartbeat(beat: Callable[[], None], every: float = HEARTBEAT_EVERY) -> Iterator[None]:
-    """Call ``beat`` (which writes the build's heartbeat) every ``every`` seconds while the block
-    runs, from a thread of its own: a single step (rendering a long PDF) may outlast
-    STALLED_AFTER, and only a killed worker, which takes this thread with it, should look dead."""
-    stop = threading.Event()
-
-    def run() -> None:
-        try:
-            while not stop.wait(every):
-                try:
-                    beat()
-                except Exception:  # a missed beat is not worth failing the build for
-                    logger.warning("build heartbeat not written", exc_info=True)
-        finally:
-            connection.close()  # this thread's own database connection
-
-    thread = threading.Thread(target=run, name="build-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=5)

@@ -237,9 +237,13 @@ class AssistanceOfferSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError(
                     {name: _("The provider of an offer does not change; record a new offer.")}
                 )
-        return services.update_offer(
+        offer = services.update_offer(
             instance, acting_user=self.context["acting_user"], **validated_data
         )
+        # The answer shows ``matched`` as a read does: the service's instance lacks the
+        # annotation, and under PATCH DRF drops a read-only field it cannot read rather than
+        # use its default, so the answer broke the schema (the fuzzer, issue 11).
+        return AssistanceOffer.objects.with_matched(self.context["acting_user"]).get(pk=offer.pk)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
@@ -325,17 +329,25 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
-class QuarterlyDigestSerializer(serializers.ModelSerializer):
+class QuarterlyDigestListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        # The mailing of every digest of the page in one query, not one per row.
+        return super().to_representation(QuarterlyDigest.attach_mailings(data))
+
+
+class QuarterlyDigestSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     html_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
     # From the mail record of the latest build, not from what the build meant to send: a digest
-    # whose mail failed says so (issue 11, point 8).
+    # whose mail failed says so (issue 11, point 8). The error is the secretariat's
+    # (QuarterlyDigest.FIELD_PERMISSIONS).
     mailed_to = serializers.SerializerMethodField()
     mailing_status = serializers.SerializerMethodField()
     mailing_error = serializers.SerializerMethodField()
 
     class Meta:
         model = QuarterlyDigest
+        list_serializer_class = QuarterlyDigestListSerializer
         fields = [
             "id",
             "year",
@@ -367,7 +379,7 @@ class QuarterlyDigestSerializer(serializers.ModelSerializer):
         return mailing.recipient_count if mailing and mailing.status == "sent" else 0
 
     @extend_schema_field(
-        serializers.ChoiceField(choices=["queued", "sent", "failed"], allow_null=True)
+        serializers.ChoiceField(choices=["queued", "sending", "sent", "failed"], allow_null=True)
     )
     def get_mailing_status(self, digest: QuarterlyDigest) -> str | None:
         return digest.mailing.status if digest.mailing else None
@@ -375,7 +387,7 @@ class QuarterlyDigestSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField())
     def get_mailing_error(self, digest: QuarterlyDigest) -> str:
         mailing = digest.mailing
-        return mailing.last_error if mailing and mailing.status == "failed" else ""
+        return mailing.error_text if mailing and mailing.status == "failed" else ""
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_html_url(self, digest: QuarterlyDigest) -> str | None:

@@ -16,8 +16,20 @@ def new_key() -> str:
 
 class OutgoingMailStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
+    # Handed to the mail server: committed before the server is contacted, so that a message
+    # the server took is never sent twice (committee/mail.py, deliver).
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class MailFailure(models.TextChoices):
+    """Why a message failed, when the system itself knows: shown in the reader's language
+    (``OutgoingMail.error_text``), where a mail server's own error can only be shown as it came."""
+
+    NONE = "", _("Mail server error")
+    ATTACHMENT_GONE = "attachment_gone", _("Attachment gone")
+    INTERRUPTED = "interrupted", _("Interrupted while sending")
 
 
 class OutgoingMailQuerySet(models.QuerySet):
@@ -49,6 +61,9 @@ class OutgoingMail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    failure = models.CharField(
+        _("why it failed"), max_length=20, choices=MailFailure, default="", blank=True
+    )
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -62,6 +77,23 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.get_status_display()})"
+
+    @property
+    def error_text(self) -> str:
+        """The error to show, in the reader's language when the system wrote it."""
+        if self.failure == MailFailure.ATTACHMENT_GONE:
+            names = ", ".join(attachment["name"] for attachment in self.attachments)
+            return _("The attachment %(name)s no longer exists; a newer mailing replaces it.") % {
+                "name": names
+            }
+        if self.failure == MailFailure.INTERRUPTED:
+            return str(
+                _(
+                    "The sending was interrupted (the worker stopped while the mail server had "
+                    "the message): it may or may not have gone out."
+                )
+            )
+        return self.last_error
 
     @property
     def recipient_count(self) -> int:

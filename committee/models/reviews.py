@@ -8,9 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committee.builds import BackgroundBuild
 from committee.domain_choices import AnnualReviewStatus
 
 
@@ -30,7 +32,7 @@ class AnnualReviewQuerySet(models.QuerySet):
         return self.filter(status__in=[AnnualReviewStatus.QUEUED, AnnualReviewStatus.BUILDING])
 
 
-class AnnualReview(models.Model):
+class AnnualReview(BackgroundBuild, models.Model):
     """One build of the annual review the committee submits to the Security Council by the end
     of December (programme of work 8(a)): a PDF with the states' reporting status, the working
     groups' activity and the programme's progress, and an annex with one line per member state,
@@ -59,8 +61,8 @@ class AnnualReview(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    # Written at every step of a running build: a build whose worker was killed stops beating,
-    # and after HEARTBEAT_TIMEOUT it is shown as stalled and may be restarted.
+    # Written while a build runs (and when it is queued again): a build whose worker was killed
+    # stops beating and is shown as stalled, and may be restarted (committee/builds.py).
     heartbeat_at = models.DateTimeField(_("last sign of the build"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -101,14 +103,26 @@ class AnnualReview(models.Model):
     def is_running(self) -> bool:
         return self.status in (AnnualReviewStatus.QUEUED, AnnualReviewStatus.BUILDING)
 
-    @property
-    def is_stalled(self) -> bool:
-        """Building, but no sign of life for a while: its worker was killed (committee/queue.py)."""
-        from committee.queue import stalled
+    # The build (committee/builds.py).
+    restart_url_name = "committee:annual-review-restart"
+    build_status_field = "status"
+    build_queued = AnnualReviewStatus.QUEUED
+    build_running = AnnualReviewStatus.BUILDING
+    build_requested_field = "requested_at"
+    build_heartbeat_field = "heartbeat_at"
 
-        return self.status == AnnualReviewStatus.BUILDING and stalled(
-            self.heartbeat_at or self.started_at
-        )
+    def build_task(self):
+        from committee import tasks
+
+        return tasks.build_annual_review, (self.pk,)
+
+    def requeue_build(self, acting_user) -> list[str]:
+        self.status = AnnualReviewStatus.QUEUED
+        self.progress = 0
+        self.stage = "Queued"
+        # A sign of life: the queued build's clock starts again (never taken -> stalled).
+        self.heartbeat_at = timezone.now()
+        return ["status", "progress", "stage", "heartbeat_at"]
 
     def download_name(self) -> str:
         return f"1540-annual-review-{self.year}-v{self.version}.pdf"

@@ -7,10 +7,14 @@ in every text field the public may not read, staff usernames in their history), 
 Brazil matrix written and moved by the staff, a published national report submitted by Brazil's
 point of contact, a meeting document circulated and an annual review requested by the
 secretariat, then walks every GET endpoint of the OpenAPI schema (lists, and each detail of every
-row the secretariat can list) as the public reader, as China's point of contact and as a
-committee member (a delegation, who reads meetings and reviews), and looks for a marker or a
-username of the staff or of Brazil's point of contact anywhere in the JSON, nested serializers
-included: usernames plus lock-out by username would let anyone lock those accounts."""
+row the secretariat can list) as the public reader, as China's point of contact, as a committee
+member (a delegation, who reads meetings and reviews) and as Palau's point of contact (whose
+request is matched with Brazil's non-public offer), and looks for a marker or a username of the
+staff or of Brazil's point of contact anywhere in the JSON, nested serializers included:
+usernames plus lock-out by username would let anyone lock those accounts. The same readers then
+walk the assistance pages (lists, each request, offer and match, the CSV exports): a page must
+not show what the API hides. Each side of a match (its request, its offer) is shown only to a
+reader who may open that side itself (reviewer's finding 2 on issue 11)."""
 
 from __future__ import annotations
 
@@ -23,8 +27,9 @@ from django.urls import reverse
 
 from assistance import services as assistance_services
 from assistance.choices import MatchStatus, RequestStatus
-from assistance.models import AssistanceArea, AssistanceRequest
+from assistance.models import AssistanceArea, AssistanceOffer, AssistanceRequest, Match
 from committee import domain_services
+from committee.choices import Role
 from committee.models import AnnualReview
 from states.choices import ReportStatus
 from states.matrix_choices import CommentKind, CommentResponse
@@ -35,6 +40,7 @@ from states.services import matrix as matrix_services
 from states.services import practices as practice_services
 from tests import factories
 from tests.assistance import builders
+from tests.personas import make_user
 from tests.states.conftest import SMALL_TEMPLATE
 from tests.workinggroups.fixtures import circulate
 from tests.workinggroups.fixtures import meeting as schedule
@@ -76,7 +82,12 @@ def brazils_published_matrix(poc_bra, expert, secretariat):
 
 
 @pytest.fixture
-def brazils_confidential_rows(member_states, poc_bra, poc_chn, expert, secretariat):
+def poc_plw(member_states):
+    return make_user("palau.poc", Role.POC, "PLW")
+
+
+@pytest.fixture
+def brazils_confidential_rows(member_states, poc_bra, poc_chn, poc_plw, expert, secretariat):
     """Brazil's rows, each with what only Brazil and the staff may read; the usernames that
     only Brazil and the staff may read."""
     AssistanceArea.objects.ensure_taxonomy()
@@ -96,7 +107,13 @@ def brazils_confidential_rows(member_states, poc_bra, poc_chn, expert, secretari
     assistance_services.move_request(
         published, RequestStatus.CIRCULATED, acting_user=expert, reason=marker("reason-2")
     )
-    builders.offer(by=poc_bra, provider_state="BRA", title=marker("offer"), is_public=False)
+    brazils_private_offer = builders.offer(
+        by=poc_bra, provider_state="BRA", title=marker("offer"), is_public=False
+    )
+    # Palau's request matched with Brazil's non-public offer: Palau sees the request side only.
+    # Only the expert acts on Palau's file, so Palau may read that one username.
+    palaus_request = builders.request("PLW", by=poc_plw, title="Palau request")
+    assistance_services.propose_match(palaus_request, brazils_private_offer, acting_user=expert)
     # China's offer matched with Brazil's unpublished request: China sees the offer side only.
     chinas_offer = builders.offer(by=poc_chn, provider_state="CHN", title="China public offer")
     match = assistance_services.propose_match(
@@ -178,6 +195,17 @@ def concrete_paths(api, staff, schema: dict) -> list[str]:
     return [*paths, f"/api/v1/search/?q={SECRET}"]
 
 
+def secrets_of(reader: str | None, staff_usernames: list[str], expert) -> list[str]:
+    # Palau's point of contact reads its own match file, which names the expert who proposed it.
+    if reader == "poc_plw":
+        return [name for name in staff_usernames if name != expert.username]
+    return staff_usernames
+
+
+def leaks_in(text: str, usernames: list[str]) -> list[str]:
+    return [*re.findall(rf"{SECRET}-[\w-]+", text), *(u for u in usernames if u in text)]
+
+
 def json_answers(client, paths):
     for path in paths:
         response = client.get(path)
@@ -186,23 +214,45 @@ def json_answers(client, paths):
             yield path, json.dumps(response.json(), ensure_ascii=False)
 
 
-@pytest.mark.parametrize(
-    "reader", [None, "poc_chn", "member"], ids=["public", "poc_of_china", "committee_member"]
+READERS = pytest.mark.parametrize(
+    "reader",
+    [None, "poc_chn", "member", "poc_plw"],
+    ids=["public", "poc_of_china", "committee_member", "poc_of_the_requesting_state"],
 )
+
+
+def sides_shown_but_not_readable(user, path: str, body) -> list[tuple[str, str, int]]:
+    """The request or offer a match names that the reader may not open: a match shows each side
+    only to a reader who may read that side itself."""
+    rows = rows_of(body) if isinstance(body, dict) and "results" in body else [body]
+    readable = {
+        "request": set(AssistanceRequest.objects.visible_to(user).values_list("pk", flat=True)),
+        "offer": set(AssistanceOffer.objects.visible_to(user).values_list("pk", flat=True)),
+    }
+    return [
+        (path, side, row[side])
+        for row in rows
+        if isinstance(row, dict)
+        for side in ("request", "offer")
+        if side in row and row[side] not in readable[side]
+    ]
+
+
+@READERS
 def test_no_endpoint_shows_the_public_or_another_state_a_confidential_field(
-    api, request, reader, schema, secretariat, brazils_confidential_rows
+    api, request, reader, schema, secretariat, expert, brazils_confidential_rows
 ):
-    staff_usernames = brazils_confidential_rows
+    usernames = secrets_of(reader, brazils_confidential_rows, expert)
     paths = concrete_paths(api, secretariat, schema)
     user = request.getfixturevalue(reader) if reader else None
 
-    leaks = [
-        (path, found)
-        for path, text in json_answers(api.as_user(user), paths)
-        for found in [
-            *re.findall(rf"{SECRET}-[\w-]+", text),
-            *(u for u in staff_usernames if u in text),
-        ]
+    answers = list(json_answers(api.as_user(user), paths))
+    leaks = [(path, found) for path, text in answers for found in leaks_in(text, usernames)]
+    leaks += [
+        leak
+        for path, text in answers
+        if re.fullmatch(r"/api/v1/assistance/matches/(\d+/)?", path)
+        for leak in sides_shown_but_not_readable(user, path, json.loads(text))
     ]
 
     # The walk reached the details of Brazil's rows, nested serializers included.
@@ -218,6 +268,75 @@ def test_no_endpoint_shows_the_public_or_another_state_a_confidential_field(
     ):
         assert any(re.fullmatch(reached, path) for path in paths), reached
     assert leaks == [], leaks
+
+
+def assistance_pages() -> list[str]:
+    """The assistance pages of every row, the lists and the CSV exports."""
+    return [
+        reverse("assistance:request-list"),
+        reverse("assistance:offer-list"),
+        reverse("assistance:request-csv"),
+        reverse("assistance:offer-csv"),
+        *(row.get_absolute_url() for row in AssistanceRequest.objects.all()),
+        *(row.get_absolute_url() for row in AssistanceOffer.objects.all()),
+        *(row.get_absolute_url() for row in Match.objects.all()),
+    ]
+
+
+def page_text(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+@READERS
+def test_no_assistance_page_or_export_shows_the_public_or_another_state_a_confidential_field(
+    client, request, reader, expert, brazils_confidential_rows
+):
+    usernames = secrets_of(reader, brazils_confidential_rows, expert)
+    user = request.getfixturevalue(reader) if reader else None
+    if user is not None:
+        client.force_login(user)
+    pages = assistance_pages()
+
+    answers = {page: client.get(page) for page in pages}
+    leaks = [
+        (page, found)
+        for page, response in answers.items()
+        if response.status_code == 200
+        for found in leaks_in(page_text(response), usernames)
+    ]
+
+    assert all(response.status_code < 500 for response in answers.values())
+    assert any(re.search(r"/assistance/matches/\d+/$", page) for page in pages)
+    assert leaks == [], leaks
+
+
+def test_the_requesting_state_sees_its_match_but_not_another_states_private_offer(
+    api, client, poc_plw, poc_bra, expert, brazils_confidential_rows
+):
+    match = Match.objects.get(request__state__iso3="PLW")
+    path = f"/api/v1/assistance/matches/{match.pk}/"
+
+    for_palau = api.as_user(poc_plw).get(path).json()
+    for_brazil = api.as_user(poc_bra).get(path).json()
+    client.force_login(poc_plw)
+    match_page = client.get(match.get_absolute_url()).content.decode()
+    request_page = client.get(match.request.get_absolute_url()).content.decode()
+
+    assert for_palau["request"] == match.request_id
+    assert for_palau["requesting_state"] == "PLW"
+    assert not {"offer", "provider_name"} & set(for_palau)
+    assert api.as_user(poc_plw).get(f"/api/v1/assistance/offers/{match.offer_id}/").status_code == (
+        404
+    )
+    assert "Palau request" in match_page
+    assert "An offer its provider has not published" in match_page
+    assert "An offer its provider has not published" in request_page
+    # The offering state and the staff still read the offer side.
+    assert for_brazil["offer"] == match.offer_id
+    assert for_brazil["provider_name"] == "Brazil"
+    assert api.as_user(expert).get(path).json()["offer"] == match.offer_id
 
 
 def test_the_requests_own_poc_and_the_staff_still_read_its_history(

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from celery.result import EagerResult
 from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -27,6 +28,9 @@ from committee.celery import app
 from tests.assistance import builders
 from tests.committee.mail_server import mail_server as mail_server  # noqa: F401, PLC0414
 from tests.conftest import wait_until
+
+# What a patched task.apply returns: the task ran and succeeded.
+PASSED = EagerResult("patched", None, "SUCCESS")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,6 +141,7 @@ def test_a_failed_build_keeps_the_previous_digest(expert, monkeypatch, poc_chn):
         raise RuntimeError("WeasyPrint ran out of fonts")
 
     monkeypatch.setattr("assistance.digest.render_pdf", broken)
+    services.request_digest_build(year, quarter, acting_user=expert)
     with pytest.raises(RuntimeError):
         services.build_digest(year, quarter)
 
@@ -144,6 +149,29 @@ def test_a_failed_build_keeps_the_previous_digest(expert, monkeypatch, poc_chn):
     assert (digest.pdf_file.name, digest.figures) == (first.pdf_file.name, first.figures)
     assert digest.build_status == "failed"
     assert "out of fonts" in digest.build_error
+
+
+def test_a_failed_builds_error_is_shown_to_those_who_build_digests_only(
+    expert, member, monkeypatch, poc_chn, client
+):
+    builders.request("CHN", by=poc_chn)
+    year, quarter = quarter_of(timezone.now())
+    services.build_digest(year, quarter)
+    monkeypatch.setattr(
+        "assistance.digest.render_pdf",
+        lambda figures: (_ for _ in ()).throw(RuntimeError("WeasyPrint at /srv/secret/fonts")),
+    )
+    services.request_digest_build(year, quarter, acting_user=expert)
+    with pytest.raises(RuntimeError):
+        services.build_digest(year, quarter)
+    digest = QuarterlyDigest.objects.get()
+
+    client.force_login(member)
+    page = client.get(digest.get_absolute_url()).content.decode()
+    assert "The latest build failed" in page and "/srv/secret/fonts" not in page
+
+    client.force_login(expert)
+    assert "/srv/secret/fonts" in client.get(digest.get_absolute_url()).content.decode()
 
 
 def test_beat_builds_the_quarter_just_ended(member_states):
@@ -259,6 +287,10 @@ def test_a_worker_killed_mid_build_leaves_the_previous_digest_intact(
     worker = start_worker()
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
+    # A rebuild asked for (its own task is the one sent below, to the worker to be killed).
+    QuarterlyDigest.objects.filter(pk=before.pk).update(
+        build_status=DigestBuildStatus.QUEUED, build_requested_at=timezone.now()
+    )
     try:
         tasks.build_digest.apply_async((year, quarter), queue=KILL_QUEUE)
         # 95%: the new files are written; the row is not yet pointed at them.
@@ -282,7 +314,12 @@ def test_a_worker_killed_mid_build_leaves_the_previous_digest_intact(
         assert after.history.count() == before.history.count()
         # The killed build had written its files: orphans that nothing points to.
         assert len(list((Path(settings.MEDIA_ROOT) / "digests").glob("*.pdf"))) == 2
-        # The task was never acknowledged: another worker takes it up and finishes the build.
+        # The task was never acknowledged: it comes back after the broker's visibility timeout
+        # (15 minutes in production, 3 s here), by when the killed build shows no heartbeat
+        # for longer than STALLED_AFTER; another worker takes it over and finishes the build.
+        QuarterlyDigest.objects.filter(pk=before.pk).update(
+            build_heartbeat_at=timezone.now() - timedelta(minutes=3)
+        )
         worker = start_worker()
         finished = wait_until(
             lambda: QuarterlyDigest.objects.filter(
@@ -425,8 +462,82 @@ def test_a_mailing_that_did_not_fail_cannot_be_sent_again(
     with django_capture_on_commit_callbacks(execute=True):
         digest = services.build_digest(*quarter_of(timezone.now()))
 
-    with pytest.raises(services.InvalidTransition, match="Only a mailing that failed"):
+    with pytest.raises(services.InvalidTransition, match="Only a message that failed"):
         services.resend_digest_mail(digest, acting_user=secretariat)
+
+
+# --- A build run twice (review of issue 11, finding 5) -------------------------------------------
+
+
+def test_a_build_task_run_twice_builds_and_mails_once(
+    poc_chn, expert, member, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    # The worker was killed after the commit but before the acknowledgement: the broker hands
+    # the same message to another worker, which used to build the PDF and mail it again.
+    from assistance import digest as digest_content
+
+    builders.request("CHN", by=poc_chn)
+    year, quarter = quarter_of(timezone.now())
+    services.request_digest_build(year, quarter, acting_user=expert)
+    renders = []
+    real_render = digest_content.render_pdf
+    monkeypatch.setattr(
+        "assistance.digest.render_pdf", lambda figures: renders.append(1) or real_render(figures)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = tasks.build_digest.apply(args=[year, quarter], throw=True).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = tasks.build_digest.apply(args=[year, quarter], throw=True).get()
+
+    assert first == again
+    assert len(renders) == 1
+    assert len(mailoutbox) == 1
+    assert QuarterlyDigest.objects.get().mailing.status == "sent"
+    from committee.models import OutgoingMail
+
+    assert OutgoingMail.objects.count() == 1
+
+
+def test_a_restarted_build_and_its_original_message_redelivered_mail_once(
+    poc_chn, expert, secretariat, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    builders.request("CHN", by=poc_chn)
+    digest = _stalled_digest(expert, minutes=3)
+    with django_capture_on_commit_callbacks(execute=True):  # the restart's task runs (eager)
+        services.restart_digest_build(digest, acting_user=secretariat)
+    assert len(mailoutbox) == 1
+
+    # The killed worker's own message comes back too, after the restart's build is done.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.build_digest(digest.year, digest.quarter)
+
+    digest.refresh_from_db()
+    assert digest.build_status == "done"
+    assert len(mailoutbox) == 1
+
+
+def test_the_mail_of_a_digest_build_is_keyed_by_the_digest_and_its_build(
+    poc_chn, expert, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    builders.request("CHN", by=poc_chn)
+    year, quarter = quarter_of(timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_digest_build(year, quarter, acting_user=expert)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_digest_build(year, quarter, acting_user=expert)  # a rebuild: mailed too
+
+    digest = QuarterlyDigest.objects.get()
+    keys = list(digest_mails(digest).values_list("key", flat=True))
+    assert len(keys) == 2 and len(set(keys)) == 2
+    assert all(key.startswith(f"{digest.mail_topic}:") for key in keys)
+    assert len(mailoutbox) == 2
+
+
+def digest_mails(digest):
+    from committee.models import OutgoingMail
+
+    return OutgoingMail.objects.about(digest.mail_topic)
 
 
 # --- Stalled builds (issue 11, point 12) ---------------------------------------------------------
@@ -454,7 +565,9 @@ def test_a_build_without_a_heartbeat_for_two_minutes_shows_stalled_and_restarts_
     assert "The build has stalled" in page
     assert f"/assistance/digests/{digest.pk}/restart/" in page
     queued = []
-    monkeypatch.setattr(tasks.build_digest, "apply", lambda args, **kw: queued.append(args))
+    monkeypatch.setattr(
+        tasks.build_digest, "apply", lambda args, **kw: queued.append(args) or PASSED
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/assistance/digests/{digest.pk}/restart/")
@@ -486,3 +599,123 @@ def test_only_the_secretariat_restarts_a_stalled_build(expert, request, client, 
 
     assert client.post(f"/assistance/digests/{digest.pk}/restart/").status_code in (403, 404)
     assert QuarterlyDigest.objects.get().build_status == "running"
+
+
+# --- The mailing's error, the digest list's queries, the admin (review of issue 11) ---------------
+
+
+@pytest.mark.parametrize("persona", ["member", "expert"])
+def test_the_mail_servers_error_is_shown_to_the_secretariat_only(
+    mail_server, poc_chn, member, secretariat, request, client, api, persona, capture_callbacks
+):
+    # A refused-recipients error names the Bcc: the members' addresses, to every reader.
+    digest = _failed_digest(mail_server, poc_chn, capture_callbacks)
+    digest.mailing.last_error = f"SMTPRecipientsRefused: {{'{member.email}': (550, 'no')}}"
+    digest.mailing.save(update_fields=["last_error"])
+    reader = request.getfixturevalue(persona)
+
+    client.force_login(reader)
+    page = client.get(digest.get_absolute_url()).content.decode()
+    answer = api.as_user(reader).get(f"/api/v1/assistance/digests/{digest.pk}/").json()
+    listed = api.as_user(reader).get("/api/v1/assistance/digests/").json()["results"][0]
+
+    assert "The mail to the committee's members failed." in page
+    assert member.email not in page and "SMTPRecipientsRefused" not in page
+    assert answer["mailing_status"] == "failed" and "mailing_error" not in answer
+    assert "mailing_error" not in listed
+
+    client.force_login(secretariat)
+    assert "SMTPRecipientsRefused" in client.get(digest.get_absolute_url()).content.decode()
+    staff_answer = api.as_user(secretariat).get(f"/api/v1/assistance/digests/{digest.pk}/")
+    assert "SMTPRecipientsRefused" in staff_answer.json()["mailing_error"]
+
+
+def test_the_digest_list_reads_the_mailings_in_one_query(
+    poc_chn, expert, member, api, client, django_capture_on_commit_callbacks
+):
+    from django.test.utils import CaptureQueriesContext
+
+    def build(year: int, quarter: int) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.build_digest(year, quarter)
+
+    def queries(path: str, reader) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.as_user(reader).get(path).status_code == 200
+        return len(captured)
+
+    builders.request("CHN", by=poc_chn)
+    year, quarter = quarter_of(timezone.now())
+    build(year, quarter)
+    one = queries("/api/v1/assistance/digests/", member)
+    for _ in range(5):
+        year, quarter = previous_quarter(year, quarter)
+        build(year, quarter)
+    six = queries("/api/v1/assistance/digests/", member)
+
+    assert QuarterlyDigest.objects.count() == 6
+    assert six == one
+
+
+def test_the_digest_admin_shows_the_mailing_not_a_count_nobody_writes(
+    mail_server, poc_chn, admin_client, capture_callbacks
+):
+    digest = _failed_digest(mail_server, poc_chn, capture_callbacks)
+
+    page = admin_client.get("/admin/assistance/quarterlydigest/")
+
+    assert page.status_code == 200
+    assert "Failed" in page.content.decode()
+    assert "mailed_to" not in {field.name for field in QuarterlyDigest._meta.get_fields()}
+    assert digest.mailing.status == "failed"
+
+
+def test_a_mailing_whose_attachment_is_gone_says_so_in_the_readers_language(
+    mail_server, poc_chn, secretariat, client, capture_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from committee.tasks import send_outgoing_mail
+
+    digest = _failed_digest(mail_server, poc_chn, capture_callbacks)
+    default_storage.delete(digest.pdf_file.name)  # replaced since by a newer build
+    mailing = digest.mailing
+    mailing.status = "queued"
+    mailing.save(update_fields=["status"])
+    send_outgoing_mail.apply(args=[mailing.pk])
+
+    client.force_login(secretariat)
+    page = client.get(f"/fr{digest.get_absolute_url()}").content.decode()
+
+    assert "The attachment" not in page
+    assert "n’existe plus" in page or "n&#x27;existe plus" in page or "n'existe plus" in page
+
+
+@pytest.fixture
+def capture_callbacks(django_capture_on_commit_callbacks):
+    return django_capture_on_commit_callbacks
+
+
+def test_a_digest_queued_and_never_taken_for_five_minutes_shows_stalled_and_restarts(
+    expert, secretariat, client, monkeypatch, capture_callbacks
+):
+    year, quarter = last_finished_quarter()
+    digest = services.request_digest_build(year, quarter, acting_user=expert)
+    QuarterlyDigest.objects.filter(pk=digest.pk).update(
+        build_requested_at=timezone.now() - timedelta(minutes=6)
+    )
+    client.force_login(secretariat)
+    page = client.get(digest.get_absolute_url()).content.decode()
+    assert "The build has waited for a worker since" in page
+    assert f"/assistance/digests/{digest.pk}/restart/" in page
+    queued = []
+    monkeypatch.setattr(
+        tasks.build_digest, "apply", lambda args, **kw: queued.append(args) or PASSED
+    )
+
+    with capture_callbacks(execute=True):
+        assert client.post(f"/assistance/digests/{digest.pk}/restart/").status_code == 302
+
+    assert queued == [(year, quarter)]
+    digest.refresh_from_db()
+    assert digest.build_status == "queued" and not digest.is_stalled

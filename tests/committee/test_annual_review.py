@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from celery.result import EagerResult
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
@@ -23,6 +24,9 @@ from states.choices import ReportKind, ReportStatus
 from states.models import MemberState, NationalReport
 from tests.conftest import wait_until
 from tests.workinggroups.fixtures import all_but, first_reports
+
+# What a patched task.apply returns: the task ran and succeeded.
+PASSED = EagerResult("patched", None, "SUCCESS")
 
 NOT_REPORTED = ["TCD", "COM", "GNQ", "GNB", "MLI", "SOM", "SSD", "TLS", "MRT", "KIR"]
 REPORTED_IN_2018 = ["DMA", "NRU"]
@@ -344,7 +348,9 @@ def test_a_review_without_a_heartbeat_for_two_minutes_shows_stalled_and_restarts
     assert "The build has stalled" in page
     assert f"/annual-reviews/{review.pk}/restart/" in page
     queued = []
-    monkeypatch.setattr(tasks.build_annual_review, "apply", lambda args, **kw: queued.append(args))
+    monkeypatch.setattr(
+        tasks.build_annual_review, "apply", lambda args, **kw: queued.append(args) or PASSED
+    )
 
     with on_commit(execute=True):
         assert client.post(f"/annual-reviews/{review.pk}/restart/").status_code == 302
@@ -383,3 +389,91 @@ def test_a_running_build_writes_its_heartbeat(secretariat, no_pdf, on_commit):
         review = domain_services.request_annual_review(2018, acting_user=secretariat)
     review.refresh_from_db()
     assert review.is_ready and review.heartbeat_at is not None
+
+
+# --- One stall and restart mechanism for every build (review of issue 11, finding 12) -------------
+
+
+def _never_taken_review(secretariat, minutes: float) -> AnnualReview:
+    review = domain_services.request_annual_review(2018, acting_user=secretariat)
+    # The task was lost on its way to a worker: the build never left the queue.
+    AnnualReview.objects.filter(pk=review.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=minutes)
+    )
+    return AnnualReview.objects.get(pk=review.pk)
+
+
+def test_a_review_queued_and_never_taken_for_five_minutes_shows_stalled_and_restarts(
+    secretariat, client, monkeypatch, on_commit
+):
+    review = _never_taken_review(secretariat, minutes=6)
+    client.force_login(secretariat)
+    page = client.get(review.get_absolute_url())
+    assert "The build has waited for a worker since" in page.content.decode()
+    assert "committee/_build_stalled.html" in [t.name for t in page.templates]
+    queued = []
+    monkeypatch.setattr(
+        tasks.build_annual_review, "apply", lambda args, **kw: queued.append(args) or PASSED
+    )
+
+    with on_commit(execute=True):
+        assert client.post(f"/annual-reviews/{review.pk}/restart/").status_code == 302
+
+    assert queued == [(review.pk,)]
+    review.refresh_from_db()
+    assert review.status == AnnualReviewStatus.QUEUED and not review.is_stalled
+
+
+def test_a_review_queued_a_minute_ago_is_waiting_not_stalled(secretariat, client):
+    review = _never_taken_review(secretariat, minutes=1)
+    client.force_login(secretariat)
+
+    assert "waited for a worker" not in client.get(review.get_absolute_url()).content.decode()
+    with pytest.raises(InvalidTransition, match="Only a build that has stalled"):
+        domain_services.restart_annual_review(review, acting_user=secretariat)
+
+
+def test_a_build_task_run_again_while_its_build_is_alive_elsewhere_leaves_it(secretariat):
+    # A restart's task and the original redelivered: the second finds the first's heartbeat.
+    review = _stalled_review(secretariat, minutes=1)  # running, heartbeat a minute ago
+
+    assert domain_services.build_annual_review(review.pk).status == AnnualReviewStatus.BUILDING
+    assert AnnualReview.objects.get().progress == 60  # untouched
+
+
+def test_a_build_interrupted_by_a_transient_error_goes_back_to_the_queue_for_its_retry(
+    secretariat, monkeypatch, no_pdf
+):
+    from django.db import OperationalError
+
+    review = domain_services.request_annual_review(2018, acting_user=secretariat)
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(annual_review, "build_context", database_gone)
+    with pytest.raises(OperationalError):
+        domain_services.build_annual_review(review.pk)
+    assert AnnualReview.objects.get().status == AnnualReviewStatus.QUEUED
+
+    monkeypatch.undo()
+    monkeypatch.setattr(domain_services, "render_pdf", lambda template, context: b"%PDF-1.4")
+    assert domain_services.build_annual_review(review.pk).status == AnnualReviewStatus.READY
+
+
+def test_the_review_and_the_digest_restart_through_the_same_view():
+    from django.urls import resolve
+
+    from assistance.models import QuarterlyDigest
+    from committee.builds import BackgroundBuild
+
+    review, digest = (
+        resolve("/annual-reviews/1/restart/"),
+        resolve("/assistance/digests/1/restart/"),
+    )
+
+    assert review.func is digest.func
+    assert (review.kwargs["model"], digest.kwargs["model"]) == (AnnualReview, QuarterlyDigest)
+    assert issubclass(AnnualReview, BackgroundBuild) and issubclass(
+        QuarterlyDigest, BackgroundBuild
+    )

@@ -14,6 +14,11 @@ def rename_state(iso3: str, name: str) -> None:
     MemberState.objects.filter(iso3=iso3).update(name=name)
 
 
+@app.task(name="tests.fail_always")
+def fail_always() -> None:
+    raise RuntimeError("this task always fails")
+
+
 def test_tasks_run_in_process_by_default(member_states):
     rename_state.delay("CHN", "China (renamed in process)")
     assert MemberState.objects.get(iso3="CHN").name == "China (renamed in process)"

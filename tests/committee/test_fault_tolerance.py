@@ -99,7 +99,7 @@ def test_a_failed_mail_is_sent_exactly_once_when_the_server_is_back(
 
     mail_server.down = False
     with django_capture_on_commit_callbacks(execute=True):
-        committee_mail.send_again(outgoing, acting_user=secretariat)
+        committee_mail.resend_mail(outgoing, acting_user=secretariat)
     send_outgoing_mail.apply(args=[outgoing.pk])  # the same task again: already sent
 
     outgoing.refresh_from_db()
@@ -121,3 +121,105 @@ def test_a_real_worker_sends_the_meeting_notice_through_redis(
 
     wait_until(lambda: OutgoingMail.objects.filter(status=OutgoingMailStatus.SENT).exists())
     assert [m.subject for m in mail.outbox] == ["Meeting announced: Working Group 3: cooperation"]
+
+
+# --- A mail that fails for another reason (review of issue 11, finding 6) ------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_meeting_titled_with_a_line_break_is_scheduled_once_and_its_notice_sent(
+    api, mail_server, secretariat, member, working_groups
+):
+    # In the eager setup the invalid subject header used to raise into the request: a 500 for a
+    # meeting already saved.
+    from django.core import mail
+
+    response = api.as_user(secretariat).post(MEETINGS, new_meeting(title="WG 2\nmatching"))
+
+    assert response.status_code == 201, response.content
+    assert Meeting.objects.count() == 1
+    outgoing = OutgoingMail.objects.get()
+    assert outgoing.status == OutgoingMailStatus.SENT
+    assert "\n" not in outgoing.subject and "WG 2 matching" in outgoing.subject
+    assert [m.subject for m in mail.outbox] == [outgoing.subject]
+
+
+def _mail_with_a_broken_header() -> OutgoingMail:
+    # Recorded before subjects were flattened: a header the message cannot carry.
+    return OutgoingMail.objects.create(
+        from_email="1540@un.org", to=["x@example.org"], subject="WG 2\nmatching", body="-"
+    )
+
+
+def test_a_mail_that_fails_with_another_error_is_marked_failed_not_left_queued(mail_server, db):
+    outgoing = _mail_with_a_broken_header()
+
+    assert send_outgoing_mail.apply(args=[outgoing.pk]).get() == OutgoingMailStatus.FAILED
+
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingMailStatus.FAILED
+    assert outgoing.attempts == 1  # not retried: it would fail the same way
+    assert "linefeed" in outgoing.last_error
+
+
+def test_in_the_eager_setup_a_failing_task_is_logged_not_raised_into_the_request(
+    db, caplog, django_capture_on_commit_callbacks
+):
+    from committee.queue import enqueue
+    from tests.committee.test_celery import fail_always
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue(fail_always)  # used to raise here, after the change had been committed
+
+    assert "tests.fail_always failed" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_is_marked_sending_and_committed_before_the_server_is_contacted(
+    mail_server, monkeypatch
+):
+    from django.db import transaction
+
+    outgoing = OutgoingMail.objects.create(
+        from_email="1540@un.org", to=["x@example.org"], subject="Notice", body="-"
+    )
+    seen = []
+    real_send = mail_server.send_messages
+
+    def send_messages(self, messages):
+        # What another connection sees while the server has the message.
+        seen.append(
+            (
+                transaction.get_connection().in_atomic_block,
+                OutgoingMail.objects.get(pk=outgoing.pk).status,
+            )
+        )
+        return real_send(self, messages)
+
+    monkeypatch.setattr(mail_server, "send_messages", send_messages)
+
+    committee_mail.deliver(outgoing.pk)
+
+    assert seen == [(False, OutgoingMailStatus.SENDING)]
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingMailStatus.SENT
+
+
+def test_a_mail_whose_worker_died_while_sending_is_not_sent_blind_again(mail_server, db):
+    from django.core import mail
+
+    outgoing = OutgoingMail.objects.create(
+        from_email="1540@un.org",
+        to=["x@example.org"],
+        subject="Notice",
+        body="-",
+        status=OutgoingMailStatus.SENDING,
+        attempts=1,
+    )
+
+    send_outgoing_mail.apply(args=[outgoing.pk])  # the task redelivered
+
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingMailStatus.FAILED
+    assert "may or may not have gone out" in outgoing.error_text
+    assert mail.outbox == []

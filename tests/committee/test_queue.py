@@ -4,6 +4,7 @@ broker down a write does not wait for it; two workers resending together send ea
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 from unittest.mock import patch
@@ -117,6 +118,51 @@ def test_once_the_broker_is_back_resending_sends_every_kept_task_and_closes_the_
     assert [args[1] for args in sent] == [f"write {n}" for n in range(10)]
     assert not QueuedTask.objects.exists()
     assert not queue.circuit_is_open()
+
+
+@pytest.fixture
+def silent_broker():
+    """A broker address that never answers, as a Redis behind a dead route or an overloaded host
+    does: a socket listening with its backlog full, so that the kernel drops each new connection
+    attempt and the client waits for its connect timeout (port 1 refuses at once, which never
+    exercised the timeouts)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    host, port = server.getsockname()
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex((host, port))
+        fillers.append(filler)
+    broker, eager = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = f"redis://{host}:{port}/0", False
+    _forget_connections()
+    yield
+    app.conf.broker_url, app.conf.task_always_eager = broker, eager
+    _forget_connections()
+    for sock in (*fillers, server):
+        sock.close()
+
+
+def test_with_a_broker_that_never_answers_a_write_waits_one_short_timeout_and_then_none(
+    silent_broker, circuit, member_states, django_capture_on_commit_callbacks
+):
+    def timed_write(name: str) -> float:
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            enqueue(rename_state, "CHN", name)
+        return time.monotonic() - started
+
+    first = timed_write("first")
+    later = [timed_write(f"write {n}") for n in range(5)]
+
+    # Each write used to hold its thread for the broker's connection timeouts (about 6 s).
+    assert first < 2.0
+    assert max(later) < 0.2
+    assert QueuedTask.objects.count() == 6  # every task kept, to be sent again
+    assert queue.circuit_is_open()
 
 
 # --- Resending from two workers at once (issue 11, point 12) --------------------------------------
