@@ -237,7 +237,8 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # WhiteNoise's, forgiving a file missing from the manifest (see that module).
+            else "committee.staticfiles.StaticFilesStorage"
         )
     },
 }
@@ -369,7 +370,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Read-only fields described by the column behind them (null, blank): committee/schema.py.
+    "DEFAULT_SCHEMA_CLASS": "committee.schema.AutoSchema",
     "EXCEPTION_HANDLER": "committee.api.exception_handler",
     # Rates are read from API_THROTTLE_RATES at request time (committee/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [

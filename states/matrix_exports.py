@@ -13,7 +13,9 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from committee import exports
 from committee.exports import csv_text
@@ -180,7 +182,25 @@ def sections_of(matrix: Matrix) -> list[dict]:
     return list(sections.values())
 
 
+# A published matrix no longer changes (a correction is a new version), while WeasyPrint spends
+# seconds of CPU on each rendering: anyone could hold the web workers by asking for the public
+# PDF again and again (the fuzzer's requests timed out behind it, issue 11). It is rendered once
+# per language and publication and then served from the cache.
+PUBLISHED_PDF_CACHE_SECONDS = 24 * 3600
+
+
 def matrix_pdf(matrix: Matrix) -> bytes:
+    if not matrix.is_published or matrix.published_at is None:
+        return _render_matrix_pdf(matrix)
+    key = f"matrix-pdf:{matrix.pk}:{matrix.published_at.timestamp()}:{get_language()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = _render_matrix_pdf(matrix)
+        cache.set(key, pdf, PUBLISHED_PDF_CACHE_SECONDS)
+    return pdf
+
+
+def _render_matrix_pdf(matrix: Matrix) -> bytes:
     return render_pdf(
         "states/matrix_pdf.html",
         {"matrix": matrix, "sections": sections_of(matrix), "generated_at": timezone.now()},

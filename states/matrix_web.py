@@ -18,7 +18,10 @@ def statistics_thresholds(raw: str | None) -> tuple[int, ...]:
     """The default thresholds, plus the one asked for with ``?at_most=N``."""
     if raw is None or raw == "":
         return DEFAULT_THRESHOLDS
-    if not raw.strip().isdigit() or int(raw) > MAX_THRESHOLD:
+    # str.isdigit() also accepts digits that int() refuses ("²"): ASCII digits only, else a
+    # 500 instead of this message (the fuzzer, issue 11).
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_THRESHOLD:
         raise ValidationError(
             {
                 "at_most": _("Give a whole number of fields from 0 to %(max)d.")

@@ -212,7 +212,8 @@ def _if_match_revision(request) -> int | None:
     if header is None:
         return None
     value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses (a 500).
+    if not (value.isascii() and value.isdigit()):
         raise ValidationError(
             {"If-Match": [_('Give the entry\'s ETag, as the server sent it (for example "3").')]}
         )
@@ -478,7 +479,8 @@ class MatrixViewSet(
     def diff(self, request, pk=None):
         matrix = self.get_object()
         against_id = request.query_params.get("against", "")
-        if not against_id.isdigit():
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses (a 500).
+        if not (against_id.isascii() and against_id.isdigit()):
             raise ValidationError(
                 {"against": [_("Give the id of the version to compare with, a whole number.")]}
             )
