@@ -26,6 +26,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from committee.cache import UNAVAILABLE
+from core.metrics import count_page_cache
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,9 @@ def read(key: str) -> tuple[int | None, object | None]:
     current = found.get(GENERATION_KEY) or generation()
     stored = found.get(key)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
+        count_page_cache(hit=True)
         return current, stored[1]
+    count_page_cache(hit=False)
     return current, None
 
 

@@ -6,8 +6,14 @@ import os
 
 from celery import Celery
 
+from core import metrics, observability
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "committee.settings")
 
 app = Celery("committee")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# In the web processes (which publish tasks, or run them eagerly) and in the workers: the request
+# id travels with each task, and each task is timed and its failures counted.
+observability.connect_celery_signals()
+metrics.connect_celery_signals()

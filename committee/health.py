@@ -42,6 +42,10 @@ def check_broker() -> str:
 
 
 CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+# What a web host cannot serve without. With Redis down pages still serve (the cache degrades to
+# none, tasks are kept in the database): a host is taken out of rotation only when the database
+# does not answer; the cache and the broker are reported.
+REQUIRED_FOR_READINESS = {"database"}
 
 
 def run_checks() -> tuple[bool, dict[str, dict]]:
@@ -56,3 +60,10 @@ def run_checks() -> tuple[bool, dict[str, dict]]:
             results[name] = {"ok": True, "detail": detail}
         results[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
     return all(result["ok"] for result in results.values()), results
+
+
+def readiness() -> tuple[bool, dict[str, dict]]:
+    """Whether this host should receive traffic (the parts it cannot serve without answer), and
+    every check's result."""
+    _healthy, results = run_checks()
+    return all(results[name]["ok"] for name in REQUIRED_FOR_READINESS), results

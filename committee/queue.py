@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from core.observability import get_request_id, use_request_id
+
 logger = logging.getLogger(__name__)
 
 # What an unreachable broker raises when a message is published without retries.
@@ -45,13 +47,20 @@ def close_circuit() -> None:
 def _send(name: str, args: list, kwargs: dict) -> None:
     from committee.celery import app
 
+    # The id of the current request (or kept task) goes with it (core/observability.py).
     app.send_task(name, args=args, kwargs=kwargs, retry=False)
 
 
 def _keep(name: str, args: list, kwargs: dict, error: str) -> None:
     from committee.models import QueuedTask
 
-    QueuedTask.objects.create(name=name, args=args, kwargs=kwargs, last_error=error[:1000])
+    QueuedTask.objects.create(
+        name=name,
+        args=args,
+        kwargs=kwargs,
+        last_error=error[:1000],
+        request_id=get_request_id() or "",
+    )
 
 
 def enqueue(task: Task, *args, **kwargs) -> None:
@@ -94,7 +103,9 @@ def resend_queued_tasks(limit: int = 500) -> int:
         batch = QueuedTask.objects.select_for_update(skip_locked=True).order_by("id")[:limit]
         for queued in batch:
             try:
-                _send(queued.name, queued.args, queued.kwargs)
+                # Sent with the id of the request that queued it, not the resending task's.
+                with use_request_id(queued.request_id):
+                    _send(queued.name, queued.args, queued.kwargs)
             except BROKER_DOWN as error:
                 queued.attempts += 1
                 queued.last_error = str(error)[:1000]

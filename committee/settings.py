@@ -18,6 +18,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from core.observability import init_sentry
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -113,6 +115,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries X-Request-ID and every log line its request's id,
+    # then the metrics, timing all that follows (core/observability.py, core/metrics.py).
+    "core.observability.RequestIdMiddleware",
+    "core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Serves collected static files in production; runserver serves them in development.
@@ -450,8 +456,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    # The health check is polled over plain HTTP by the load balancer and by `make serve`.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # The health checks are polled over plain HTTP by the load balancer and by `make serve`.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$", r"^readyz$"]
 
 # Content-Security-Policy (Django's own): scripts and styles from this site only, nothing
 # inline, nothing from another origin.
@@ -468,12 +474,40 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Operations (core/observability.py, core/metrics.py). Every log line has its time, level,
+# logger, request id and user id: one JSON object per line in production (LOG_FORMAT=json, the
+# default with DEBUG off), readable lines in development (LOG_FORMAT=text).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "core.observability.ContextFilter"}},
+    "formatters": {
+        "text": {"()": "core.observability.TextFormatter"},
+        "json": {"()": "core.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# Celery workers log through the configuration above (same format, with the task's request id)
+# instead of replacing it with their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is closed to everyone.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# Errors reported to Sentry only when SENTRY_DSN is set; no personal data is sent.
+SENTRY_ENABLED = init_sentry(
+    env_str("SENTRY_DSN"),
+    release=env_str("SENTRY_RELEASE"),
+    environment=env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+)
 
 # The committee's own work (programme of work, meetings, annual review; issue 5).
 # Paragraph 5: meeting documents go to all delegations before the meeting; a document circulated

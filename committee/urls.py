@@ -9,6 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from committee import accounts, views
+from core import metrics
 
 # A too-large upload is refused while the body is read, before any view (committee/uploads.py).
 handler400 = "committee.uploads.bad_request"
@@ -28,6 +29,9 @@ api_v1 = [
 # Outside the language prefixes: machines, not readers, use these.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,4 +1,4 @@
-"""Site-wide pages: the home page and the health check."""
+"""Site-wide pages: the home page and the health checks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from committee.caching import cache_public_page
-from committee.health import run_checks
+from committee.health import readiness, run_checks
 from states.choices import RegionalGroup, ReportKind
 from states.models import COUNTS_AS_REPORTED, MemberState
 
@@ -60,4 +60,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "failed": failed, "checks": checks},
         status=200 if healthy else 503,
+    )
+
+
+@never_cache
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process serves requests. No dependency is asked, so that a database or
+    Redis outage never gets healthy processes restarted."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 503 only when the database does not answer; the cache and the broker are
+    reported (pages keep serving without them; committee/health.py)."""
+    ready, checks = readiness()
+    failed = [name for name, result in checks.items() if not result["ok"]]
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "failed": failed, "checks": checks},
+        status=200 if ready else 503,
     )

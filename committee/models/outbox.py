@@ -18,6 +18,9 @@ class QueuedTask(models.Model):
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     attempts = models.PositiveIntegerField(_("attempts to send"), default=1)
     last_error = models.TextField(_("last error"), blank=True)
+    # The id of the request that queued the task (core/observability.py): sent with it later, so
+    # that the worker's log lines still lead back to that request.
+    request_id = models.CharField(_("request id"), max_length=128, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -1,0 +1,1 @@
+"""The shared base every app builds on."""
