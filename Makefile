@@ -83,7 +83,7 @@ bench: venv system-deps ## HTTP benchmark under gunicorn at full demo scale (Pos
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_matrices
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_assistance --scale 20
 	@# The seeding ran its tasks in-process, without Redis: forget what Redis still caches.
-	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py shell -v0 -c "from committee.caching import forget_public_pages; forget_public_pages()"
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py shell -v0 -c "from core.page_cache import forget_public_pages; forget_public_pages()"
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) benchmarks/pages.py
 
 fmt: venv ## format the code and apply ruff's safe fixes

@@ -20,7 +20,7 @@ from assistance.models import (
     MatchStatusChange,
     QuarterlyDigest,
 )
-from committee.admin_base import AttributedAdmin, ServiceOwnedAdmin, run_service
+from core.admin_base import AttributedAdmin, ServiceOwnedAdmin, run_service
 
 
 @admin.register(AssistanceArea)

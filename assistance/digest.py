@@ -28,9 +28,9 @@ from assistance.models import (
     MatchFollowUp,
     MatchStatusChange,
 )
-from committee import pdf
-from committee.choices import Role
-from committee.models import User
+from core import pdf
+from core.choices import Role
+from core.models import User
 from states.choices import RegionalGroup
 
 DOCUMENT_TEMPLATE = "assistance/digest_document.html"
@@ -329,11 +329,11 @@ def committee_members():
 def queue_digest_mail(digest, members: list, *, build):
     """Record the digest's mail to the committee's members, one message with them in Bcc (the
     delegations' addresses are not shown to each other) and the PDF attached, to be sent by the
-    mail task once the build commits (committee/mail.py). The build and its mailing are two
+    mail task once the build commits (core/mail.py). The build and its mailing are two
     steps: a mail server that is down never makes the build run again, and the digest page shows
     whether the mail went out, from this record. Its key names the digest and the build (when
     that build was asked for): a build published twice (its task run again) mails once."""
-    from committee.mail import queue_mail
+    from core.mail import queue_mail
 
     subject = _("1540 Committee: assistance digest, %(year)s Q%(quarter)s") % {
         "year": digest.year,

@@ -25,7 +25,7 @@ from assistance.models import (
     Match,
     QuarterlyDigest,
 )
-from committee.filters import CommitteeFilterSet
+from core.filters import CommitteeFilterSet
 from outreach.models import Organization
 from states.choices import RegionalGroup, WeaponType
 from states.filtersets import YES_NO, iso3_code

@@ -30,9 +30,9 @@ from assistance.choices import (
     RequestStatus,
 )
 from assistance.fields import ChoiceSetField
-from committee.builds import BackgroundBuild
-from committee.validators import no_bidi_override
-from committee.visibility import RowRule
+from core.builds import BackgroundBuild
+from core.validators import no_bidi_override
+from core.visibility import RowRule
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
 
 # 9(c): the committee follows up; a request nobody has moved for this long is flagged.
@@ -170,7 +170,7 @@ class AssistanceRequest(models.Model):
     history = HistoricalRecords(m2m_fields=[areas])
     objects = AssistanceRequestQuerySet.as_manager()
 
-    # Fields guarded inside a visible request (committee/visibility.py): the API, the pages and
+    # Fields guarded inside a visible request (core/visibility.py): the API, the pages and
     # the exports all ask this, never a rule of their own.
     FIELD_PERMISSIONS = {"status_history": "assistance.see_request_history"}
 
@@ -433,7 +433,7 @@ class Match(models.Model):
     # A match is seen by both states, but each side (the request, the offer) only by a reader
     # who may open that side itself: the offering state does not learn of an unpublished request,
     # nor the requesting state of a non-public offer, through the match. The file (reasons,
-    # notes, feedback) is not the offering state's (committee/visibility.py).
+    # notes, feedback) is not the offering state's (core/visibility.py).
     FIELD_PERMISSIONS = {
         "request": "assistance.see_match_request",
         "requesting_state": "assistance.see_match_request",
@@ -565,7 +565,7 @@ class QuarterlyDigest(BackgroundBuild, models.Model):
     build_step = models.CharField(_("step"), max_length=100, blank=True)
     build_requested_at = models.DateTimeField(_("build requested at"), default=timezone.now)
     # Written while a build runs: a build whose worker was killed stops beating and is shown as
-    # stalled, and may be restarted (committee/builds.py).
+    # stalled, and may be restarted (core/builds.py).
     build_heartbeat_at = models.DateTimeField(_("last sign of the build"), null=True, blank=True)
     build_error = models.TextField(_("build error"), blank=True)
     requested_by = models.ForeignKey(
@@ -584,7 +584,7 @@ class QuarterlyDigest(BackgroundBuild, models.Model):
     objects = QuarterlyDigestQuerySet.as_manager()
 
     # The mail server's error can list the members' addresses (a refused-recipients error names
-    # the Bcc): the secretariat's, like the outgoing mail page (committee/visibility.py).
+    # the Bcc): the secretariat's, like the outgoing mail page (core/visibility.py).
     # The mail server's error may list the Bcc addresses; a build's error, the worker's insides.
     FIELD_PERMISSIONS = {
         "mailing_error": "committee.see_outgoing_mail",
@@ -616,7 +616,7 @@ class QuarterlyDigest(BackgroundBuild, models.Model):
     def is_building(self) -> bool:
         return self.build_status in (DigestBuildStatus.QUEUED, DigestBuildStatus.RUNNING)
 
-    # The build (committee/builds.py).
+    # The build (core/builds.py).
     restart_url_name = "assistance:digest-restart"
     build_status_field = "build_status"
     build_queued = DigestBuildStatus.QUEUED
@@ -655,14 +655,14 @@ class QuarterlyDigest(BackgroundBuild, models.Model):
     def mailing(self):
         """The mail of the latest build to the committee's members, as it went (queued, sent or
         failed): what the page and the API say about the mailing comes from here."""
-        from committee.models import OutgoingMail
+        from core.models import OutgoingMail
 
         return OutgoingMail.objects.about(self.mail_topic).order_by("-id").first()
 
     @staticmethod
     def attach_mailings(digests) -> list[QuarterlyDigest]:
         """Read the mailing of each digest of a list in one query, not one per row."""
-        from committee.models import OutgoingMail
+        from core.models import OutgoingMail
 
         digests = list(digests)
         latest = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import rules
 
 from assistance.models import offers_seen_by, requests_seen_by
-from committee.permissions import is_committee_member, is_poc, sees_all_states
+from core.permissions import is_committee_member, is_poc, sees_all_states
 from states.permissions import is_poc_of_state
 
 

@@ -38,10 +38,10 @@ from assistance.models import (
     MatchStatusChange,
     QuarterlyDigest,
 )
-from committee.builds import heartbeat, restart_stalled_build
-from committee.permissions import require
-from committee.queue import enqueue
-from committee.services import InvalidTransition, save_with_history
+from core.builds import heartbeat, restart_stalled_build
+from core.permissions import require
+from core.queue import enqueue
+from core.services import InvalidTransition, save_with_history
 from outreach.models import Organization
 from states.models import MemberState
 
@@ -663,7 +663,7 @@ def _requeue(
 
 
 def restart_digest_build(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDigest:
-    """Queue again a digest whose build has stalled (committee/builds.py; secretariat)."""
+    """Queue again a digest whose build has stalled (core/builds.py; secretariat)."""
     return restart_stalled_build(digest, acting_user=acting_user)
 
 
@@ -671,7 +671,7 @@ def restart_digest_build(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDi
 def resend_digest_mail(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDigest:
     """Send the digest's failed mailing again, once the mail server is back: the digest page's
     button, through the one service that sends any failed message again (which checks who)."""
-    from committee.mail import resend_mail
+    from core.mail import resend_mail
 
     digest = QuarterlyDigest.objects.select_for_update().get(pk=digest.pk)
     mailing = digest.mailing

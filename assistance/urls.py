@@ -4,7 +4,7 @@ from django.urls import path
 
 from assistance import views
 from assistance.models import QuarterlyDigest
-from committee.domain_views import build_restart
+from core.views import build_restart
 
 app_name = "assistance"
 

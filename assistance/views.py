@@ -46,10 +46,10 @@ from assistance.models import (
     QuarterlyDigest,
 )
 from assistance.suggestions import suggest_offers
-from committee.caching import cache_public_page
-from committee.exports import csv_response
-from committee.files import serve_file
-from committee.visibility import hidden_fields, may_see, with_hidden_fields
+from core.exports import csv_response
+from core.files import serve_file
+from core.page_cache import cache_public_page
+from core.visibility import hidden_fields, may_see, with_hidden_fields
 
 PAGE_SIZE = 50
 

@@ -8,7 +8,7 @@ Creates a throw-away test database (never touches the project's own), loads the 
 states, the demo data set (``seed_demo``: first reports, additional reports, points of contact),
 the programme of work with progress on a third of its items, and a year of meetings (monthly
 informal meetings, six meetings per working group, two documents each, some late). Then it
-builds the 2018 review the way the Celery task does (``domain_services.build_annual_review``)
+builds the 2018 review the way the Celery task does (``committee_services.build_annual_review``)
 and reports, per run: the time to collect the figures, the time to render the PDF, the total,
 the number of SQL queries, and the PDF's pages and size.
 """
@@ -64,9 +64,11 @@ def populate() -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from committee import domain_services
-    from committee.models import User, WorkItem
-    from states.models import MemberState, NationalPointOfContact, NationalReport
+    from committee.work import services as committee_services
+    from committee.work.models import WorkItem
+    from core.models import User
+    from states.models import MemberState
+    from states.reports.models import NationalPointOfContact, NationalReport
     from workinggroups import services
     from workinggroups.choices import MeetingKind
     from workinggroups.models import Meeting, MeetingDocument, WorkingGroup
@@ -129,7 +131,7 @@ def populate() -> None:
         f"{WorkItem.objects.count()} work items, {Meeting.objects.count()} meetings, "
         f"{MeetingDocument.objects.count()} documents ({time.perf_counter() - started:.1f} s)"
     )
-    domain_services.default_note_template()
+    committee_services.default_note_template()
 
 
 def build_once() -> dict:
@@ -138,8 +140,10 @@ def build_once() -> dict:
     from django.db import connection
     from pypdf import PdfReader
 
-    from committee import annual_review, domain_services, pdf
-    from committee.models import AnnualReview
+    from committee.work import annual_review
+    from committee.work import services as committee_services
+    from committee.work.models import AnnualReview
+    from core import pdf
 
     timings = {}
     original = pdf.render_pdf
@@ -151,7 +155,7 @@ def build_once() -> dict:
         finally:
             timings["render"] = time.perf_counter() - start
 
-    domain_services.render_pdf = timed_render
+    committee_services.render_pdf = timed_render
     collect_start = time.perf_counter()
     annual_review.build_context(annual_review.ReviewPeriod(2018, date(2018, 12, 31)))
     timings["collect"] = time.perf_counter() - collect_start
@@ -166,9 +170,9 @@ def build_once() -> dict:
 
     with connection.execute_wrapper(count):
         start = time.perf_counter()
-        review = domain_services.build_annual_review(review.pk)
+        review = committee_services.build_annual_review(review.pk)
         total = time.perf_counter() - start
-    domain_services.render_pdf = original
+    committee_services.render_pdf = original
     assert review.status == "ready", review.error
     with review.document.open("rb") as handle:
         data = handle.read()

@@ -37,8 +37,8 @@ from assistance.choices import REQUEST_UNMATCHED  # noqa: E402
 from assistance.digest import gather_figures, last_finished_quarter, render_pdf  # noqa: E402
 from assistance.models import AssistanceOffer, AssistanceRequest, Match  # noqa: E402
 from assistance.suggestions import suggest_offers  # noqa: E402
-from committee.choices import Role  # noqa: E402
-from committee.models import User  # noqa: E402
+from core.choices import Role  # noqa: E402
+from core.models import User  # noqa: E402
 
 settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 

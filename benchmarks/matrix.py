@@ -37,7 +37,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from states.models import Matrix, MatrixEntry
+    from states.matrices.models import Matrix, MatrixEntry
 
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         print("note: SQLite; set DATABASE_URL to measure on PostgreSQL", file=sys.stderr)

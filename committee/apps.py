@@ -8,8 +8,6 @@ class CommitteeConfig(AppConfig):
     verbose_name = "Committee"
 
     def ready(self) -> None:
-        # The committee domain's permission rules (django-rules); the base has none of its own.
-        from committee import domain_permissions  # noqa: F401
-        from committee.caching import connect_invalidation
-
-        connect_invalidation()
+        # The Committee's own work lives in committee/work/, where Django's discovery (which
+        # looks for committee.admin) does not look: its rules (django-rules) and its admin pages.
+        from committee.work import admin, permissions  # noqa: F401

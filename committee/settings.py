@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The shared base (core/): before the apps that build on it. Its models keep the label
+    # "committee" (core/models/__init__.py).
+    "core",
     "committee",
     "states",
     "assistance",
@@ -126,11 +129,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "committee.security.RejectNulCharactersMiddleware",
+    "core.security.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "committee.security.TwoFactorRequiredMiddleware",
+    "core.security.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -151,7 +154,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "committee.context_processors.roles",
+                "core.context_processors.roles",
             ],
         },
     },
@@ -172,7 +175,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "committee.backends.RoleBackend",
+    "core.backends.RoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -195,7 +198,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Every failed sign-in is kept for the audit log (committee/audit.py), besides the counter above.
+# Every failed sign-in is kept for the audit log (core/audit.py), besides the counter above.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Two-factor authentication (TOTP, django-otp) for secretariat, experts and committee members.
@@ -203,7 +206,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # users sign in with their password.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "1540 Committee"
-# Pairing a first authenticator takes a one-time code from the secretariat (committee/pairing.py),
+# Pairing a first authenticator takes a one-time code from the secretariat (core/pairing.py),
 # valid this many hours.
 PAIRING_CODE_HOURS = env_int("PAIRING_CODE_HOURS", 72)
 
@@ -235,7 +238,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents live outside the static tree and have no public URL: every download goes
-# through a view that checks who is asking (see committee/files.py).
+# through a view that checks who is asking (see core/files.py).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -244,7 +247,7 @@ STORAGES = {
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
             # WhiteNoise's, forgiving a file missing from the manifest (see that module).
-            else "committee.staticfiles.StaticFilesStorage"
+            else "core.staticfiles.StaticFilesStorage"
         )
     },
 }
@@ -255,28 +258,28 @@ UPLOAD_MAX_EXPANDED_BYTES = env_int("UPLOAD_MAX_EXPANDED_MB", 100) * 1024 * 1024
 UPLOAD_MAX_ARCHIVE_MEMBERS = env_int("UPLOAD_MAX_ARCHIVE_MEMBERS", 2000)
 # Word's XML compresses 5 to 30 times; deflate's ceiling is about 1,030 (what bombs use).
 UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 200)
-# Uploads stop being read as soon as a file passes UPLOAD_MAX_BYTES (committee/uploads.py), instead
+# Uploads stop being read as soon as a file passes UPLOAD_MAX_BYTES (core/uploads.py), instead
 # of being written to a temporary file to the end and only then measured.
 FILE_UPLOAD_HANDLERS = [
-    "committee.uploads.LimitedMemoryFileUploadHandler",
-    "committee.uploads.LimitedTemporaryFileUploadHandler",
+    "core.uploads.LimitedMemoryFileUploadHandler",
+    "core.uploads.LimitedTemporaryFileUploadHandler",
 ]
 # Small files stay in memory; anything larger is streamed to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The fields of a form or a JSON body, files excluded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB, said here for the handlers
-# How deeply a JSON body may nest (committee/api.py): no endpoint takes more than three levels.
+# How deeply a JSON body may nest (core/api.py): no endpoint takes more than three levels.
 API_MAX_JSON_DEPTH = 32
 
-# Public pages are cached for anonymous readers and forgotten on any write (committee/caching.py).
+# Public pages are cached for anonymous readers and forgotten on any write (core/page_cache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Degrades to no cache when Redis is down: pages keep serving (committee/cache.py).
-            "BACKEND": "committee.cache.ResilientRedisCache",
+            # Degrades to no cache when Redis is down: pages keep serving (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             # A Redis of its own in production (CACHE_REDIS_URL), with maxmemory and
             # allkeys-lru: cached pages may be evicted, the broker's queued tasks must not be.
             "LOCATION": env_str("CACHE_REDIS_URL") or REDIS_URL,
@@ -300,7 +303,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60),
     # Redis on the same network answers in milliseconds: a write should not wait seconds for one
-    # that is down (committee/queue.py keeps the task and sends it later).
+    # that is down (core/queue.py keeps the task and sends it later).
     "socket_connect_timeout": 0.5,
     "socket_timeout": 2.0,
 }
@@ -308,7 +311,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
 # Publishing does not retry: a task the broker refuses is kept in QueuedTask at once.
 CELERY_TASK_PUBLISH_RETRY = False
 # After the broker failed once, a web process keeps new tasks in QueuedTask without trying it
-# again for this long (the circuit breaker of committee/queue.py).
+# again for this long (the circuit breaker of core/queue.py).
 BROKER_CIRCUIT_OPEN_SECONDS = env_int("BROKER_CIRCUIT_OPEN_SECONDS", 30)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
@@ -330,7 +333,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "committee.tasks.build_scheduled_annual_review",
         "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year=12),
     },
-    # Tasks whose message could not reach the broker (committee/queue.py), sent again.
+    # Tasks whose message could not reach the broker (core/queue.py), sent again.
     "resend-queued-tasks": {
         "task": "committee.tasks.resend_queued_tasks",
         "schedule": 60.0,
@@ -362,27 +365,27 @@ REST_KNOX = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # First: its header turns a refused token into 401 (committee/authentication.py).
-        "committee.authentication.TokenAuthentication",
+        # First: its header turns a refused token into 401 (core/authentication.py).
+        "core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "committee.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 50,
-    # JSON nested past API_MAX_JSON_DEPTH is a 400, not a RecursionError (committee/parsers.py).
+    # JSON nested past API_MAX_JSON_DEPTH is a 400, not a RecursionError (core/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
-        "committee.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # Read-only fields described by the column behind them (null, blank): committee/schema.py.
-    "DEFAULT_SCHEMA_CLASS": "committee.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "committee.api.exception_handler",
-    # Rates are read from API_THROTTLE_RATES at request time (committee/throttling.py).
+    # Read-only fields described by the column behind them (null, blank): core/schema.py.
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # Rates are read from API_THROTTLE_RATES at request time (core/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "committee.throttling.AnonymousRateThrottle",
-        "committee.throttling.SignedInRateThrottle",
+        "core.throttling.AnonymousRateThrottle",
+        "core.throttling.SignedInRateThrottle",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -516,9 +519,9 @@ MEETING_DOCUMENT_NOTICE_WORKING_DAYS = env_int("MEETING_DOCUMENT_NOTICE_WORKING_
 # One name per choice set in the OpenAPI schema (several models have a "status").
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
-        "WorkingGroupNumberEnum": "committee.domain_choices.WorkingGroupNumber",
-        "WorkItemStatusEnum": "committee.domain_choices.WorkItemStatus",
-        "AnnualReviewStatusEnum": "committee.domain_choices.AnnualReviewStatus",
+        "WorkingGroupNumberEnum": "committee.work.choices.WorkingGroupNumber",
+        "WorkItemStatusEnum": "committee.work.choices.WorkItemStatus",
+        "AnnualReviewStatusEnum": "committee.work.choices.AnnualReviewStatus",
         "MeetingStatusEnum": "workinggroups.choices.MeetingStatus",
         "MeetingKindEnum": "workinggroups.choices.MeetingKind",
         "ReportStatusEnum": "states.choices.ReportStatus",
@@ -528,7 +531,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "EventStatusEnum": "outreach.choices.EventStatus",
-        "SubmissionStatusEnum": "states.practice_choices.SubmissionStatus",
-        "PracticeAreaEnum": "states.practice_choices.PracticeArea",
+        "SubmissionStatusEnum": "states.practices.choices.SubmissionStatus",
+        "PracticeAreaEnum": "states.practices.choices.PracticeArea",
     }
 )

@@ -8,11 +8,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from committee import accounts, views
-from core import metrics
+from committee.work import urls as work_urls
+from core import accounts, metrics, views
+from core import urls as core_urls
 
-# A too-large upload is refused while the body is read, before any view (committee/uploads.py).
-handler400 = "committee.uploads.bad_request"
+# A too-large upload is refused while the body is read, before any view (core/uploads.py).
+handler400 = "core.uploads.bad_request"
 
 admin.site.site_header = "1540 Committee — administration"
 admin.site.site_title = "1540 Committee"
@@ -23,7 +24,7 @@ api_v1 = [
     path("", include("assistance.api.urls")),
     path("", include("workinggroups.api.urls")),
     path("", include("outreach.api.urls")),
-    path("", include("committee.domain_api.urls")),
+    path("", include("committee.work.api.urls")),
 ]
 
 # Outside the language prefixes: machines, not readers, use these.
@@ -50,6 +51,8 @@ urlpatterns += i18n_patterns(
     path("", include("assistance.urls")),
     path("", include("workinggroups.urls")),
     path("", include("outreach.urls")),
-    path("", include("committee.domain_urls")),
+    # The base's pages (core/urls.py: outgoing mail, audit log) and the Committee's own
+    # (committee/work/urls.py) share the "committee" namespace their names have always had.
+    path("", include((core_urls.urlpatterns + work_urls.urlpatterns, "committee"))),
     prefix_default_language=False,
 )

@@ -138,8 +138,8 @@ class StateCollector(Collector):
     does not answer is left out of the answer (and logged), rather than failing the scrape."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from committee.models import OutgoingMail, QueuedTask
-        from committee.models.mail import OutgoingMailStatus
+        from core.models import OutgoingMail, QueuedTask
+        from core.models.mail import OutgoingMailStatus
 
         depth = GaugeMetricFamily(
             "committee_queue_depth", "Tasks waiting in each Celery queue.", labels=["queue"]

@@ -5,7 +5,7 @@ A request gets an id (the caller's X-Request-ID when it is a sane value, a new o
 is sent back in the response's X-Request-ID header, put on every log line written while the
 request is served, and travels with every Celery task queued meanwhile (a message header, set when
 the task is published), so that the worker's lines about that task carry the same id. Tasks kept in
-QueuedTask while the broker was down keep the id too (committee/queue.py).
+QueuedTask while the broker was down keep the id too (core/queue.py).
 
 Also here: the error-reporting hook (Sentry), off unless SENTRY_DSN is set.
 """

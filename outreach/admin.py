@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from committee.admin_base import ServiceOwnedAdmin, run_service
+from core.admin_base import ServiceOwnedAdmin, run_service
 from outreach import services
 from outreach.choices import EventStatus
 from outreach.models import (

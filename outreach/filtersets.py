@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from committee.filters import CommitteeFilterSet
+from core.filters import CommitteeFilterSet
 from outreach.choices import EventKind, EventRegion, EventStatus, OrganizationKind
 from outreach.models import FAQ, Event, FormerExpert, Organization, OrganizationContact
 from states.filtersets import yes_no_filter

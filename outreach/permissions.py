@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import rules
 
-from committee.permissions import is_secretariat, sees_all_states
+from core.permissions import is_secretariat, sees_all_states
 
 rules.add_perm("outreach.manage_events", is_secretariat)
 rules.add_perm("outreach.manage_website_texts", is_secretariat)

@@ -55,7 +55,7 @@ def is_postgresql() -> bool:
 
 
 # The most a Word document's XML is inflated to when indexing it. The sizes an archive declares
-# are checked at upload (committee/files.py), but a file stored before that check, or one whose
+# are checked at upload (core/files.py), but a file stored before that check, or one whose
 # directory lies, is still read only this far: memory stays bounded whatever the file says.
 MAX_DOCUMENT_XML_BYTES = 16 * 1024 * 1024
 READ_CHUNK_BYTES = 64 * 1024
@@ -177,7 +177,7 @@ def _all_languages(instance, *fields: str) -> str:
 
 
 def _report_entry(pk: int) -> dict | None:
-    from states.models import NationalReport
+    from states.reports.models import NationalReport
 
     report = NationalReport.objects.select_related("state").filter(pk=pk).first()
     if report is None or not report.is_published:
@@ -278,7 +278,8 @@ def _index(kind: SearchKind, pk: int) -> SearchEntry | None:
 def rebuild() -> int:
     """Index every public record again (``manage.py rebuild_search_index``)."""
     from states.choices import ReportStatus
-    from states.models import EffectivePractice, NationalActionPlan, NationalReport
+    from states.practices.models import EffectivePractice, NationalActionPlan
+    from states.reports.models import NationalReport
 
     sources = {
         SearchKind.REPORT: NationalReport.objects.filter(status=ReportStatus.PUBLISHED),

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee.permissions import require
-from committee.services import InvalidTransition, save_with_history
+from core.permissions import require
+from core.services import InvalidTransition, save_with_history
 from outreach.choices import EventKind, EventRegion, EventStatus
 from outreach.models import (
     FAQ,

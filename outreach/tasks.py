@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from committee.queue import enqueue
+from core.queue import enqueue
 from outreach import search
 
 

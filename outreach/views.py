@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from committee.caching import cache_public_page
+from core.page_cache import cache_public_page
 from outreach import search as site_search
 from outreach.choices import SearchKind
 from outreach.filtersets import EventFilterSet, FormerExpertFilterSet, OrganizationContactFilterSet

@@ -1,22 +1,27 @@
+"""The states app's pages: member states, reports and points of contact (states/reports/), the
+matrix (states/matrices/), effective practices and action plans (states/practices/)."""
+
 from __future__ import annotations
 
 from django.urls import path
 
-from states import matrix_views, practice_views, views
+from states.matrices import views as matrix_views
+from states.practices import views as practice_views
+from states.reports import views as report_views
 
 app_name = "states"
 
 urlpatterns = [
-    path("states/", views.state_list, name="state-list"),
-    path("states/<str:iso3>/", views.state_detail, name="state-detail"),
-    path("reports/new/", views.report_create_on_behalf, name="report-create"),
-    path("reports/inbox/", views.inbox, name="inbox"),
-    path("reports/<int:pk>/", views.report_detail, name="report-detail"),
-    path("reports/<int:pk>/document/", views.report_document, name="report-document"),
-    path("reports/<int:pk>/submit/", views.report_submit, name="report-submit"),
-    path("reports/<int:pk>/publish/", views.report_publish, name="report-publish"),
-    path("reports/<int:pk>/delete/", views.report_discard, name="report-discard"),
-    path("my-state/", views.my_state, name="my-state"),
+    path("states/", report_views.state_list, name="state-list"),
+    path("states/<str:iso3>/", report_views.state_detail, name="state-detail"),
+    path("reports/new/", report_views.report_create_on_behalf, name="report-create"),
+    path("reports/inbox/", report_views.inbox, name="inbox"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report-detail"),
+    path("reports/<int:pk>/document/", report_views.report_document, name="report-document"),
+    path("reports/<int:pk>/submit/", report_views.report_submit, name="report-submit"),
+    path("reports/<int:pk>/publish/", report_views.report_publish, name="report-publish"),
+    path("reports/<int:pk>/delete/", report_views.report_discard, name="report-discard"),
+    path("my-state/", report_views.my_state, name="my-state"),
     # The 1540 matrix (8(d)) and its statistics (12(h)).
     path("states/<str:iso3>/matrix/", matrix_views.state_matrix, name="state-matrix"),
     path("matrices/", matrix_views.matrix_list, name="matrix-list"),

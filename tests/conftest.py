@@ -84,15 +84,15 @@ def api():
 def _tasks_run_in_process():
     """Tasks run eagerly unless a test asks for a real worker (``celery_worker``): with
     REDIS_URL set, a task queued with no worker listening would never run."""
-    from committee import queue
     from committee.celery import app
+    from core import queue
 
     before = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = before
     # A test that took the broker down leaves the circuit breaker closed behind it, so that the
-    # next test's tasks go to the broker (committee/queue.py).
+    # next test's tasks go to the broker (core/queue.py).
     queue.close_circuit()
 
 

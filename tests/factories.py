@@ -6,11 +6,12 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from committee.choices import Language
-from committee.demo import minimal_docx, minimal_pdf
-from states import services
+from core.choices import Language
+from core.demo import minimal_docx, minimal_pdf
 from states.choices import ReportKind, ReportStatus
-from states.models import MemberState, NationalReport
+from states.models import MemberState
+from states.reports import services
+from states.reports.models import NationalReport
 
 
 def pdf_upload(name: str = "report.pdf", text: str = "National report") -> SimpleUploadedFile:

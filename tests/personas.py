@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-from committee.choices import Role
-from committee.models import User
+from core.choices import Role
+from core.models import User
 from states.models import MemberState
 
 PASSWORD = "correct-horse-1540"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from committee.admin_base import ServiceOwnedAdmin
+from core.admin_base import ServiceOwnedAdmin
 from workinggroups.models import (
     CalendarFeed,
     Meeting,

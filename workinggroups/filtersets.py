@@ -7,9 +7,9 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from committee.domain_choices import ProgrammeArea, WorkingGroupNumber, WorkItemStatus
-from committee.filters import CommitteeFilterSet
-from committee.models import WorkItem
+from committee.work.choices import ProgrammeArea, WorkingGroupNumber, WorkItemStatus
+from committee.work.models import WorkItem
+from core.filters import CommitteeFilterSet
 from states.filtersets import yes_no_filter
 from workinggroups.choices import MeetingKind, MeetingStatus
 from workinggroups.models import Meeting, MeetingDocument

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.choices import Language
-from committee.domain_choices import WorkItemStatus
-from committee.files import sniff_document
+from committee.work.choices import WorkItemStatus
+from core.choices import Language
+from core.files import sniff_document
 from workinggroups.choices import MeetingKind, MeetingStatus
 from workinggroups.models import Meeting, WorkingGroup
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committee.choices import Language
-from committee.domain_choices import WorkingGroupNumber, WorkItemStatus
-from committee.validators import no_bidi_override
+from committee.work.choices import WorkingGroupNumber, WorkItemStatus
+from core.choices import Language
+from core.validators import no_bidi_override
 from workinggroups.choices import MeetingKind, MeetingStatus
 
 
@@ -217,7 +217,7 @@ class MeetingDocument(models.Model):
     objects = MeetingDocumentQuerySet.as_manager()
 
     # The delegations read the document; who circulated it is a staff username
-    # (committee/visibility.py).
+    # (core/visibility.py).
     FIELD_PERMISSIONS = {"circulated_by": "workinggroups.see_who_circulated_document"}
 
     class Meta:

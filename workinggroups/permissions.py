@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import rules
 
-from committee.domain_permissions import is_committee_side
-from committee.permissions import is_expert, is_secretariat
+from committee.work.permissions import is_committee_side
+from core.permissions import is_expert, is_secretariat
 
 rules.add_perm("workinggroups.see_meetings", is_committee_side)
 rules.add_perm("workinggroups.read_meeting_document", is_committee_side)

@@ -14,13 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee.choices import Language, Role
-from committee.domain_choices import WorkingGroupNumber, WorkItemStatus
-from committee.files import sniff_document
-from committee.mail import queue_mail
-from committee.models import CommitteeMember, User, WorkItem
-from committee.permissions import require
-from committee.services import InvalidTransition, save_with_history
+from committee.work.choices import WorkingGroupNumber, WorkItemStatus
+from committee.work.models import CommitteeMember, WorkItem
+from core.choices import Language, Role
+from core.files import sniff_document
+from core.mail import queue_mail
+from core.models import User
+from core.permissions import require
+from core.services import InvalidTransition, save_with_history
 from workinggroups.choices import MeetingKind, MeetingStatus
 from workinggroups.models import (
     CalendarFeed,
@@ -79,7 +80,7 @@ def delegation_addresses() -> list[str]:
 
 def _mail_delegations(subject: str, body: str, *, about=None) -> None:
     """One message, addresses in Bcc (delegations do not see each other's), recorded in this
-    transaction and sent by a Celery task after the commit (committee/mail.py): a rolled-back
+    transaction and sent by a Celery task after the commit (core/mail.py): a rolled-back
     change announces nothing, and a mail server that is down never fails the change."""
     recipients = delegation_addresses()
     if not recipients:

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from committee.domain_choices import ProgrammeArea
-from committee.files import serve_file
-from committee.models import WorkItem
+from committee.work.choices import ProgrammeArea
+from committee.work.models import WorkItem
+from core.files import serve_file
 from workinggroups import services
 from workinggroups.calendar import meetings_calendar
 from workinggroups.filtersets import MeetingFilterSet, WorkItemFilterSet

@@ -17,7 +17,7 @@ from assistance.models import (
     MatchFollowUp,
     QuarterlyDigest,
 )
-from committee.visibility import FieldPolicySerializerMixin
+from core.visibility import FieldPolicySerializerMixin
 from outreach.models import Organization
 from states.api.serializers import StateField
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType

@@ -48,8 +48,8 @@ from assistance.models import (
     QuarterlyDigest,
 )
 from assistance.suggestions import DEFAULT_LIMIT, MOST, suggest_offers
-from committee.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
-from committee.files import serve_file
+from core.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
+from core.files import serve_file
 
 
 @extend_schema_view(

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import committee.validators
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=100,
                 unique=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 db_index=True,
                 max_length=100,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),

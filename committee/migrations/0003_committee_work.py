@@ -5,8 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import committee.models.reminders
-import committee.models.reviews
+import committee.work.models.reminders
+import committee.work.models.reviews
 
 
 class Migration(migrations.Migration):
@@ -733,7 +733,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        upload_to=committee.models.reviews.annual_review_upload_to,
+                        upload_to=committee.work.models.reviews.annual_review_upload_to,
                         verbose_name="PDF",
                     ),
                 ),
@@ -871,7 +871,7 @@ class Migration(migrations.Migration):
                     "document",
                     models.FileField(
                         max_length=200,
-                        upload_to=committee.models.reminders.reminder_upload_to,
+                        upload_to=committee.work.models.reminders.reminder_upload_to,
                         verbose_name="PDF",
                     ),
                 ),

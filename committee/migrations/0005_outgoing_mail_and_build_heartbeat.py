@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import committee.models.mail
+import core.models.mail
 
 
 class Migration(migrations.Migration):
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 (
                     "key",
                     models.CharField(
-                        default=committee.models.mail.new_key,
+                        default=core.models.mail.new_key,
                         max_length=64,
                         unique=True,
                         verbose_name="idempotency key",
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                     "key",
                     models.CharField(
                         db_index=True,
-                        default=committee.models.mail.new_key,
+                        default=core.models.mail.new_key,
                         max_length=64,
                         verbose_name="idempotency key",
                     ),

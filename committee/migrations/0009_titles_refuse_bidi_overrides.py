@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import committee.validators
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=300,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=300,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),

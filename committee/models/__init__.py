@@ -1,49 +1,29 @@
-"""Models of the committee app.
-
-``people`` is the shared base every app imports (users and roles). The other modules are the
-committee's own domain: its members, the programme of work, the annual review and the reporting
-reminders. They refer to other apps' models by name only, so importing ``committee.models``
-never imports another app.
-"""
+"""Every model of the app "committee", for Django's registry and the migrations: the shared
+base's (core/models/: people, the task outbox, outgoing mail, pairing codes), which keep this app
+label so that their tables and migrations stay where they are, and the Committee's own work's
+(committee/work/models/). Code imports them from those two places, not from here."""
 
 from __future__ import annotations
 
-from committee.models.mail import OutgoingMail, OutgoingMailQuerySet, OutgoingMailStatus
-from committee.models.membership import CommitteeMember, CommitteeMemberQuerySet
-from committee.models.outbox import QueuedTask
-from committee.models.pairing import PairingCode, PairingCodeQuerySet
-from committee.models.people import User
-from committee.models.programme import ProgrammeOfWork, WorkItem, WorkItemQuerySet
-from committee.models.reminders import (
-    NoteVerbaleTemplate,
-    ReportingReminder,
-    ReportingReminderQuerySet,
-    reminder_upload_to,
-)
-from committee.models.reviews import (
+from committee.work.models import (
     AnnualReview,
-    AnnualReviewQuerySet,
-    annual_review_upload_to,
+    CommitteeMember,
+    NoteVerbaleTemplate,
+    ProgrammeOfWork,
+    ReportingReminder,
+    WorkItem,
 )
+from core.models import OutgoingMail, PairingCode, QueuedTask, User
 
 __all__ = [
     "AnnualReview",
-    "AnnualReviewQuerySet",
     "CommitteeMember",
-    "CommitteeMemberQuerySet",
     "NoteVerbaleTemplate",
     "OutgoingMail",
-    "OutgoingMailQuerySet",
-    "OutgoingMailStatus",
     "PairingCode",
-    "PairingCodeQuerySet",
     "ProgrammeOfWork",
     "QueuedTask",
     "ReportingReminder",
-    "ReportingReminderQuerySet",
     "User",
     "WorkItem",
-    "WorkItemQuerySet",
-    "annual_review_upload_to",
-    "reminder_upload_to",
 ]

@@ -16,8 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from committee.api import CommitteeViewSet, PublicListCacheMixin
-from committee.pagination import Pagination
+from core.api import CommitteeViewSet, PublicListCacheMixin
+from core.pagination import Pagination
 from outreach import search, services
 from outreach.api.serializers import (
     EventSerializer,

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import committee.validators
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=300,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
             name="name",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -163,7 +163,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -173,7 +173,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -183,7 +183,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -193,7 +193,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -213,7 +213,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -223,7 +223,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -232,7 +232,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=300,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -242,7 +242,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -252,7 +252,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -262,7 +262,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -272,7 +272,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -282,7 +282,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -292,7 +292,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=300,
                 null=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -301,7 +301,7 @@ class Migration(migrations.Migration):
             name="name",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -311,7 +311,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 db_index=True,
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -320,7 +320,7 @@ class Migration(migrations.Migration):
             name="name",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -330,7 +330,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 unique=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -339,7 +339,7 @@ class Migration(migrations.Migration):
             name="name",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committee.validators import no_bidi_override
+from core.validators import no_bidi_override
 from outreach.models.organizations import Organization
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from committee.validators import no_bidi_override
+from core.validators import no_bidi_override
 
 
 class PublishedQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.validators import no_bidi_override
+from core.validators import no_bidi_override
 from outreach.choices import EventKind, EventRegion, EventStatus
 from outreach.models.organizations import Organization
 from states.models import MemberState

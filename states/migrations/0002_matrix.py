@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import states.models.matrix
+import states.matrices.models
 
 
 class Migration(migrations.Migration):
@@ -196,7 +196,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        upload_to=states.models.matrix.matrix_letter_upload_to,
+                        upload_to=states.matrices.models.matrix_letter_upload_to,
                         verbose_name="letter",
                     ),
                 ),

@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import states.models.practices
+import states.practices.models
 
 
 class Migration(migrations.Migration):
@@ -436,7 +436,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        upload_to=states.models.practices.action_plan_upload_to,
+                        upload_to=states.practices.models.action_plan_upload_to,
                         verbose_name="document",
                     ),
                 ),

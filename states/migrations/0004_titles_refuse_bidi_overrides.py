@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import committee.validators
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=300,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=300,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 db_index=True,
                 max_length=100,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=300,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
             name="name",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=100,
                 unique=True,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(
                 max_length=300,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
             name="name",
             field=models.CharField(
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="name",
             ),
         ),
@@ -147,7 +147,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),
@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[committee.validators.NoBidiOverride()],
+                validators=[core.validators.NoBidiOverride()],
                 verbose_name="title",
             ),
         ),

@@ -1,10 +1,11 @@
-"""Models of the states app: member states and their reports (``reports``), the 1540 matrix
-(``matrix``), and effective practices and action plans (``practices``). Everything is
-importable from ``states.models`` as before."""
+"""Every model of the states app, for Django's registry and the migrations: the member states
+(``member_state``, here), and the models of the sub-packages: national reports and points of
+contact (states/reports/), the 1540 matrix (states/matrices/), effective practices and action
+plans (states/practices/). All keep the app label "states"."""
 
 from __future__ import annotations
 
-from states.models.matrix import (
+from states.matrices.models import (
     Matrix,
     MatrixComment,
     MatrixEntry,
@@ -14,16 +15,14 @@ from states.models.matrix import (
     MatrixTemplate,
     matrix_letter_upload_to,
 )
-from states.models.practices import (
+from states.models.member_state import COUNTS_AS_REPORTED, MemberState, MemberStateQuerySet
+from states.practices.models import (
     EffectivePractice,
     NationalActionPlan,
     SharedByStateQuerySet,
     action_plan_upload_to,
 )
-from states.models.reports import (
-    COUNTS_AS_REPORTED,
-    MemberState,
-    MemberStateQuerySet,
+from states.reports.models import (
     NationalPointOfContact,
     NationalPointOfContactQuerySet,
     NationalReport,
@@ -34,9 +33,6 @@ from states.models.reports import (
 __all__ = [
     "COUNTS_AS_REPORTED",
     "EffectivePractice",
-    "NationalActionPlan",
-    "SharedByStateQuerySet",
-    "action_plan_upload_to",
     "Matrix",
     "MatrixComment",
     "MatrixEntry",
@@ -46,10 +42,13 @@ __all__ = [
     "MatrixTemplate",
     "MemberState",
     "MemberStateQuerySet",
+    "NationalActionPlan",
     "NationalPointOfContact",
     "NationalPointOfContactQuerySet",
     "NationalReport",
     "NationalReportQuerySet",
+    "SharedByStateQuerySet",
+    "action_plan_upload_to",
     "matrix_letter_upload_to",
     "report_upload_to",
 ]

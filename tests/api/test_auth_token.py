@@ -12,7 +12,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from states.choices import ReportKind
-from states.models import NationalReport
+from states.reports.models import NationalReport
 from tests import factories
 from tests.personas import PASSWORD
 
@@ -255,7 +255,7 @@ def test_the_token_answers_help_texts_are_in_the_readers_language():
     """They reach the API documentation, which is read in six languages."""
     from django.utils import translation
 
-    from committee.accounts import TokenResponseSerializer
+    from core.accounts import TokenResponseSerializer
 
     with translation.override("fr"):
         fields = TokenResponseSerializer().fields

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from assistance.models import AssistanceRequest
-from committee.filters import CommitteeFilterSet, all_filtersets
+from core.filters import CommitteeFilterSet, all_filtersets
 
 pytestmark = pytest.mark.django_db
 

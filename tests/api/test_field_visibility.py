@@ -28,16 +28,17 @@ from django.urls import reverse
 from assistance import services as assistance_services
 from assistance.choices import MatchStatus, RequestStatus
 from assistance.models import AssistanceArea, AssistanceOffer, AssistanceRequest, Match
-from committee import domain_services
-from committee.choices import Role
-from committee.models import AnnualReview
+from committee.work import services as committee_services
+from committee.work.models import AnnualReview
+from core.choices import Role
 from states.choices import ReportStatus
-from states.matrix_choices import CommentKind, CommentResponse
-from states.matrix_template import load_template
-from states.models import Matrix, MatrixEntry, NationalReport
-from states.practice_choices import PracticeArea
-from states.services import matrix as matrix_services
-from states.services import practices as practice_services
+from states.matrices import services as matrix_services
+from states.matrices.choices import CommentKind, CommentResponse
+from states.matrices.models import Matrix, MatrixEntry
+from states.matrices.template import load_template
+from states.practices import services as practice_services
+from states.practices.choices import PracticeArea
+from states.reports.models import NationalReport
 from tests import factories
 from tests.assistance import builders
 from tests.personas import make_user
@@ -145,7 +146,7 @@ def brazils_confidential_rows(member_states, poc_bra, poc_chn, poc_plw, expert, 
     practice_services.publish_effective_practice(practice, acting_user=secretariat)
     establish_working_groups()
     circulate(secretariat, schedule(secretariat), title="Draft programme of work")
-    domain_services.request_annual_review(2018, acting_user=secretariat)
+    committee_services.request_annual_review(2018, acting_user=secretariat)
     return [expert.username, secretariat.username, poc_bra.username]
 
 

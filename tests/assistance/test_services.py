@@ -12,7 +12,7 @@ from django.utils import timezone
 from assistance import services
 from assistance.choices import MatchStatus, OfferStatus, RequestStatus
 from assistance.models import AssistanceOffer, AssistanceRequest
-from committee.services import InvalidTransition
+from core.services import InvalidTransition
 from tests.assistance import builders
 from tests.assistance.builders import Written
 

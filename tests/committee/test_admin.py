@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from assistance.choices import MatchStatus, RequestStatus
 from assistance.models import MatchStatusChange
-from committee.domain_choices import CommitteeRole
-from committee.models import CommitteeMember
+from committee.work.choices import CommitteeRole
+from committee.work.models import CommitteeMember
 from tests import factories
 from tests.assistance import builders
 
@@ -358,14 +358,14 @@ def test_the_secretariat_opens_every_list_of_the_admin(client, secretariat):
 @pytest.fixture
 def root(member_states):
     """A superuser: the one account that may repair anything, itself included."""
-    from committee.models import User
+    from core.models import User
 
     return User.objects.create_superuser("root", "root@example.org", "correct-horse-1540")
 
 
 def _account(user) -> tuple:
     """What decides what an account may do, read from the database."""
-    from committee.models import User
+    from core.models import User
 
     fresh = User.objects.get(pk=user.pk)
     return (
@@ -405,7 +405,7 @@ def _custom_permission():
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
 
-    from committee.models import User
+    from core.models import User
 
     return Permission.objects.create(
         codename="approve_anything",
@@ -420,7 +420,7 @@ def test_the_secretariat_cannot_make_an_account_superuser_or_give_it_permissions
 ):
     """The report: the secretariat could tick is_superuser (on itself too) and so walk around
     every rule of the services."""
-    from committee.models import User
+    from core.models import User
 
     target = secretariat if whose == "own" else expert
     before, history = _account(target), User.history.count()
@@ -436,7 +436,7 @@ def test_the_secretariat_cannot_make_an_account_superuser_or_give_it_permissions
 
 
 def test_the_secretariat_cannot_change_its_own_role_state_or_access(client, secretariat):
-    from committee.models import User
+    from core.models import User
 
     before, history = _account(secretariat), User.history.count()
     client.force_login(secretariat)
@@ -466,7 +466,7 @@ def test_the_secretariat_cannot_give_a_group_carrying_a_permission_its_role_lack
 ):
     from django.contrib.auth.models import Group
 
-    from committee.models import User
+    from core.models import User
 
     approvers = Group.objects.create(name="Approvers")
     approvers.permissions.add(_custom_permission())
@@ -502,7 +502,7 @@ def test_the_secretariat_cannot_put_a_permission_its_role_lacks_into_a_group(cli
 
 
 def test_the_secretariat_cannot_change_a_superusers_account(client, secretariat, root):
-    from committee.models import PairingCode, User
+    from core.models import PairingCode, User
 
     before, history = _account(root), User.history.count()
     client.force_login(secretariat)
@@ -546,7 +546,7 @@ def test_nobody_deletes_an_account_in_the_admin(client, request, persona, expert
 
 
 def test_the_secretariat_cannot_delete_the_brokers_outbox(client, secretariat):
-    from committee.models import QueuedTask
+    from core.models import QueuedTask
 
     task = QueuedTask.objects.create(name="committee.tasks.send_mail", args=[], kwargs={})
     client.force_login(secretariat)
@@ -570,8 +570,8 @@ def test_deactivating_accounts_asks_first_then_revokes_their_tokens_and_authenti
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from knox.models import AuthToken
 
-    from committee import pairing
-    from committee.models import PairingCode
+    from core import pairing
+    from core.models import PairingCode
 
     for person in (expert, member):
         AuthToken.objects.create(user=person)
@@ -613,7 +613,7 @@ def test_a_deactivated_accounts_token_no_longer_opens_the_api(client, api, secre
 
 
 def test_the_secretariat_cannot_deactivate_its_own_account(client, secretariat):
-    from committee.models import User
+    from core.models import User
 
     history = User.history.count()
     client.force_login(secretariat)
@@ -634,7 +634,7 @@ def test_unticking_active_in_the_form_does_not_close_an_account_around_the_servi
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from knox.models import AuthToken
 
-    from committee.models import User
+    from core.models import User
 
     AuthToken.objects.create(user=expert)
     TOTPDevice.objects.create(user=expert, name="phone", confirmed=True)
@@ -692,8 +692,8 @@ def test_reopening_revokes_what_an_account_closed_another_way_still_held(secreta
     bring that token back."""
     from knox.models import AuthToken
 
-    from committee.accounts import reactivate_account
-    from committee.models import User
+    from core.accounts import reactivate_account
+    from core.models import User
 
     AuthToken.objects.create(user=expert)
     User.objects.filter(pk=expert.pk).update(is_active=False)
@@ -707,7 +707,7 @@ def test_reopening_revokes_what_an_account_closed_another_way_still_held(secreta
 def test_reopening_an_open_account_or_a_superusers_is_refused_and_writes_nothing(
     client, secretariat, expert, root
 ):
-    from committee.models import User
+    from core.models import User
 
     User.objects.filter(pk=root.pk).update(is_active=False)
     history = User.history.count()
@@ -726,7 +726,7 @@ def test_reopening_an_open_account_or_a_superusers_is_refused_and_writes_nothing
 
 @pytest.mark.parametrize("persona", ["poc_chn", "expert", None])
 def test_only_the_secretariat_reopens_an_account(client, request, persona, poc_bra):
-    from committee.models import User
+    from core.models import User
 
     User.objects.filter(pk=poc_bra.pk).update(is_active=False)
     if persona:
@@ -744,7 +744,7 @@ def test_only_the_secretariat_reopens_an_account(client, request, persona, poc_b
 
 
 def test_a_person_is_never_reverted_to_an_old_version_of_their_account(client, secretariat, expert):
-    from committee.models import User
+    from core.models import User
 
     first = expert.history.earliest()
     client.force_login(secretariat)
@@ -781,7 +781,7 @@ def test_the_audit_logs_history_link_opens_a_persons_history_with_what_changed(
 
 @pytest.mark.parametrize("persona", ["poc_chn", "member", "expert", None])
 def test_only_the_secretariat_reaches_the_user_admin(client, request, persona, poc_bra):
-    from committee.models import User
+    from core.models import User
 
     if persona:
         client.force_login(request.getfixturevalue(persona))
@@ -805,7 +805,7 @@ def test_only_the_secretariat_reaches_the_user_admin(client, request, persona, p
 def test_a_superuser_still_may_do_everything_but_delete(client, root, expert):
     from django.contrib.auth.models import Group
 
-    from committee.models import User
+    from core.models import User
 
     other_root = User.objects.create_superuser("root2", "root2@example.org", "correct-horse-1540")
     approvers = Group.objects.create(name="Approvers")

@@ -19,9 +19,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from outreach import search
 from outreach.choices import SearchKind
 from outreach.models import SearchEntry
-from states import services as state_services
 from states.choices import ReportKind, ReportStatus
-from states.models import NationalReport
+from states.reports import services as state_services
+from states.reports.models import NationalReport
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_an_archive_of_thousands_of_parts_is_refused(poc_chn):
         archive.writestr("word/document.xml", HEAD + TAIL)
         for number in range(2001):
             archive.writestr(f"word/media/{number}.bin", b"")
-    from committee.files import sniff_document
+    from core.files import sniff_document
 
     with pytest.raises(Exception) as refused:
         sniff_document(_upload(out.getvalue()))
@@ -155,7 +155,7 @@ def test_an_archive_of_thousands_of_parts_is_refused(poc_chn):
 
 
 def test_a_docx_whose_archive_is_cut_short_is_refused_as_damaged():
-    from committee.files import sniff_document
+    from core.files import sniff_document
 
     data = factories.minimal_docx("Export controls")
     with pytest.raises(Exception) as refused:

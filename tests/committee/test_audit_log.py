@@ -91,7 +91,7 @@ def test_bad_filters_get_a_clear_message_and_no_rows(client, secretariat, query,
 
 
 def test_older_entries_are_one_link_away(client, member_states, poc_chn, secretariat, settings):
-    from committee import audit
+    from core import audit
 
     factories.report("CHN", by=poc_chn)
     client.force_login(secretariat)
@@ -114,7 +114,7 @@ def test_a_page_of_changes_takes_the_same_queries_for_3_or_60_records(
 ):
     """One UNION query for the page, then one query per kind of record on it: the same for 3 or
     60 reports, and never more than the kinds there are."""
-    from committee.audit import recorded_models
+    from core.audit import recorded_models
 
     client.force_login(secretariat)
 
@@ -289,7 +289,7 @@ def test_adding_someone_to_a_group_is_on_the_audit_log(client, secretariat, memb
 
 
 def test_a_sign_in_writes_no_history_row(client, poc_chn):
-    from committee.models import User
+    from core.models import User
 
     before = User.history.count()
     assert client.post("/login/", {"username": "li.wei", "password": PASSWORD}).status_code == 302
@@ -299,7 +299,7 @@ def test_a_sign_in_writes_no_history_row(client, poc_chn):
 
 
 def test_a_password_change_is_recorded_without_the_hash(client, secretariat, poc_chn):
-    from committee.models import User
+    from core.models import User
 
     poc_chn.set_password("another-horse-1540")
     poc_chn.save()

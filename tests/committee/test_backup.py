@@ -14,8 +14,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from committee.backup import row_counts
-from states.models import NationalReport
+from core.backup import row_counts
+from states.reports.models import NationalReport
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from committee.validators import no_bidi_override
+from core.validators import no_bidi_override
 from states.choices import ReportKind
-from states.models import NationalReport
+from states.reports.models import NationalReport
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,11 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from committee import dashboard
-from committee.domain_choices import WorkItemStatus
-from committee.models import WorkItem
+from committee.work import dashboard
+from committee.work.choices import WorkItemStatus
+from committee.work.models import WorkItem
 from states.choices import ReportKind, ReportStatus
-from states.models import MemberState, NationalReport
+from states.models import MemberState
+from states.reports.models import NationalReport
 from tests.workinggroups.fixtures import all_but, circulate, first_reports, in_days, meeting
 from workinggroups import services
 from workinggroups.choices import MeetingKind, MeetingStatus

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from committee import mail as committee_mail
-from committee.cache import ResilientRedisCache
 from committee.celery import app
-from committee.models import OutgoingMail, OutgoingMailStatus
-from committee.tasks import send_outgoing_mail
+from core import mail as committee_mail
+from core.cache import ResilientRedisCache
+from core.models import OutgoingMail, OutgoingMailStatus
+from core.tasks import send_outgoing_mail
 from tests.workinggroups.fixtures import meeting
 from tests.workinggroups.test_api import MEETINGS, new_meeting
 from workinggroups.models import Meeting
@@ -22,7 +22,7 @@ UNREACHABLE = "redis://127.0.0.1:1/0"
 def redis_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "committee.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": UNREACHABLE,
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
@@ -165,7 +165,7 @@ def test_a_mail_that_fails_with_another_error_is_marked_failed_not_left_queued(m
 def test_in_the_eager_setup_a_failing_task_is_logged_not_raised_into_the_request(
     db, caplog, django_capture_on_commit_callbacks
 ):
-    from committee.queue import enqueue
+    from core.queue import enqueue
     from tests.committee.test_celery import fail_always
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from assistance.choices import MatchStatus, RequestStatus
 from assistance.models import AssistanceRequest, Match
-from committee import dashboard
-from committee.annual_review import ReviewPeriod, assistance, matrix_statistics
-from states.matrix_choices import APPROVED_STATUSES
-from states.models import Matrix
+from committee.work import dashboard
+from committee.work.annual_review import ReviewPeriod, assistance, matrix_statistics
+from states.matrices.choices import APPROVED_STATUSES
+from states.matrices.models import Matrix
 from tests.assistance import builders
 from tests.states.conftest import build_matrix, template  # noqa: F401 (fixtures)
 
@@ -126,7 +126,7 @@ def test_events_held_agree_with_the_calendar(events_of_the_year):
 
 
 def test_the_review_counts_the_events_held_in_its_year(events_of_the_year):
-    from committee.annual_review import outreach
+    from committee.work.annual_review import outreach
 
     today = timezone.localdate()
     data = outreach(ReviewPeriod(year=today.year, as_at=today)).data

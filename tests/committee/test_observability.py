@@ -14,12 +14,11 @@ from django.db import OperationalError
 from django.utils import translation
 from prometheus_client.parser import text_string_to_metric_families
 
-from committee import health, queue
-from committee.cache import ResilientRedisCache
 from committee.celery import app
-from committee.models import OutgoingMail, QueuedTask
-from core import observability
+from core import health, observability, queue
+from core.cache import ResilientRedisCache
 from core.metrics import metrics
+from core.models import OutgoingMail, QueuedTask
 from core.observability import ContextFilter, JsonFormatter, TextFormatter, init_sentry
 from outreach.models import FAQ
 from tests.committee.test_celery import fail_always, rename_state
@@ -72,7 +71,7 @@ def test_a_request_and_the_task_it_queued_log_the_same_request_id(api, secretari
 def test_a_real_worker_logs_the_request_id_of_the_request_that_queued_the_task(
     celery_worker, api, logs
 ):
-    from committee.models import User
+    from core.models import User
 
     staff = User.objects.create_user("staff.observed", role="secretariat")
     response = _publish_faq(api, staff)
@@ -347,7 +346,7 @@ def test_readyz_keeps_the_host_in_rotation_when_redis_is_down_and_says_so(
 ):
     settings.CACHES = {
         "default": {
-            "BACKEND": "committee.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": UNREACHABLE,
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from committee import mail as committee_mail
-from committee.models import OutgoingMail, OutgoingMailStatus
+from core import mail as committee_mail
+from core.models import OutgoingMail, OutgoingMailStatus
 from tests.committee.mail_server import mail_server as mail_server  # noqa: F401, PLC0414
 from tests.workinggroups.fixtures import meeting
 

@@ -50,7 +50,7 @@ def test_a_page_that_hands_out_a_csrf_token_is_never_cached(rf):
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
-    from committee.caching import cache_public_page
+    from core.page_cache import cache_public_page
 
     @cache_public_page
     def form_page(request):
@@ -66,7 +66,7 @@ def test_a_page_that_hands_out_a_csrf_token_is_never_cached(rf):
 
 
 def test_a_page_cached_before_a_write_is_not_served_after_it(client, member_states):
-    from committee.caching import forget_public_pages
+    from core.page_cache import forget_public_pages
 
     client.get("/states/")
     assert client.get("/states/")["X-Page-Cache"] == "hit"
@@ -78,11 +78,11 @@ def test_a_page_cached_before_a_write_is_not_served_after_it(client, member_stat
 def test_what_an_earlier_release_cached_in_another_shape_is_a_miss(client, member_states):
     from django.core.cache import cache
 
-    from committee import caching
+    from core import page_cache
 
     client.get("/states/")
-    key = f"public-page:{caching.FORMAT}:en:/states/?"
-    cache.set(key, (caching.generation(), b"old", "text/html", "extra"))
+    key = f"public-page:{page_cache.FORMAT}:en:/states/?"
+    cache.set(key, (page_cache.generation(), b"old", "text/html", "extra"))
     response = client.get("/states/")
     assert response.status_code == 200
     assert response["X-Page-Cache"] == "miss"
@@ -94,7 +94,7 @@ def test_a_write_the_cache_did_not_hear_of_is_made_known_before_the_next_cached_
     from django.core.cache import cache
     from redis.exceptions import ConnectionError as RedisConnectionError
 
-    from committee import caching
+    from core import page_cache
 
     client.get("/states/CHN/")
     assert client.get("/states/CHN/")["X-Page-Cache"] == "hit"
@@ -108,12 +108,12 @@ def test_a_write_the_cache_did_not_hear_of_is_made_known_before_the_next_cached_
             factories.report(
                 "CHN", by=poc_chn, status="published", publisher=secretariat, title="Rapport tardif"
             )
-        assert caching._forget_pending
+        assert page_cache._forget_pending
         # Until the cache hears of the write, this process serves the live page.
         live = client.get("/states/CHN/")
         assert b"Rapport tardif" in live.content
     fresh = client.get("/states/CHN/")
-    assert not caching._forget_pending
+    assert not page_cache._forget_pending
     assert fresh["X-Page-Cache"] == "miss"
     assert b"Rapport tardif" in fresh.content
     assert client.get("/states/CHN/")["X-Page-Cache"] == "hit"
@@ -127,7 +127,7 @@ def test_an_error_reply_from_redis_skips_the_cache_not_the_page_nor_the_write(
     from django.db import transaction
     from redis.exceptions import OutOfMemoryError
 
-    from committee.cache import ResilientRedisCache
+    from core.cache import ResilientRedisCache
 
     redis_client = cache._cache.get_client(write=True)
 

@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
-from committee.choices import Language
+from core.choices import Language
 from states.choices import RegionalGroup, ReportKind, ReportStatus
-from states.models import MemberState, NationalReport
+from states.models import MemberState
+from states.reports.models import NationalReport
 from tests import factories
 from tests.personas import PASSWORD
 

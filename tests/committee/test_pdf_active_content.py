@@ -19,9 +19,9 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from committee.files import sniff_document
+from core.files import sniff_document
 from states.choices import ReportKind
-from states.models import NationalReport
+from states.reports.models import NationalReport
 from tests import factories
 
 pytestmark = pytest.mark.django_db

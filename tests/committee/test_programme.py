@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from committee import domain_services
-from committee.domain_choices import WorkItemStatus
-from committee.models import ProgrammeOfWork, WorkItem
+from committee.work import services as committee_services
+from committee.work.choices import WorkItemStatus
+from committee.work.models import ProgrammeOfWork, WorkItem
 from workinggroups import services
 from workinggroups.models import WorkingGroup
 
@@ -109,28 +109,28 @@ def test_loading_again_keeps_the_recorded_progress_and_writes_nothing(programme,
     )
     before = (WorkItem.history.count(), ProgrammeOfWork.history.count())
 
-    domain_services.load_programme_of_work(domain_services.read_programme_file())
+    committee_services.load_programme_of_work(committee_services.read_programme_file())
 
     assert (WorkItem.history.count(), ProgrammeOfWork.history.count()) == before
     assert (item("8(b)").status, item("8(b)").progress) == (WorkItemStatus.IN_PROGRESS, 40)
 
 
 def test_a_corrected_text_in_the_file_refreshes_the_item(programme):
-    data = domain_services.read_programme_file()
+    data = committee_services.read_programme_file()
     data["items"][1]["text_en"] = "Corrected rendering."
 
-    domain_services.load_programme_of_work(data)
+    committee_services.load_programme_of_work(data)
 
     assert item("8(b)").text_en == "Corrected rendering."
     assert item("8(b)").history.first().history_change_reason == "Refreshed from the data file"
 
 
 def test_a_file_with_an_unknown_lead_is_refused_whole(working_groups):
-    data = domain_services.read_programme_file()
+    data = committee_services.read_programme_file()
     data["items"][5]["lead_working_group"] = 5
 
     with pytest.raises(ValidationError, match="8\\(f\\) has no working group 1-4"):
-        domain_services.load_programme_of_work(data)
+        committee_services.load_programme_of_work(data)
 
     assert not WorkItem.objects.exists()
     assert not ProgrammeOfWork.objects.exists()
@@ -141,8 +141,8 @@ def test_only_the_secretariat_loads_the_programme(request, working_groups, perso
     user = request.getfixturevalue(persona)
 
     with pytest.raises(PermissionDenied, match="Only the secretariat loads"):
-        domain_services.load_programme_of_work(
-            domain_services.read_programme_file(), acting_user=user
+        committee_services.load_programme_of_work(
+            committee_services.read_programme_file(), acting_user=user
         )
 
     assert not ProgrammeOfWork.objects.exists()

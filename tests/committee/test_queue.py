@@ -12,10 +12,10 @@ from unittest.mock import patch
 import pytest
 from django.db import connection, connections
 
-from committee import queue
 from committee.celery import app
-from committee.models import QueuedTask
-from committee.queue import enqueue, resend_queued_tasks
+from core import queue
+from core.models import QueuedTask
+from core.queue import enqueue, resend_queued_tasks
 from states.models import MemberState
 from tests.committee.test_celery import rename_state
 from tests.conftest import wait_until

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
-from committee import domain_services
-from committee.models import NoteVerbaleTemplate, ReportingReminder
+from committee.work import services
+from committee.work.models import NoteVerbaleTemplate, ReportingReminder
 from states.models import MemberState
 from tests.workinggroups.fixtures import all_but, first_reports
 
@@ -48,9 +48,7 @@ class Written:
 def test_each_state_without_a_first_report_gets_a_note_naming_it(
     secretariat, chair, four_states_to_remind
 ):
-    reminders = domain_services.draft_reporting_reminders(
-        four_states_to_remind, acting_user=secretariat
-    )
+    reminders = services.draft_reporting_reminders(four_states_to_remind, acting_user=secretariat)
 
     assert sorted(r.state.iso3 for r in reminders) == sorted(STILL_TO_REPORT)
     for reminder in reminders:
@@ -66,8 +64,8 @@ def test_each_state_without_a_first_report_gets_a_note_naming_it(
 
 def test_a_second_note_to_the_same_state_has_its_own_reference(secretariat, four_states_to_remind):
     chad = MemberState.objects.get(iso3="TCD")
-    first = domain_services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
-    second = domain_services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
+    first = services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
+    second = services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
 
     assert first.reference.endswith("/TCD/01")
     assert second.reference.endswith("/TCD/02")
@@ -77,7 +75,7 @@ def test_a_state_that_has_reported_needs_no_reminder(secretariat, four_states_to
     written = Written()
 
     with pytest.raises(ValidationError, match="China already submitted a first report") as refused:
-        domain_services.draft_reporting_reminders(
+        services.draft_reporting_reminders(
             [MemberState.objects.get(iso3="CHN"), four_states_to_remind[0]],
             acting_user=secretariat,
         )
@@ -88,7 +86,7 @@ def test_a_state_that_has_reported_needs_no_reminder(secretariat, four_states_to
 
 def test_drafting_for_no_state_is_refused(secretariat, four_states_to_remind):
     with pytest.raises(ValidationError, match="Choose at least one state"):
-        domain_services.draft_reporting_reminders([], acting_user=secretariat)
+        services.draft_reporting_reminders([], acting_user=secretariat)
 
 
 @pytest.mark.parametrize("persona", ["poc_chn", "expert", "member"])
@@ -96,7 +94,7 @@ def test_only_the_secretariat_drafts_reminders(request, four_states_to_remind, p
     written = Written()
 
     with pytest.raises(PermissionDenied, match="Only the secretariat drafts"):
-        domain_services.draft_reporting_reminders(
+        services.draft_reporting_reminders(
             four_states_to_remind, acting_user=request.getfixturevalue(persona)
         )
 
@@ -107,15 +105,15 @@ def test_new_notes_use_the_edited_wording_and_old_ones_keep_theirs(
     secretariat, four_states_to_remind
 ):
     chad = MemberState.objects.get(iso3="TCD")
-    before = domain_services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
+    before = services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
 
-    domain_services.update_note_template(
-        domain_services.default_note_template(),
+    services.update_note_template(
+        services.default_note_template(),
         acting_user=secretariat,
         subject="Reminder to {{ state|upper }}",
         body="The Committee awaits the first report of {{ state }} ({{ iso3 }}), {{ date }}.",
     )
-    after = domain_services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
+    after = services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
 
     assert after.subject == "Reminder to CHAD"
     assert after.text.startswith("The Committee awaits the first report of Chad (TCD), ")
@@ -142,11 +140,11 @@ def test_new_notes_use_the_edited_wording_and_old_ones_keep_theirs(
 def test_a_wording_that_reaches_beyond_the_known_variables_is_refused(
     secretariat, member_states, body, message
 ):
-    template = domain_services.default_note_template()
+    template = services.default_note_template()
     written = Written()
 
     with pytest.raises(ValidationError, match=message) as refused:
-        domain_services.update_note_template(
+        services.update_note_template(
             template, acting_user=secretariat, subject="Reminder", body=body
         )
 
@@ -157,11 +155,11 @@ def test_a_wording_that_reaches_beyond_the_known_variables_is_refused(
 
 
 def test_a_poc_cannot_edit_the_wording(poc_chn):
-    template = domain_services.default_note_template()
+    template = services.default_note_template()
     written = Written()
 
     with pytest.raises(PermissionDenied, match="Only the secretariat edits"):
-        domain_services.update_note_template(
+        services.update_note_template(
             template, acting_user=poc_chn, subject="x", body="{{ state }}"
         )
 

@@ -14,8 +14,9 @@ from django.utils import translation
 from outreach import search
 from outreach.choices import EventStatus, SearchKind
 from outreach.models import SearchEntry
-from states import services as state_services
 from states.choices import ReportStatus
+from states.practices import services as practice_services
+from states.reports import services as report_services
 from tests import factories
 from tests.outreach.conftest import days
 
@@ -78,7 +79,7 @@ def test_the_same_phrase_in_an_unpublished_report_is_not_found(
 def test_the_text_of_a_word_document_is_searched_too(
     poc_chn, secretariat, api, django_capture_on_commit_callbacks
 ):
-    report = state_services.create_report(
+    report = report_services.create_report(
         factories.state("CHN"),
         kind="additional",
         language="en",
@@ -87,8 +88,8 @@ def test_the_text_of_a_word_document_is_searched_too(
         title="Word report",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        state_services.submit_report(report, acting_user=poc_chn)
-        state_services.publish_report(report, acting_user=secretariat)
+        report_services.submit_report(report, acting_user=poc_chn)
+        report_services.publish_report(report, acting_user=secretariat)
     assert titles(api.get(SEARCH, {"q": "biosafety laboratories"})) == ["Word report"]
 
 
@@ -120,14 +121,14 @@ def test_faq_events_practices_and_plans_are_found_and_leave_when_unpublished(
                 start_date=start,
                 end_date=start,
             )
-        practice = state_services.submit_effective_practice(
+        practice = practice_services.submit_effective_practice(
             factories.state("CHN"),
             acting_user=poc_chn,
             title="Dual-use catch-all clause",
             area="border_export",
             summary="Licensing of unlisted dual-use items.",
         )
-        state_services.publish_effective_practice(practice, acting_user=secretariat)
+        practice_services.publish_effective_practice(practice, acting_user=secretariat)
     found = {r["kind"] for r in api.get(SEARCH, {"q": "dual-use"}).json()["results"]}
     assert found == {"faq", "event", "practice"}
     assert titles(api.get(SEARCH, {"q": "dual-use", "kind": "faq"})) == [
@@ -229,7 +230,7 @@ def test_search_queries_stay_constant_from_10_to_1000_entries(api, client):
 
 @pytest.mark.celery
 def test_a_real_worker_indexes_a_report_when_it_is_published(celery_worker, api):
-    from committee.models import User
+    from core.models import User
     from tests.conftest import wait_until
 
     poc = User.objects.create_user("poc.worker", role="poc", state=factories.state("CHN"))

@@ -11,7 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
-from committee.pairing import issue_pairing_code
+from core.pairing import issue_pairing_code
 from tests.personas import PASSWORD
 
 
@@ -158,7 +158,7 @@ def test_unpaired_staff_reach_the_set_up_page_in_every_language(client, expert, 
 def test_the_admins_sign_in_pages_are_not_open_before_the_second_factor(client, secretariat, path):
     """The open pages were matched by URL name alone, so the admin's "admin:login" and
     "admin:logout" passed as the website's "login" and "logout"."""
-    from committee.security import is_open_path
+    from core.security import is_open_path
 
     sign_in(client, secretariat)
 
@@ -181,7 +181,7 @@ def test_the_admins_sign_in_pages_are_not_open_before_the_second_factor(client, 
 def test_the_websites_own_sign_in_pages_stay_open(language, path):
     from django.utils import translation
 
-    from committee.security import is_open_path
+    from core.security import is_open_path
 
     # As in a request, where LocaleMiddleware has activated the language of the prefix.
     with translation.override(language):
@@ -191,8 +191,8 @@ def test_the_websites_own_sign_in_pages_stay_open(language, path):
 def test_pairing_codes_ask_the_same_rule_as_the_sign_in(expert, poc_chn):
     """The roles that pair an authenticator are those that confirm a code at sign-in: one rule,
     not two copies that could drift apart."""
-    from committee import pairing
-    from committee.security import has_two_factor_role
+    from core import pairing
+    from core.security import has_two_factor_role
 
     assert pairing.needs_second_factor is has_two_factor_role
     assert has_two_factor_role(expert) and not has_two_factor_role(poc_chn)
@@ -272,7 +272,7 @@ def test_signed_in_api_clients_have_their_own_allowance(api, settings, poc_chn):
 
 
 def test_text_with_nul_characters_is_refused_before_it_reaches_the_database(api, poc_chn):
-    from states.models import NationalReport
+    from states.reports.models import NationalReport
 
     for response in (
         api.get("/api/v1/states/", {"q": "Ch\x00ina"}),
@@ -376,7 +376,7 @@ class TestSecretsInTheAdmin:
 @pytest.fixture
 def root(member_states):
     """A superuser: the one account that may repair anything."""
-    from committee.models import User
+    from core.models import User
 
     return User.objects.create_superuser("root", "root@example.org", PASSWORD)
 
@@ -398,7 +398,7 @@ class TestNoTakingOverAnAccount:
     def test_the_secretariat_cannot_set_another_persons_password(
         self, client, secretariat, member, expert, poc_bra
     ):
-        from committee.models import User
+        from core.models import User
 
         client.force_login(secretariat)
         for person in (member, expert, poc_bra):
@@ -420,7 +420,7 @@ class TestNoTakingOverAnAccount:
         assert User.objects.get(pk=member.pk).check_password(PASSWORD)
 
     def test_nor_turn_another_persons_password_off(self, client, secretariat, member):
-        from committee.models import User
+        from core.models import User
 
         before = User.objects.get(pk=member.pk).password
         client.force_login(secretariat)
@@ -450,8 +450,8 @@ class TestNoTakingOverAnAccount:
     ):
         from django.core.exceptions import PermissionDenied
 
-        from committee.accounts import set_account_password
-        from committee.models import User
+        from core.accounts import set_account_password
+        from core.models import User
 
         before = User.objects.get(pk=poc_bra.pk).password
 
@@ -479,7 +479,7 @@ class TestNoTakingOverAnAccount:
         assert audit_reasons(client, secretariat)[0] == "Password changed"
 
     def test_a_weak_own_password_is_refused_and_nothing_is_written(self, client, secretariat):
-        from committee.models import User
+        from core.models import User
 
         before, history = User.objects.get(pk=secretariat.pk).password, User.history.count()
         client.force_login(secretariat)
@@ -515,7 +515,7 @@ class TestNoTakingOverAnAccount:
     def test_the_secretariat_cannot_revoke_a_superusers_authenticator_or_token(
         self, client, secretariat, root
     ):
-        from committee.models import User
+        from core.models import User
 
         device = TOTPDevice.objects.create(user=root, name="phone", confirmed=True)
         token, _key = AuthToken.objects.create(user=root)
@@ -706,7 +706,7 @@ class TestIssuingPairingCodes:
     def test_the_secretariat_issues_a_code_in_the_admin_shown_once_and_stored_hashed(
         self, client, secretariat, expert
     ):
-        from committee.models import PairingCode
+        from core.models import PairingCode
 
         client.force_login(secretariat)
 
@@ -725,7 +725,7 @@ class TestIssuingPairingCodes:
         assert code.replace("-", "") not in record.code_hash
 
     def test_no_pairing_code_for_a_point_of_contact(self, client, secretariat, poc_bra):
-        from committee.models import PairingCode
+        from core.models import PairingCode
 
         client.force_login(secretariat)
 
@@ -741,7 +741,7 @@ class TestIssuingPairingCodes:
         assert not PairingCode.objects.exists()
 
     def test_a_point_of_contact_cannot_issue_a_pairing_code(self, client, poc_chn, expert):
-        from committee.models import PairingCode
+        from core.models import PairingCode
 
         client.force_login(poc_chn)
 
@@ -771,7 +771,7 @@ class TestIssuingPairingCodes:
     def test_the_command_refuses_an_unknown_user_or_a_point_of_contact(self, poc_chn):
         from django.core.management import CommandError, call_command
 
-        from committee.models import PairingCode
+        from core.models import PairingCode
 
         with pytest.raises(CommandError, match="No user is called 'nobody'"):
             call_command("issue_pairing_code", "nobody")

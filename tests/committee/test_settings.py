@@ -87,7 +87,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
         "django.db.backends.postgresql",
         "False",
         "redis://127.0.0.1:6379/5",
-        "committee.cache.ResilientRedisCache",
+        "core.cache.ResilientRedisCache",
     ]
 
 

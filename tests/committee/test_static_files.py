@@ -1,4 +1,4 @@
-"""Static files in production (committee/staticfiles.py): no page fails for a stylesheet, and
+"""Static files in production (core/staticfiles.py): no page fails for a stylesheet, and
 every stylesheet a template names is there to be collected."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-from committee.staticfiles import StaticFilesStorage
+from core.staticfiles import StaticFilesStorage
 
 STATIC_TAG = re.compile(r"""\{%\s*static\s+['"]([^'"]+)['"]""")
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from committee import uploads
+from core import uploads
 from states.choices import ReportKind
-from states.models import NationalReport
+from states.reports.models import NationalReport
 
 pytestmark = pytest.mark.django_db
 

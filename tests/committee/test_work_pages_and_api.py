@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
-from committee import domain_services
-from committee.demo import minimal_pdf
-from committee.domain_choices import AnnualReviewStatus
-from committee.models import AnnualReview, NoteVerbaleTemplate, ReportingReminder
+from committee.work import services
+from committee.work.choices import AnnualReviewStatus
+from committee.work.models import AnnualReview, NoteVerbaleTemplate, ReportingReminder
+from core.demo import minimal_pdf
 from states.models import MemberState
 from tests.workinggroups.fixtures import all_but, fake_states, first_reports
 
@@ -41,23 +41,23 @@ def count_queries(client, url: str) -> int:
 
 @pytest.fixture
 def no_pdf(monkeypatch):
-    monkeypatch.setattr(domain_services, "render_pdf", lambda template, context: minimal_pdf("x"))
+    monkeypatch.setattr(services, "render_pdf", lambda template, context: minimal_pdf("x"))
 
 
 @pytest.fixture
 def built(secretariat, no_pdf, django_capture_on_commit_callbacks) -> AnnualReview:
     with django_capture_on_commit_callbacks(execute=True):
-        review = domain_services.request_annual_review(2018, acting_user=secretariat)
+        review = services.request_annual_review(2018, acting_user=secretariat)
     review.refresh_from_db()
     return review
 
 
 @pytest.fixture
 def queued(secretariat, monkeypatch) -> AnnualReview:
-    from committee import tasks
+    from committee.work import tasks
 
     monkeypatch.setattr(tasks.build_annual_review, "delay", lambda review_id: None)
-    return domain_services.request_annual_review(2019, acting_user=secretariat)
+    return services.request_annual_review(2019, acting_user=secretariat)
 
 
 def reviews_written() -> tuple[int, int]:
@@ -306,7 +306,7 @@ def test_a_bad_selection_is_explained_and_nothing_drafted(
 def test_only_the_secretariat_opens_the_reminders(
     client, request, secretariat, five_to_remind, persona
 ):
-    reminder = domain_services.draft_reporting_reminders(
+    reminder = services.draft_reporting_reminders(
         MemberState.objects.filter(iso3="TCD"), acting_user=secretariat
     )[0]
     client.force_login(request.getfixturevalue(persona))

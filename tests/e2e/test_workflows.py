@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from assistance.models import AssistanceArea, AssistanceRequest
-from committee.demo import minimal_pdf
+from core.demo import minimal_pdf
 from states.choices import ReportStatus
-from states.models import EffectivePractice, NationalReport
+from states.practices.models import EffectivePractice
+from states.reports.models import NationalReport
 from tests.e2e.conftest import axe_violations
 from tests.personas import PASSWORD
 

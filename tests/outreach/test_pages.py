@@ -55,7 +55,7 @@ def test_calendar_filters_by_kind_region_and_year(client, calendar_events):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        # Every number filter is a whole number in the column's range (committee/filters.py).
+        # Every number filter is a whole number in the column's range (core/filters.py).
         ({"year": "soon"}, "Enter a whole number"),
         ({"year": "1990"}, "starts in 2004"),
         ({"kind": "x"}, "valid choice"),

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from committee.services import InvalidTransition
+from core.services import InvalidTransition
 from outreach import services
 from outreach.choices import EventKind, EventRegion, EventStatus
 from outreach.models import FAQ, CooperationPage, Event, FormerExpert, OrganizationContact

@@ -10,12 +10,13 @@ from string import ascii_uppercase, digits
 import pytest
 from django.utils import timezone
 
-from committee.choices import Role
+from core.choices import Role
 from states.choices import RegionalGroup
-from states.matrix_choices import MatrixStatus
-from states.matrix_template import load_template
-from states.models import Matrix, MatrixComment, MatrixEntry, MemberState
-from states.services import matrix as services
+from states.matrices import services as services
+from states.matrices.choices import MatrixStatus
+from states.matrices.models import Matrix, MatrixComment, MatrixEntry
+from states.matrices.template import load_template
+from states.models import MemberState
 from tests.personas import make_user
 
 SMALL_TEMPLATE = [
@@ -163,7 +164,7 @@ def entry(matrix: Matrix, code: str) -> MatrixEntry:
 
 
 def _poc_of(iso3: str):
-    from committee.models import User
+    from core.models import User
 
     user = User.objects.filter(role=Role.POC, state__iso3=iso3, is_active=True).first()
     return user or make_user(f"poc-{iso3.lower()}", Role.POC, iso3)

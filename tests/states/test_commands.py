@@ -7,8 +7,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from committee.models import User
-from states.models import MemberState, NationalPointOfContact, NationalReport
+from core.models import User
+from states.models import MemberState
+from states.reports.models import NationalPointOfContact, NationalReport
 
 
 @pytest.mark.django_db

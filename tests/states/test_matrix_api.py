@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from committee.choices import Role
-from states.models import Matrix, MatrixEntry, MemberState
-from states.services import matrix as services
+from core.choices import Role
+from states.matrices import services as services
+from states.matrices.models import Matrix, MatrixEntry
+from states.models import MemberState
 from tests.personas import make_user
 from tests.states.conftest import (
     CODES,

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from states.models import Matrix, MatrixEntry, MatrixField, MatrixSection, MatrixTemplate
+from states.matrices.models import Matrix, MatrixEntry, MatrixField, MatrixSection, MatrixTemplate
 
 pytestmark = pytest.mark.django_db
 

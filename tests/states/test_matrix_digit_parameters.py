@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from states.models import MatrixEntry
+from states.matrices.models import MatrixEntry
 
 NOT_ASCII_DIGITS = ["²", "٣", "１"]
 

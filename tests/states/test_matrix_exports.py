@@ -12,10 +12,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
-from committee.services import InvalidTransition
-from states.matrix_choices import MatrixStatus
-from states.models import Matrix, MatrixEntry
-from states.services import matrix as services
+from core.services import InvalidTransition
+from states.matrices import services as services
+from states.matrices.choices import MatrixStatus
+from states.matrices.models import Matrix, MatrixEntry
 from tests.conftest import wait_until
 from tests.states.conftest import CODES
 

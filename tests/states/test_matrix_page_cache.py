@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from states.matrix_choices import MatrixStatus
+from states.matrices.choices import MatrixStatus
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from states import matrix_exports
-from states.matrix_choices import MatrixStatus
+from states.matrices import exports as matrix_exports
+from states.matrices.choices import MatrixStatus
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from committee.services import InvalidTransition
-from states.matrix_choices import CommentKind, CommentResponse, MatrixStatus
-from states.matrix_diff import diff
-from states.models import Matrix, MatrixComment, MatrixEntry, MemberState
-from states.services import matrix as services
+from core.services import InvalidTransition
+from states.matrices import services as services
+from states.matrices.choices import CommentKind, CommentResponse, MatrixStatus
+from states.matrices.diff import diff
+from states.matrices.models import Matrix, MatrixComment, MatrixEntry
+from states.models import MemberState
 from tests.states.conftest import CODES, entry
 
 pytestmark = pytest.mark.django_db

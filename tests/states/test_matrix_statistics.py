@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from states import matrix_statistics
-from states.models import Matrix
+from states.matrices import statistics as matrix_statistics
+from states.matrices.models import Matrix
 from tests.states.conftest import fake_published_matrices
 
 pytestmark = pytest.mark.django_db

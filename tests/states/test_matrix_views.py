@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from committee.choices import Role
-from states.matrix_choices import MatrixStatus
-from states.models import Matrix, MatrixComment
+from core.choices import Role
+from states.matrices.choices import MatrixStatus
+from states.matrices.models import Matrix, MatrixComment
 from tests.personas import make_user
 from tests.states.conftest import (
     CODES,
@@ -351,7 +351,7 @@ def test_the_poc_of_another_state_cannot_comment(client, build_matrix, poc_bra, 
 
 
 def test_experts_answer_the_comments(client, build_matrix, poc_chn, expert):
-    from states.services import matrix as services
+    from states.matrices import services as services
 
     matrix = build_matrix("CHN", "sent")
     comment = services.comment_on_entry(

@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from committee.choices import Role
-from committee.models import User
+from core.choices import Role
+from core.models import User
 from states.management.commands.load_states import DATA_FILE
-from states.models import MemberState, NationalReport
+from states.models import MemberState
+from states.reports.models import NationalReport
 from tests import factories
 
 

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertNotContains
 
-from states import services
-from states.models import EffectivePractice, NationalActionPlan
-from states.practice_choices import SubmissionStatus
+from states.practices import services
+from states.practices.choices import SubmissionStatus
+from states.practices.models import EffectivePractice, NationalActionPlan
 from tests import factories
 
 pytestmark = pytest.mark.django_db

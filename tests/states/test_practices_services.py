@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from committee.services import InvalidTransition
-from states import services
-from states.models import EffectivePractice, NationalActionPlan
-from states.practice_choices import PracticeArea, SubmissionStatus
+from core.services import InvalidTransition
+from states.practices import services
+from states.practices.choices import PracticeArea, SubmissionStatus
+from states.practices.models import EffectivePractice, NationalActionPlan
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from committee.services import InvalidTransition
-from states import services
-from states.models import NationalPointOfContact, NationalReport
+from core.services import InvalidTransition
+from states.reports import services
+from states.reports.models import NationalPointOfContact, NationalReport
 from tests import factories
 
 

@@ -20,10 +20,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from committee.choices import Language
-from states import services
+from core.choices import Language
 from states.choices import RegionalGroup, ReportKind, ReportStatus
-from states.models import MemberState, NationalReport
+from states.models import MemberState
+from states.reports import services
+from states.reports.models import NationalReport
 from tests import factories
 
 # --- helpers -------------------------------------------------------------------------------
@@ -518,7 +519,7 @@ def test_poc_uploading_an_oversize_document_is_told_and_nothing_is_written(
     before = report_count()
     document = factories.pdf_upload(text="x" * 4000)
     response = client.post("/my-state/", report_form(document=document))
-    # Refused while the body is read, before the form (committee/uploads.py): a page that says so.
+    # Refused while the body is read, before the form (core/uploads.py): a page that says so.
     assertContains(response, "the largest document accepted is 1.0\xa0KB", status_code=400)
     assert report_count() == before
 

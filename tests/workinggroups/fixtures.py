@@ -9,11 +9,12 @@ from string import ascii_uppercase, digits
 import pytest
 from django.utils import timezone
 
-from committee import domain_services
-from committee.domain_choices import CommitteeRole
-from committee.models import CommitteeMember, ProgrammeOfWork
+from committee.work import services as committee_services
+from committee.work.choices import CommitteeRole
+from committee.work.models import CommitteeMember, ProgrammeOfWork
 from states.choices import ReportKind, ReportStatus
-from states.models import MemberState, NationalReport
+from states.models import MemberState
+from states.reports.models import NationalReport
 from tests import factories
 from workinggroups import services
 from workinggroups.choices import MeetingKind
@@ -27,7 +28,7 @@ def working_groups(member_states) -> list[WorkingGroup]:
 
 @pytest.fixture
 def programme(working_groups) -> ProgrammeOfWork:
-    return domain_services.load_programme_of_work(domain_services.read_programme_file())
+    return committee_services.load_programme_of_work(committee_services.read_programme_file())
 
 
 @pytest.fixture

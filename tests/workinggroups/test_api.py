@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from committee.domain_choices import WorkItemStatus
-from committee.models import WorkItem
+from committee.work.choices import WorkItemStatus
+from committee.work.models import WorkItem
 from tests import factories
 from tests.workinggroups.fixtures import circulate, in_days, meeting
 from workinggroups.choices import MeetingKind

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from committee.domain_choices import WorkItemStatus
-from committee.models import WorkItem
-from committee.services import InvalidTransition
+from committee.work.choices import WorkItemStatus
+from committee.work.models import WorkItem
+from core.services import InvalidTransition
 from tests import factories
 from tests.workinggroups.fixtures import circulate, in_days, meeting
 from workinggroups import services
@@ -158,7 +158,7 @@ def test_scheduling_a_meeting_announces_it_to_the_delegations(
 def test_nothing_is_mailed_when_the_transaction_rolls_back(
     secretariat, member, working_groups, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from committee.models import OutgoingMail
+    from core.models import OutgoingMail
 
     class RolledBack(Exception):
         pass

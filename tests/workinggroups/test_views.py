@@ -13,7 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from pytest_django.asserts import assertContains, assertNotContains
 
-from committee.models import WorkItem
+from committee.work.models import WorkItem
 from tests import factories
 from tests.workinggroups.fixtures import circulate, in_days, meeting
 from workinggroups import services

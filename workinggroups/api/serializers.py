@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from committee.choices import Language
-from committee.domain_choices import WorkItemStatus
-from committee.files import validate_document
-from committee.models import CommitteeMember, WorkItem
-from committee.visibility import FieldPolicySerializerMixin
+from committee.work.choices import WorkItemStatus
+from committee.work.models import CommitteeMember, WorkItem
+from core.choices import Language
+from core.files import validate_document
+from core.visibility import FieldPolicySerializerMixin
 from workinggroups import services
 from workinggroups.models import Meeting, MeetingDocument, WorkingGroup
 

@@ -18,10 +18,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from committee.api import CommitteeViewSet, FileRenderer
-from committee.files import DOCUMENT_KINDS, serve_file
-from committee.models import WorkItem
-from committee.parsers import JSONParser
+from committee.work.models import WorkItem
+from core.api import CommitteeViewSet, FileRenderer
+from core.files import DOCUMENT_KINDS, serve_file
+from core.parsers import JSONParser
 from workinggroups import services
 from workinggroups.api.serializers import (
     AppointChairSerializer,

@@ -30,8 +30,8 @@ from assistance.models import (
     Match,
     MatchStatusChange,
 )
-from committee.choices import Role
-from committee.models import User
+from core.choices import Role
+from core.models import User
 from outreach.models import Organization
 from states.choices import RegionalGroup, WeaponType
 from states.models import MemberState

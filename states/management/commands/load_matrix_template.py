@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from states.matrix_template import TEMPLATE_2016, load_template, read_rows
+from states.matrices.template import TEMPLATE_2016, load_template, read_rows
 
 
 class Command(BaseCommand):

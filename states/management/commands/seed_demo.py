@@ -12,12 +12,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from committee.choices import Language, Role
-from committee.demo import minimal_pdf
-from committee.models import User
-from states import services
+from core.choices import Language, Role
+from core.demo import minimal_pdf
+from core.models import User
 from states.choices import ReportKind, ReportStatus
-from states.models import MemberState, NationalPointOfContact
+from states.models import MemberState
+from states.reports import services
+from states.reports.models import NationalPointOfContact
 
 DEMO_USERS = [
     # username, role, state, first name, last name
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         pairing code from the secretariat: the demo prints one for each unpaired staff user."""
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from committee.pairing import issue_pairing_code, needs_second_factor
+        from core.pairing import issue_pairing_code, needs_second_factor
 
         self.stdout.write("")
         self.stdout.write("Pairing codes for their authenticator app (once each, 72 hours):")

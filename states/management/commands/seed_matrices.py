@@ -14,11 +14,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
-from committee.choices import Role
-from committee.models import User
-from states.matrix_choices import MatrixMark, MatrixStatus
-from states.matrix_template import load_2016_template
-from states.models import Matrix, MatrixEntry, MatrixTemplate, MemberState
+from core.choices import Role
+from core.models import User
+from states.matrices.choices import MatrixMark, MatrixStatus
+from states.matrices.models import Matrix, MatrixEntry, MatrixTemplate
+from states.matrices.template import load_2016_template
+from states.models import MemberState
 
 # The newest version's status, for states whose last version is not simply published.
 IN_PROGRESS = [MatrixStatus.DRAFT, MatrixStatus.SENT, MatrixStatus.COMMENTED, MatrixStatus.APPROVED]

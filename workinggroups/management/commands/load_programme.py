@@ -6,14 +6,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from committee import domain_services
+from committee.work import services as committee_services
 from workinggroups import services
 
 
 class Command(BaseCommand):
     help = (
         "Create the four working groups and load the programme of work from "
-        "committee/data/programme-of-work-17.json (run again to refresh; status and progress "
+        "committee/work/data/programme-of-work-17.json (run again to refresh; status and progress "
         "recorded on the items are kept)."
     )
 
@@ -21,14 +21,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--file",
             type=Path,
-            default=domain_services.PROGRAMME_FILE,
+            default=committee_services.PROGRAMME_FILE,
             help="Another programme data file in the same format.",
         )
 
     def handle(self, *args, file: Path, **options) -> None:
         groups = services.establish_working_groups()
-        programme = domain_services.load_programme_of_work(
-            domain_services.read_programme_file(file)
+        programme = committee_services.load_programme_of_work(
+            committee_services.read_programme_file(file)
         )
         self.stdout.write(
             f"{len(groups)} working groups; {programme}: {programme.items.count()} work items"

@@ -1,0 +1,74 @@
+"""Serializers of the committee's own API. Writes call the services; nothing here decides a
+rule."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from committee.work import services as committee_services
+from committee.work.models import AnnualReview
+from core.visibility import FieldPolicySerializerMixin
+
+
+class AnnualReviewSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnnualReview
+        fields = [
+            "id",
+            "year",
+            "version",
+            "as_at",
+            "status",
+            "progress",
+            "stage",
+            "error",
+            "document_url",
+            "requested_by",
+            "requested_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_document_url(self, review: AnnualReview) -> str | None:
+        if not review.is_ready:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("annual-review-document", kwargs={"pk": review.pk})
+        )
+
+
+class AnnualReviewRequestSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text=_("The year under review, e.g. 2018."))
+    as_at = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Only data up to the end of this day counts; default: end of year or today."),
+    )
+
+    def create(self, validated_data) -> AnnualReview:
+        return committee_services.request_annual_review(
+            validated_data["year"],
+            as_at=validated_data.get("as_at"),
+            acting_user=self.context["acting_user"],
+        )
+
+
+class FigureSerializer(serializers.Serializer):
+    """One quantitative measure (12(h)): a table of columns and rows."""
+
+    key = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(
+        child=serializers.ListField(child=serializers.JSONField()),
+        help_text=_("One list per row, in the order of ``columns``; the first is the label."),
+    )

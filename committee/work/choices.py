@@ -1,0 +1,50 @@
+"""Choices of the committee's own work: the areas of the programme of work, the four working
+groups, the status of a work item, the roles on the committee and the state of an annual review
+build. Kept apart from ``core.choices`` (the shared base) so that the base never grows a
+dependency on the domain."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeArea(models.TextChoices):
+    """The headings of the programme of work: A-D are the four areas of paragraph 7, one per
+    working group; E is "administration and resources" (paragraph 12)."""
+
+    A = "A", _("A. Monitoring and national implementation")
+    B = "B", _("B. Assistance")
+    C = "C", _("C. Cooperation with international organizations and other United Nations bodies")
+    D = "D", _("D. Transparency and media outreach")
+    E = "E", _("E. Administration and resources")
+
+
+class WorkingGroupNumber(models.IntegerChoices):
+    """The four working groups open to all members (programme of work, paragraphs 4 and 7)."""
+
+    MONITORING = 1, _("Working Group 1: monitoring and national implementation")
+    ASSISTANCE = 2, _("Working Group 2: assistance")
+    COOPERATION = 3, _("Working Group 3: cooperation with international organizations")
+    TRANSPARENCY = 4, _("Working Group 4: transparency and media outreach")
+
+
+class WorkItemStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    # Most items say "continue to ...": they never finish, they stay on track or not.
+    ONGOING = "ongoing", _("Continuing, on track")
+    COMPLETED = "completed", _("Completed")
+
+
+class CommitteeRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-Chair")
+    MEMBER = "member", _("Member")
+
+
+class AnnualReviewStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    BUILDING = "building", _("Building")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")

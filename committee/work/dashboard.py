@@ -1,0 +1,297 @@
+"""Quantitative measures of the committee's work (programme of work 12(h)): each figure is one
+function returning a table (columns and rows) that the dashboard page draws as a chart and a
+table, the API returns as JSON and the CSV download writes out. Reads the other apps; writes
+nothing. Every figure costs a fixed number of queries, whatever the number of rows behind it.
+
+Each figure is one function, listed in ``FIGURES``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Min, Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from assistance.choices import REQUEST_MATCHED, MatchStatus
+from assistance.models import AssistanceRequest, Match
+from committee.work.annual_review import FIRST_YEAR
+from committee.work.choices import WorkingGroupNumber, WorkItemStatus
+from committee.work.models import WorkItem
+from core.exports import csv_text
+from outreach.choices import EventKind, EventStatus
+from outreach.models import Event
+from states.choices import RegionalGroup, ReportKind
+from states.matrices.choices import APPROVED_STATUSES
+from states.matrices.models import Matrix
+from states.models import COUNTS_AS_REPORTED, MemberState
+from states.reports.models import NationalReport
+from workinggroups.choices import MeetingKind, MeetingStatus
+from workinggroups.models import Meeting, MeetingDocument
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    description: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    # Which column the chart draws as bars (a count), and which labels them.
+    chart_column: int = 1
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "description": self.description,
+            "columns": self.columns,
+            "rows": self.rows,
+        }
+
+    def as_csv(self) -> str:
+        # The shared writer: labels come from states' and users' text (core/exports.py).
+        return csv_text([self.columns, *self.rows])
+
+    def bars(self) -> list[dict]:
+        """Label, value and width (percent of the largest) for the chart."""
+        values = [row[self.chart_column] or 0 for row in self.rows]
+        largest = max(values, default=0) or 1
+        return [
+            {"label": row[0], "value": value, "width": round(100 * value / largest, 1)}
+            for row, value in zip(self.rows, values, strict=True)
+        ]
+
+
+def work_items_by_status() -> Figure:
+    """Items of the current programme by lead working group and status."""
+    counts = {
+        (row["lead_working_group"], row["status"]): row["n"]
+        for row in WorkItem.objects.current()
+        .values("lead_working_group", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    statuses = WorkItemStatus.values
+    rows = []
+    for number, label in WorkingGroupNumber.choices:
+        values = [counts.get((number, status), 0) for status in statuses]
+        rows.append([label, sum(values), *values])
+    return Figure(
+        key="work-items",
+        title="Programme of work: items by working group and status",
+        description="Items of the current programme of work, by lead working group.",
+        columns=["Working group", "Items", *[WorkItemStatus(s).label for s in statuses]],
+        rows=rows,
+    )
+
+
+def _reported() -> Q:
+    return Q(reports__kind=ReportKind.FIRST, reports__status__in=COUNTS_AS_REPORTED)
+
+
+def first_reports_by_regional_group() -> Figure:
+    rows_by_group = {
+        row["regional_group"]: row
+        for row in MemberState.objects.values("regional_group")
+        .annotate(
+            total=Count("id", distinct=True),
+            reported=Count("id", filter=_reported(), distinct=True),
+        )
+        .order_by()
+    }
+    rows = []
+    for value, label in RegionalGroup.choices:
+        row = rows_by_group.get(value, {"total": 0, "reported": 0})
+        rows.append([label, row["reported"], row["total"] - row["reported"], row["total"]])
+    total = sum(r[3] for r in rows)
+    reported = sum(r[1] for r in rows)
+    rows.append(["All member states", reported, total - reported, total])
+    return Figure(
+        key="first-reports",
+        title="States with and without a first report, by regional group",
+        description="Programme of work 8(b): universal reporting.",
+        columns=["Regional group", "With a first report", "Without a first report", "States"],
+        rows=rows,
+    )
+
+
+def first_reports_over_time() -> Figure:
+    """How many states had reported by the end of each year since 2004."""
+    # One date per state (at most 193 rows): counted here, as SQL cannot group by the year of
+    # an aggregate.
+    firsts = (
+        MemberState.objects.annotate(first_on=Min("reports__submitted_on", filter=_reported()))
+        .filter(first_on__isnull=False)
+        .values_list("first_on", flat=True)
+    )
+    per_year = Counter(first_on.year for first_on in firsts)
+    rows = []
+    cumulative = 0
+    last_year = max([timezone.localdate().year, *per_year])
+    for year in range(min([FIRST_YEAR, *per_year]), last_year + 1):
+        cumulative += per_year.get(year, 0)
+        rows.append([year, per_year.get(year, 0), cumulative])
+    return Figure(
+        key="first-reports-over-time",
+        title="First reports over time",
+        description="First reports submitted each year, and states that had reported by its end.",
+        columns=["Year", "First reports submitted", "States reported by the end of the year"],
+        rows=rows,
+        chart_column=2,
+    )
+
+
+def reports_this_year() -> Figure:
+    year = timezone.localdate().year
+    counts = {
+        row["kind"]: row["n"]
+        for row in NationalReport.objects.filter(
+            status__in=COUNTS_AS_REPORTED, submitted_on__year=year
+        )
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return Figure(
+        key="reports-this-year",
+        title=f"National reports received in {year}",
+        description="First reports and additional information submitted this year.",
+        columns=["Kind", "Reports"],
+        rows=[[label, counts.get(value, 0)] for value, label in ReportKind.choices],
+    )
+
+
+def meetings_this_year() -> Figure:
+    year = timezone.localdate().year
+    counts = {
+        (row["kind"], row["status"]): row["n"]
+        for row in Meeting.objects.filter(starts_at__year=year)
+        .values("kind", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    rows = [
+        [label, *[counts.get((value, status), 0) for status in MeetingStatus.values]]
+        for value, label in MeetingKind.choices
+    ]
+    return Figure(
+        key="meetings",
+        title=f"Meetings in {year}",
+        description="Working-group and Committee meetings of the year, by status (4-5, 12(a)).",
+        columns=["Kind of meeting", *[MeetingStatus(s).label for s in MeetingStatus.values]],
+        rows=rows,
+    )
+
+
+def late_documents() -> Figure:
+    """Meeting documents per year of their meeting, and how many were circulated late."""
+    rows = [
+        [row["year"], row["documents"], row["late"]]
+        for row in MeetingDocument.objects.annotate(year=ExtractYear("meeting__starts_at"))
+        .values("year")
+        .annotate(documents=Count("id"), late=Count("id", filter=Q(late=True)))
+        .order_by("year")
+    ]
+    return Figure(
+        key="late-documents",
+        title="Meeting documents circulated late",
+        description="Paragraph 5: documents go to all delegations before the meeting. Late: after "
+        "the meeting started, or with less than the required notice.",
+        columns=["Year", "Documents circulated", "Circulated late"],
+        rows=rows,
+        chart_column=2,
+    )
+
+
+def matrices_approved_this_year() -> Figure:
+    """Matrix versions the committee approved this year, by regional group (8(d))."""
+    year = timezone.localdate().year
+    counts = {
+        row["state__regional_group"]: row
+        for row in Matrix.objects.filter(status__in=APPROVED_STATUSES, approved_at__year=year)
+        .values("state__regional_group")
+        .annotate(matrices=Count("id"), states=Count("state", distinct=True))
+        .order_by()
+    }
+    rows = [
+        [label, counts.get(value, {}).get("matrices", 0), counts.get(value, {}).get("states", 0)]
+        for value, label in RegionalGroup.choices
+    ]
+    return Figure(
+        key="matrices-approved",
+        title=f"Matrices approved in {year}",
+        description="Versions of the states' 1540 matrices approved by the Committee this year, "
+        "by regional group (8(d)).",
+        columns=["Regional group", "Matrices approved", "States"],
+        rows=rows,
+    )
+
+
+def assistance_this_year() -> Figure:
+    """Assistance requests received this year, how many of them are matched, and matches
+    delivered this year (9(a), 9(c))."""
+    year = timezone.localdate().year
+    requests = AssistanceRequest.objects.filter(date_received__year=year).aggregate(
+        received=Count("id"), matched=Count("id", filter=Q(status__in=REQUEST_MATCHED))
+    )
+    delivered = Match.objects.filter(
+        status__in=[MatchStatus.DELIVERED, MatchStatus.CLOSED], delivered_on__year=year
+    ).count()
+    return Figure(
+        key="assistance",
+        title=f"Assistance in {year}",
+        description="Requests received this year, those of them matched with a provider, and "
+        "matches whose assistance was delivered this year (9(a), 9(c)).",
+        columns=["Measure", "Count"],
+        rows=[
+            ["Requests received", requests["received"]],
+            ["of which matched", requests["matched"]],
+            ["Matches delivered", delivered],
+        ],
+    )
+
+
+def events_held() -> Figure:
+    """Outreach events held, by year and kind (8(c), 11(b)(i))."""
+    rows = [
+        [row["year"], row["n"], row["training"]]
+        for row in Event.objects.filter(status=EventStatus.HELD)
+        .annotate(year=ExtractYear("start_date"))
+        .values("year")
+        .annotate(n=Count("id"), training=Count("id", filter=Q(kind=EventKind.POC_TRAINING)))
+        .order_by("year")
+    ]
+    return Figure(
+        key="events-held",
+        title="Outreach events held",
+        description="Workshops, conferences, country visits, training courses for points of "
+        "contact and other outreach events held, by year (8(c), 11).",
+        columns=["Year", "Events held", "of which training courses for points of contact"],
+        rows=rows,
+    )
+
+
+FIGURES: dict[str, Callable[[], Figure]] = {
+    "work-items": work_items_by_status,
+    "first-reports": first_reports_by_regional_group,
+    "first-reports-over-time": first_reports_over_time,
+    "reports-this-year": reports_this_year,
+    "meetings": meetings_this_year,
+    "late-documents": late_documents,
+    "matrices-approved": matrices_approved_this_year,
+    "assistance": assistance_this_year,
+    "events-held": events_held,
+}
+
+
+def figure(key: str) -> Figure | None:
+    builder = FIGURES.get(key)
+    return builder() if builder else None
+
+
+def all_figures() -> list[Figure]:
+    return [builder() for builder in FIGURES.values()]

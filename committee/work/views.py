@@ -1,0 +1,214 @@
+"""Pages of the committee's own work: the dashboard of quantitative measures (12(h)), the
+annual review (8(a)) and the reporting reminders (8(b))."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from committee.work import dashboard, services
+from committee.work.forms import AnnualReviewForm, NoteTemplateForm, ReminderForm
+from committee.work.models import AnnualReview, ReportingReminder
+from core.files import serve_file
+from core.visibility import hidden_fields, with_hidden_fields
+from states.models import MemberState
+
+PAGE_SIZE = 50
+# While a build runs, its page asks the browser to reload it (HTTP Refresh: no script needed).
+REFRESH_SECONDS = 3
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _require(request: HttpRequest, perm: str, message: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+# --- Dashboard (12(h)) ---------------------------------------------------------------------------
+
+
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    _require(
+        request,
+        "committee.see_dashboard",
+        _("The dashboard is for the secretariat, the experts and the committee members."),
+    )
+    return render(request, "committee/dashboard.html", {"figures": dashboard.all_figures()})
+
+
+@login_required
+def dashboard_csv(request: HttpRequest, key: str) -> HttpResponse:
+    _require(
+        request,
+        "committee.see_dashboard",
+        _("The dashboard is for the secretariat, the experts and the committee members."),
+    )
+    figure = dashboard.figure(key)
+    if figure is None:
+        raise Http404(_("There is no figure “%(key)s”.") % {"key": key})
+    response = HttpResponse(figure.as_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="1540-{figure.key}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Annual review (8(a)) ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annual_review_list(request: HttpRequest) -> HttpResponse:
+    _require(
+        request,
+        "committee.see_annual_reviews",
+        _("The annual reviews are for the secretariat, the experts and the committee members."),
+    )
+    can_build = request.user.has_perm("committee.build_annual_review")
+    form = None
+    if can_build:
+        form = AnnualReviewForm(request.POST) if request.method == "POST" else AnnualReviewForm()
+        if request.method == "POST" and form.is_valid():
+            try:
+                review = services.request_annual_review(
+                    form.cleaned_data["year"],
+                    as_at=form.cleaned_data["as_at"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The build has started."))
+                return redirect(review)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Only the secretariat builds the annual review."))
+    reviews = AnnualReview.objects.visible_to(request.user).select_related("requested_by")
+    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(
+        request,
+        "committee/annual_review_list.html",
+        {"form": form, "page": page, "reviews": with_hidden_fields(request.user, page.object_list)},
+        status=400 if form is not None and form.is_bound else 200,
+    )
+    if any(review.is_running for review in page.object_list):
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@login_required
+def annual_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(
+        AnnualReview.objects.visible_to(request.user).select_related("requested_by"), pk=pk
+    )
+    # Who requested the build is a staff username: the same rule as the API's.
+    review.hidden_fields = hidden_fields(request.user, review)
+    response = render(request, "committee/annual_review_detail.html", {"review": review})
+    if review.is_running:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@login_required
+def annual_review_download(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(AnnualReview.objects.visible_to(request.user), pk=pk)
+    if not review.is_ready:
+        raise Http404(_("This build has no PDF yet."))
+    return serve_file(review.document, download_name=review.download_name())
+
+
+# --- Reporting reminders (8(b)) ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminders(request: HttpRequest) -> HttpResponse:
+    """The states without a first report, each with the date of its last reminder; the
+    secretariat picks some and drafts a note verbale for each."""
+    _require(
+        request,
+        "committee.draft_reminders",
+        _("Reporting reminders are drafted by the secretariat."),
+    )
+    form = ReminderForm(request.POST) if request.method == "POST" else ReminderForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            drafted = services.draft_reporting_reminders(
+                form.cleaned_data["states"], acting_user=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(n)d note(s) verbale(s) drafted; download them below.") % {"n": len(drafted)},
+            )
+            return redirect("committee:reminders")
+    states = (
+        MemberState.objects.without_first_report()
+        .annotate(
+            last_reminder=Max("reporting_reminders__drafted_at"),
+            reminder_count=Count("reporting_reminders"),
+        )
+        .order_by("name")
+    )
+    page = Paginator(states, 200).get_page(request.GET.get("page"))
+    recent = ReportingReminder.objects.select_related("state", "drafted_by")[:20]
+    return render(
+        request,
+        "committee/reminders.html",
+        {"form": form, "page": page, "states": page.object_list, "recent": recent},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def reminder_download(request: HttpRequest, pk: int) -> HttpResponse:
+    reminder = get_object_or_404(
+        ReportingReminder.objects.visible_to(request.user).select_related("state"), pk=pk
+    )
+    return serve_file(reminder.document, download_name=reminder.download_name())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_template(request: HttpRequest) -> HttpResponse:
+    _require(
+        request,
+        "committee.edit_reminder_template",
+        _("Only the secretariat edits the wording of notes verbales."),
+    )
+    template = services.default_note_template()
+    if request.method == "POST":
+        form = NoteTemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_note_template(
+                    template, acting_user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The wording was saved; new notes will use it."))
+                return redirect("committee:reminders")
+    else:
+        form = NoteTemplateForm(initial={"subject": template.subject, "body": template.body})
+    return render(
+        request,
+        "committee/reminder_template.html",
+        {"form": form, "template": template},
+        status=400 if form.is_bound else 200,
+    )

@@ -1,0 +1,112 @@
+"""The shared base of every app's REST API: pagination, error format, and a ViewSet that shows
+each person only what they may see and turns the services' refusals into clear HTTP answers."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core import page_cache
+from core.services import InvalidTransition
+from core.uploads import UploadTooLarge
+
+
+class FileRenderer(BaseRenderer):
+    """Lets a download action answer any Accept header (a file response renders itself)."""
+
+    media_type = "*/*"
+    format = "file"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only an error reaches here as data (a file streams itself): answer it as JSON.
+        return json.dumps(data).encode() if isinstance(data, dict | list) else data
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+def _first_message(errors) -> str:
+    """The first human message in a nested DRF error structure, prefixed with its field."""
+    if isinstance(errors, dict):
+        for field, value in errors.items():
+            message = _first_message(value)
+            if field in ("non_field_errors", "__all__", "detail"):
+                return message
+            return f"{field}: {message}"
+        return ""
+    if isinstance(errors, list):
+        return _first_message(errors[0]) if errors else ""
+    return str(errors)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus: Django's ValidationError from a service becomes 400 (409 for a
+    workflow step the object's state does not allow), and every 400 says in ``detail`` what
+    is wrong while ``errors`` keeps the per-field messages."""
+    if isinstance(exc, UploadTooLarge):
+        # Raised by the upload handler while DRF parsed the body: say why, as every error does.
+        return Response(exc.as_api_error(), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, InvalidTransition):
+        exc = Conflict(detail=" ".join(exc.messages))
+    elif isinstance(exc, DjangoValidationError):
+        exc = ValidationError(detail=as_serializer_error(exc))
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, ValidationError):
+        errors = response.data
+        response.data = {"detail": _first_message(errors) or "Invalid input.", "errors": errors}
+    return response
+
+
+class PublicListCacheMixin:
+    """Put first among a ViewSet's bases: the list that anonymous readers get is kept in the
+    public page cache (committee/caching.py) and forgotten when anything changes. Authentication,
+    throttling and content negotiation run before ``list``, so they apply to cached answers too;
+    what is kept is the data, rendered as each client asked. The key holds the language and the
+    whole address (the pagination links are absolute); an address with a parameter the list does
+    not read is answered live."""
+
+    def list(self, request, *args, **kwargs):
+        # DRF's request: its user is the one DRF authenticated (a token too), not the session's.
+        seconds = page_cache.anonymous_get(request)
+        if not seconds:
+            return super().list(request, *args, **kwargs)
+        allowed = page_cache.query_names(self.filterset_class) | {"page_size", "format"}
+        query_string = page_cache.query_key(request._request, allowed)
+        if query_string is None:
+            return super().list(request, *args, **kwargs)
+        base = request.build_absolute_uri(request.path)
+        key = f"public-api:{page_cache.FORMAT}:{get_language()}:{base}?{query_string}"
+        current, data = page_cache.read(key)
+        if data is not None:
+            return Response(data, headers={"X-Page-Cache": "hit"})
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            page_cache.store(key, current, response.data, seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+class CommitteeViewSet(viewsets.GenericViewSet):
+    """Base of every ViewSet. A model whose QuerySet has ``visible_to(user)`` is filtered by it,
+    so a list, a detail and every action see only rows the person may see (others get 404).
+    Writes go through serializers whose ``create``/``update`` call the app's services, where the
+    permission rule, the transaction and the history record live."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        visible_to = getattr(queryset, "visible_to", None)
+        return visible_to(self.request.user) if visible_to else queryset
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "acting_user": self.request.user}

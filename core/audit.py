@@ -1,0 +1,278 @@
+"""The audit log for the secretariat: who signed in (or failed to), and who changed what.
+
+Changes come from the history tables of simple-history (one per recorded model), sign-ins from
+django-axes' access logs. Each list is one UNION query, newest first, paged by time ("older than
+the last row shown") so that a page costs the same however long the history grows; the records a
+page names are then fetched with one query per kind of record on that page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from axes.models import AccessFailureLog, AccessLog
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import BooleanField, CharField, DateTimeField, F, TextField, Value
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import registered_models
+
+PAGE_SIZE = 50
+
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+def recorded_models() -> dict[str, type]:
+    """The models whose changes are recorded, by label ("states.NationalReport"), in the order
+    of their names."""
+    models = {
+        model._meta.label: model
+        for model in registered_models.values()
+        if hasattr(model, "history") and not model._meta.auto_created
+    }
+    return dict(sorted(models.items(), key=lambda item: str(item[1]._meta.verbose_name)))
+
+
+class AuditFilterForm(forms.Form):
+    person = forms.CharField(
+        label=_("Person (user name)"), required=False, max_length=150, strip=True
+    )
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def clean_before(self):
+        """The time of the last row of the previous page: within the years the system has run."""
+        before = self.cleaned_data.get("before")
+        if before is None:
+            return None
+        if timezone.is_naive(before):
+            before = timezone.make_aware(before)
+        earliest = datetime(2004, 4, 28, tzinfo=UTC)  # resolution 1540 was adopted
+        if not earliest <= before <= timezone.now() + timedelta(days=1):
+            raise forms.ValidationError(_("This is not a time of the audit log."))
+        return before.astimezone(UTC)
+
+    def __init__(self, *args, kinds: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds:
+            self.fields["kind"].choices = [("", _("All kinds"))] + [
+                (label, str(model._meta.verbose_name).capitalize())
+                for label, model in recorded_models().items()
+            ]
+        else:
+            del self.fields["kind"]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("“From” must not be after “To”."))
+        today = timezone.localdate()
+        if since and since > today:
+            self.add_error("since", _("This date is in the future: nothing was recorded yet."))
+        return data
+
+    def time_bounds(self) -> dict:
+        """The filter on the time column: from the start of ``since`` to the end of ``until``,
+        and strictly before ``before`` (the last row of the previous page)."""
+        data = self.cleaned_data
+        bounds = {}
+        if data.get("since"):
+            bounds["gte"] = timezone.make_aware(datetime.combine(data["since"], time.min))
+        if data.get("until"):
+            bounds["lte"] = timezone.make_aware(datetime.combine(data["until"], time.max))
+        if data.get("before"):
+            bounds["lt"] = data["before"]
+        return bounds
+
+
+def _timed(queryset, column: str, bounds: dict):
+    return queryset.filter(**{f"{column}__{lookup}": value for lookup, value in bounds.items()})
+
+
+@dataclass
+class Change:
+    at: datetime
+    action: str
+    person: str
+    kind: str
+    label: str
+    object_id: int
+    reason: str
+    changes: str = ""
+    record: object | None = None
+    history_url: str = ""
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTIONS.get(self.action, self.action))
+
+
+def changes(form: AuditFilterForm) -> tuple[list[Change], datetime | None]:
+    """One page of changes, newest first, and the time to pass as ``before`` for the next page
+    (None on the last page)."""
+    data = form.cleaned_data
+    models = recorded_models()
+    if data.get("kind"):
+        models = {data["kind"]: models[data["kind"]]}
+    bounds = form.time_bounds()
+    parts = []
+    for label, model in models.items():
+        history = _timed(model.history.all(), "history_date", bounds)
+        if data.get("person"):
+            history = history.filter(history_user__username__iexact=data["person"])
+        parts.append(
+            history.order_by()
+            .annotate(
+                audit_kind=Value(label, output_field=CharField()),
+                audit_person=F("history_user__username"),
+                audit_changes=_changes_column(history.model),
+            )
+            .values_list(
+                "history_date",
+                "history_type",
+                "audit_person",
+                "audit_kind",
+                "id",
+                "history_change_reason",
+                "audit_changes",
+            )
+        )
+    first, *rest = parts
+    rows = list(first.union(*rest, all=True).order_by("-history_date")[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    page = [
+        Change(
+            at=at,
+            action=action,
+            person=person or "",
+            kind=str(models[kind]._meta.verbose_name),
+            label=kind,
+            object_id=object_id,
+            reason=reason or "",
+            changes=changed or "",
+        )
+        for at, action, person, kind, object_id, reason, changed in rows
+    ]
+    _attach_records(page, models)
+    return page, (page[-1].at if more else None)
+
+
+def _changes_column(history_model):
+    """The old and new values a history row wrote down (a person's history does, see
+    core/models/people.py); the other kinds show theirs on the history page."""
+    try:
+        history_model._meta.get_field("history_changes")
+    except FieldDoesNotExist:
+        return Value("", output_field=TextField())
+    return F("history_changes")
+
+
+def _parents(model, depth: int = 2) -> list[str]:
+    """The foreign keys of ``model``, and theirs, ``depth`` levels down: what a record's name
+    shows (a report's state, an offer's provider, a match's offer and its provider) comes in the
+    same query as the record."""
+    paths = []
+    for field in model._meta.concrete_fields:
+        if field.many_to_one:
+            paths.append(field.name)
+            if depth > 1:
+                paths += [f"{field.name}__{path}" for path in _parents(field.related_model, 1)]
+    return paths
+
+
+def _attach_records(page: list[Change], models: dict[str, type]) -> None:
+    """Name each change's record (one query per kind on the page) and link its history."""
+    wanted: dict[str, set[int]] = {}
+    for change in page:
+        wanted.setdefault(change.label, set()).add(change.object_id)
+    for label, ids in wanted.items():
+        model = models[label]
+        records = model._default_manager.all()
+        if parents := _parents(model):
+            records = records.select_related(*parents)
+        records = records.in_bulk(ids)
+        for change in page:
+            if change.label == label:
+                change.record = records.get(change.object_id)
+                if admin.site.is_registered(model):
+                    try:
+                        change.history_url = reverse(
+                            f"admin:{model._meta.app_label}_{model._meta.model_name}_history",
+                            args=[change.object_id],
+                        )
+                    except NoReverseMatch:  # pragma: no cover - every admin has a history page
+                        change.history_url = ""
+
+
+@dataclass
+class SignIn:
+    at: datetime
+    person: str
+    address: str
+    outcome: str
+    signed_out: datetime | None
+
+    @property
+    def outcome_label(self) -> str:
+        return str(
+            {
+                "signed-in": _("signed in"),
+                "failed": _("wrong password"),
+                "locked-out": _("wrong password, account locked"),
+            }[self.outcome]
+        )
+
+
+def sign_ins(form: AuditFilterForm) -> tuple[list[SignIn], datetime | None]:
+    """One page of sign-ins and failed attempts, newest first, and the ``before`` of the next
+    page (None on the last page)."""
+    data = form.cleaned_data
+    bounds = form.time_bounds()
+    succeeded = _timed(AccessLog.objects.order_by(), "attempt_time", bounds).annotate(
+        audit_outcome=Value("signed-in", output_field=CharField()),
+        audit_signed_out=F("logout_time"),
+        audit_locked=Value(False, output_field=BooleanField()),
+    )
+    failed = _timed(AccessFailureLog.objects.order_by(), "attempt_time", bounds).annotate(
+        audit_outcome=Value("failed", output_field=CharField()),
+        audit_signed_out=Value(None, output_field=DateTimeField()),
+        audit_locked=F("locked_out"),
+    )
+    if data.get("person"):
+        succeeded = succeeded.filter(username__iexact=data["person"])
+        failed = failed.filter(username__iexact=data["person"])
+    columns = (
+        "attempt_time",
+        "username",
+        "ip_address",
+        "audit_outcome",
+        "audit_signed_out",
+        "audit_locked",
+    )
+    succeeded = succeeded.values_list(*columns)
+    failed = failed.values_list(*columns)
+    rows = list(succeeded.union(failed, all=True).order_by("-attempt_time")[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    page = [
+        SignIn(
+            at=at,
+            person=person or "",
+            address=address or "",
+            outcome="locked-out" if locked else outcome,
+            signed_out=signed_out,
+        )
+        for at, person, address, outcome, signed_out, locked in rows[:PAGE_SIZE]
+    ]
+    return page, (page[-1].at if more else None)

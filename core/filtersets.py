@@ -1,0 +1,40 @@
+"""Filters of the committee's own lists (the outgoing mail)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import CommitteeFilterSet
+from core.models import OutgoingMail, OutgoingMailStatus
+
+
+class OutgoingMailFilterSet(CommitteeFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Subject or address contains"))
+    status = django_filters.ChoiceFilter(
+        choices=OutgoingMailStatus.choices, label=_("Status"), empty_label=_("Any")
+    )
+    # "workinggroups.meeting" lists every meeting notice; "workinggroups.meeting:3" one meeting's.
+    about = django_filters.CharFilter(method="about_record", label=_("About (kind of record)"))
+
+    class Meta:
+        model = OutgoingMail
+        fields = ["q", "status", "about"]
+
+    def about_record(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if ":" in value:  # one record
+            return queryset.filter(topic=value)
+        return queryset.filter(topic__startswith=f"{value}:")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        # The address lists are JSON: searched as text, which is what a person types.
+        return queryset.filter(
+            Q(subject__icontains=value) | Q(to__icontains=value) | Q(bcc__icontains=value)
+        )

@@ -1,0 +1,25 @@
+"""Models of the shared base: the people who sign in (``people``), the tasks kept while the
+broker is away (``outbox``), the outgoing mail (``mail``) and the pairing codes of a first
+authenticator (``pairing``).
+
+They belong to the app "committee" (their ``Meta.app_label``), where their tables and migrations
+have always been; committee/models/__init__.py imports them with the Committee's own models.
+"""
+
+from __future__ import annotations
+
+from core.models.mail import MailFailure, OutgoingMail, OutgoingMailQuerySet, OutgoingMailStatus
+from core.models.outbox import QueuedTask
+from core.models.pairing import PairingCode, PairingCodeQuerySet
+from core.models.people import User
+
+__all__ = [
+    "MailFailure",
+    "OutgoingMail",
+    "OutgoingMailQuerySet",
+    "OutgoingMailStatus",
+    "PairingCode",
+    "PairingCodeQuerySet",
+    "QueuedTask",
+    "User",
+]

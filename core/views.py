@@ -1,0 +1,187 @@
+"""Site-wide pages: the home page, the health checks, and the base's own pages: restarting a
+stalled build, the outgoing mail and the audit log (their URLs: core/urls.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from core import audit, mail
+from core.builds import restart_stalled_build
+from core.filtersets import OutgoingMailFilterSet
+from core.health import readiness, run_checks
+from core.models import OutgoingMail
+from core.page_cache import cache_public_page
+from states.choices import RegionalGroup, ReportKind
+from states.models import COUNTS_AS_REPORTED, MemberState
+
+PAGE_SIZE = 50
+
+
+def _require(request: HttpRequest, perm: str, message: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+@cache_public_page
+def home(request: HttpRequest) -> HttpResponse:
+    """How many states have submitted a first report, overall and by regional group."""
+    reported = Q(reports__kind=ReportKind.FIRST, reports__status__in=COUNTS_AS_REPORTED)
+    rows = (
+        MemberState.objects.values("regional_group")
+        .annotate(
+            total=Count("id", distinct=True), reported=Count("id", filter=reported, distinct=True)
+        )
+        .order_by("regional_group")
+    )
+    by_group = {row["regional_group"]: row for row in rows}
+    groups = []
+    for value, label in RegionalGroup.choices:
+        row = by_group.get(value, {"total": 0, "reported": 0})
+        percent = round(100 * row["reported"] / row["total"]) if row["total"] else 0
+        groups.append(
+            {
+                "value": value,
+                "label": label,
+                "total": row["total"],
+                "reported": row["reported"],
+                "percent": percent,
+            }
+        )
+    total = sum(g["total"] for g in groups)
+    reported_total = sum(g["reported"] for g in groups)
+    return render(
+        request,
+        "home.html",
+        {
+            "groups": groups,
+            "total": total,
+            "reported": reported_total,
+            "not_reported": total - reported_total,
+            "percent": round(100 * reported_total / total) if total else 0,
+        },
+    )
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    healthy, checks = run_checks()
+    failed = [name for name, result in checks.items() if not result["ok"]]
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "failed": failed, "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@never_cache
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process serves requests. No dependency is asked, so that a database or
+    Redis outage never gets healthy processes restarted."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 503 only when the database does not answer; the cache and the broker are
+    reported (pages keep serving without them; core/health.py)."""
+    ready, checks = readiness()
+    failed = [name for name, result in checks.items() if not result["ok"]]
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "failed": failed, "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+# --- Stalled builds ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def build_restart(request: HttpRequest, pk: int, *, model) -> HttpResponse:
+    """Ask for confirmation, then restart a build that has stalled (core/builds.py): the
+    annual review's and the digest's alike (``model`` comes from the URL pattern)."""
+    build = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    _require(
+        request, "committee.restart_build", _("Only the secretariat restarts a stalled build.")
+    )
+    if request.method == "POST":
+        try:
+            restart_stalled_build(build, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The build has started."))
+        return redirect(build)
+    return render(request, "committee/build_restart.html", {"build": build})
+
+
+# --- Outgoing mail ------------------------------------------------------------------------------
+
+
+@login_required
+def mail_list(request: HttpRequest) -> HttpResponse:
+    """Every message the system sent or tried to send (meeting notices, circulated documents,
+    digests), newest first, with whether it went out: a failed one can be sent again."""
+    _require(request, "committee.see_outgoing_mail", _("The outgoing mail is for the secretariat."))
+    filterset = OutgoingMailFilterSet(request.GET, queryset=OutgoingMail.objects.all())
+    valid = filterset.is_valid()
+    rows = filterset.qs if valid else OutgoingMail.objects.none()
+    page = Paginator(rows.defer("body"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committee/mail_list.html",
+        {"form": filterset.form, "page": page, "messages_sent": page.object_list},
+        status=200 if valid else 400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mail_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation, then send a failed message again (secretariat)."""
+    _require(request, "committee.resend_mail", _("Only the secretariat sends a message again."))
+    outgoing = get_object_or_404(OutgoingMail, pk=pk)
+    if request.method == "POST":
+        try:
+            mail.resend_mail(outgoing, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The message is being sent again."))
+        return redirect("committee:mail")
+    return render(request, "committee/mail_resend.html", {"outgoing": outgoing})
+
+
+# --- Audit log -----------------------------------------------------------------------------------
+
+
+@login_required
+def audit_log(request: HttpRequest, log: str) -> HttpResponse:
+    """Who changed what (``log="changes"``) or who signed in (``log="sign-ins"``), newest first,
+    filtered by person and dates (and kind of record, for changes)."""
+    _require(request, "committee.see_audit_log", _("The audit log is for the secretariat."))
+    form = audit.AuditFilterForm(request.GET, kinds=log == "changes")
+    rows, older = [], None
+    if form.is_valid():
+        rows, older = (audit.changes if log == "changes" else audit.sign_ins)(form)
+    filters = ("person", "kind", "since", "until", "before")
+    return render(
+        request,
+        "committee/audit.html",
+        {
+            "log": log,
+            "form": form,
+            "rows": rows,
+            "older": older.isoformat() if older else "",
+            "filtered": any(request.GET.get(name) for name in filters),
+        },
+        status=200 if form.is_valid() else 400,
+    )

@@ -1,0 +1,115 @@
+"""Who may see which row, and which field of a row, decided once per model.
+
+A model whose rows some readers may not open declares the rule once as a ``RowRule`` (which
+rows a reader sees): its QuerySet's ``visible_to(user)`` filters by it, and the permission
+predicates ask it of a loaded row, so the list, the detail and the field policy of a row that
+points at it (a match's request and offer) cannot disagree.
+
+A model names its guarded fields in ``FIELD_PERMISSIONS``: the field's name (as the API and the
+pages call it) and the permission, on the row, that a reader needs to see it. Which rows a reader
+sees at all is the QuerySet's ``visible_to(user)``; this is the finer rule inside a row. The
+serializers (through ``FieldPolicySerializerMixin``), the pages (``with_hidden_fields``), the
+CSV exports and search all ask ``hidden_fields``, so no view re-writes the rule and a new
+endpoint or nested serializer cannot forget it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from drf_spectacular.extensions import OpenApiSerializerExtension
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """Which rows of a model one reader sees: every row (``everything``), or the rows where any
+    of the ``(attribute, value)`` pairs holds. The database filter (``q``) and the test on a
+    loaded row (``allows``) are derived from this one declaration, so that a rule written for
+    the lists is the rule the pages and the serializers apply to a single row without a query.
+    A pair whose value is None is dropped: a reader with no state matches no state's row (an
+    organisation's offer has no state either)."""
+
+    everything: bool = False
+    any_of: tuple[tuple[str, Any], ...] = ()
+
+    def __post_init__(self) -> None:
+        kept = tuple((name, value) for name, value in self.any_of if value is not None)
+        object.__setattr__(self, "any_of", kept)
+
+    def q(self, prefix: str = "") -> Q:
+        """The filter, on the model itself or, with ``prefix`` ("request__"), through a relation."""
+        if self.everything:
+            return Q()
+        condition = Q(pk__in=[])
+        for name, value in self.any_of:
+            condition |= Q(**{f"{prefix}{name}": value})
+        return condition
+
+    def allows(self, obj: Any) -> bool:
+        if obj is None:
+            return False
+        return self.everything or any(getattr(obj, name) == value for name, value in self.any_of)
+
+
+def field_permissions(obj: Any) -> dict[str, str]:
+    return getattr(type(obj), "FIELD_PERMISSIONS", {})
+
+
+def may_see(user, obj: Any, field: str) -> bool:
+    perm = field_permissions(obj).get(field)
+    return perm is None or bool(user is not None and user.has_perm(perm, obj))
+
+
+def hidden_fields(user, obj: Any) -> frozenset[str]:
+    """The guarded fields of ``obj`` that ``user`` may not see."""
+    return frozenset(name for name in field_permissions(obj) if not may_see(user, obj, name))
+
+
+def with_hidden_fields(user, rows: Iterable[Any]) -> list[Any]:
+    """The rows, each with ``hidden_fields`` set for ``user``, for templates to test
+    ``{% if "request" in match.hidden_fields %}`` without re-writing the rule."""
+    rows = list(rows)
+    for row in rows:
+        row.hidden_fields = hidden_fields(user, row)
+    return rows
+
+
+class FieldPolicySerializerMixin:
+    """Put first among a serializer's bases: the fields its model guards are left out of the
+    representation for a reader without the permission. Without a user in the context (a
+    serializer built outside a request) the reader is anonymous: the rule fails closed."""
+
+    def _reader(self):
+        context = getattr(self, "context", {}) or {}
+        request = context.get("request")
+        user = context.get("acting_user") or getattr(request, "user", None)
+        return user if user is not None else AnonymousUser()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in hidden_fields(self._reader(), instance):
+            data.pop(name, None)
+        return data
+
+
+class FieldPolicySerializerExtension(OpenApiSerializerExtension):
+    """In the OpenAPI schema a guarded field is not required: some readers do not get it."""
+
+    target_class = "core.visibility.FieldPolicySerializerMixin"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction != "response":
+            return schema
+        model = getattr(getattr(self.target, "Meta", None), "model", None)
+        guarded = set(getattr(model, "FIELD_PERMISSIONS", {}))
+        if "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in guarded]
+            if not schema["required"]:
+                del schema["required"]
+        return schema

@@ -1,0 +1,281 @@
+"""Serializers of the 1540 matrix API. Writes call the services; nothing here
+decides a rule."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.visibility import FieldPolicySerializerMixin
+from states.api.serializers import StateField
+from states.matrices import services as matrix_services
+from states.matrices.choices import CommentResponse
+from states.matrices.models import Matrix, MatrixComment, MatrixEntry, MatrixField
+
+
+class MatrixFieldSerializer(serializers.ModelSerializer):
+    template = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Plain strings in the schema: the assistance API names the same choice sets, and two enum
+    # components for one set of values make drf-spectacular warn.
+    section = serializers.CharField(
+        source="section.code", read_only=True, help_text=_("OP1, OP2, OP3AB or OP3CD.")
+    )
+    weapon_type = serializers.CharField(
+        read_only=True, help_text=_("nuclear, chemical, biological, delivery, or empty.")
+    )
+    column = serializers.CharField(
+        read_only=True, help_text=_("adherence, framework or enforcement.")
+    )
+
+    class Meta:
+        model = MatrixField
+        fields = [
+            "id",
+            "code",
+            "template",
+            "section",
+            "weapon_type",
+            "column",
+            "measure",
+            "text",
+            "position",
+        ]
+
+
+class MatrixSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
+    state = StateField(help_text=_("The state whose matrix this is (ISO3 code)."))
+    template = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    sent_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    entries_url = serializers.SerializerMethodField()
+    letter_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Matrix
+        fields = [
+            "id",
+            "state",
+            "template",
+            "version",
+            "status",
+            "based_on",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "sent_at",
+            "sent_by",
+            "comments_returned_at",
+            "approved_at",
+            "approved_by",
+            "published_at",
+            "published_by",
+            "letter_generated_at",
+            "letter_url",
+            "entries_url",
+        ]
+        read_only_fields = [name for name in fields if name != "state"]
+        # One open version per state is the service's rule, answered with a clear 409.
+        validators = []
+
+    @extend_schema_field(serializers.URLField())
+    def get_entries_url(self, matrix: Matrix) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("matrix-entries", kwargs={"pk": matrix.pk})
+        )
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_letter_url(self, matrix: Matrix) -> str | None:
+        user = self.context["request"].user
+        if not matrix.letter or not user.has_perm("states.read_matrix_letter", matrix):
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("matrix-letter", kwargs={"pk": matrix.pk})
+        )
+
+    def create(self, validated_data):
+        return matrix_services.start_draft(
+            validated_data["state"], acting_user=self.context["acting_user"]
+        )
+
+
+class MatrixEntrySerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
+    field = serializers.CharField(source="field.code", read_only=True)
+    section = serializers.CharField(source="field.section.code", read_only=True)
+    weapon_type = serializers.CharField(source="field.weapon_type", read_only=True)
+    column = serializers.CharField(source="field.column", read_only=True)
+    text = serializers.CharField(source="field.text", read_only=True)
+    mark = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("X, ?, NA or empty.")
+    )
+    legal_reference = serializers.CharField(required=False, allow_blank=True)
+    source = serializers.CharField(required=False, allow_blank=True)
+    remarks = serializers.CharField(required=False, allow_blank=True)
+    revision = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_(
+            "On a change: the revision you edited (or send it as the ETag in If-Match). If "
+            "someone saved the entry since, the change is refused (409, or 412 with If-Match)."
+        ),
+    )
+    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = MatrixEntry
+        fields = [
+            "id",
+            "field",
+            "section",
+            "weapon_type",
+            "column",
+            "text",
+            "mark",
+            "legal_reference",
+            "source",
+            "remarks",
+            "revision",
+            "updated_by",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+
+class MatrixCommentSerializer(serializers.ModelSerializer):
+    field = serializers.CharField(
+        source="entry.field.code", help_text=_("The code of the field commented on.")
+    )
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    responded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    kind = serializers.CharField(help_text=_("accept or propose"))
+    proposed_mark = serializers.CharField(required=False, allow_blank=True)
+
+    class Meta:
+        model = MatrixComment
+        fields = [
+            "id",
+            "field",
+            "kind",
+            "text",
+            "proposed_mark",
+            "proposed_legal_reference",
+            "proposed_source",
+            "author",
+            "created_at",
+            "response",
+            "response_text",
+            "responded_by",
+            "responded_at",
+        ]
+        read_only_fields = [
+            "author",
+            "created_at",
+            "response",
+            "response_text",
+            "responded_by",
+            "responded_at",
+        ]
+        extra_kwargs = {
+            "text": {"required": False},
+            "proposed_legal_reference": {"required": False},
+            "proposed_source": {"required": False},
+        }
+
+    def create(self, validated_data):
+        matrix = self.context["matrix"]
+        code = validated_data.pop("entry")["field"]["code"]
+        entry = MatrixEntry.objects.filter(matrix=matrix, field__code=code).first()
+        if entry is None:
+            raise serializers.ValidationError(
+                {"field": _("This matrix has no field “%(code)s”.") % {"code": code}}
+            )
+        return matrix_services.comment_on_entry(
+            matrix, entry, acting_user=self.context["acting_user"], **validated_data
+        )
+
+
+class CommentAnswerSerializer(serializers.Serializer):
+    response = serializers.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in CommentResponse.choices
+            if value != CommentResponse.OPEN
+        ]
+    )
+    text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ApproveMatrixSerializer(serializers.Serializer):
+    approved_on = serializers.DateField(
+        required=False, help_text=_("The day the committee approved the matrix; today if left out.")
+    )
+
+
+class EntryValuesSerializer(serializers.Serializer):
+    mark = serializers.CharField(allow_blank=True)
+    legal_reference = serializers.CharField(allow_blank=True)
+    source = serializers.CharField(allow_blank=True)
+    remarks = serializers.CharField(allow_blank=True)
+
+
+class MatrixChangeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    section = serializers.CharField()
+    text = serializers.CharField()
+    changed = serializers.ListField(child=serializers.CharField())
+    before = EntryValuesSerializer(allow_null=True)
+    after = EntryValuesSerializer(allow_null=True)
+
+
+class MatrixDiffSerializer(serializers.Serializer):
+    matrix = serializers.IntegerField()
+    against = serializers.IntegerField()
+    count = serializers.IntegerField()
+    changes = MatrixChangeSerializer(many=True)
+
+
+class SectionFigureSerializer(serializers.Serializer):
+    section = serializers.CharField()
+    weapon_type = serializers.CharField()
+    marked = serializers.IntegerField()
+
+
+class GroupFigureSerializer(serializers.Serializer):
+    regional_group = serializers.CharField()
+    states = serializers.IntegerField()
+    marked = serializers.IntegerField()
+    average = serializers.FloatField()
+
+
+class GroupSectionFigureSerializer(serializers.Serializer):
+    regional_group = serializers.CharField()
+    section = serializers.CharField()
+    marked = serializers.IntegerField()
+    average = serializers.FloatField()
+
+
+class AtMostFigureSerializer(serializers.Serializer):
+    n = serializers.IntegerField()
+    states = serializers.IntegerField()
+
+
+class YearFigureSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    states = serializers.IntegerField()
+    average = serializers.FloatField()
+    change = serializers.FloatField(allow_null=True)
+
+
+class MatrixStatisticsSerializer(serializers.Serializer):
+    states = serializers.IntegerField(help_text=_("States with an approved matrix."))
+    fields = serializers.IntegerField(help_text=_("Fields in the current template."))
+    marked = serializers.IntegerField(help_text=_("Fields marked X in all those matrices."))
+    average = serializers.FloatField(help_text=_("Fields marked X per state, on average."))
+    by_section = SectionFigureSerializer(many=True)
+    by_regional_group = GroupFigureSerializer(many=True)
+    by_regional_group_and_section = GroupSectionFigureSerializer(many=True)
+    at_most = AtMostFigureSerializer(many=True)
+    by_year = YearFigureSerializer(many=True)

@@ -1,0 +1,725 @@
+"""Use cases of the 1540 matrix (programme of work 8(d)): the experts draft a state's matrix,
+send it to the state with a letter, the state's point of contact comments field by field, the
+experts revise, the secretariat records the committee's approval and publishes.
+
+Every step runs in one transaction, checks its permission rule first, locks the matrix it moves,
+refuses a step its status does not allow with ``InvalidTransition`` (HTTP 409) and saves through
+``save_with_history`` so that the history names the person on every channel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from core.exports import restore_cell
+from core.permissions import require
+from core.queue import enqueue
+from core.services import InvalidTransition, save_with_history
+from states.matrices.choices import (
+    APPROVED_STATUSES,
+    CommentKind,
+    CommentResponse,
+    MatrixMark,
+    MatrixStatus,
+)
+from states.matrices.models import Matrix, MatrixComment, MatrixEntry, MatrixField, MatrixTemplate
+from states.models import MemberState
+
+# Long enough for an act, its articles and a remark; short enough that a pasted document is refused.
+MAX_TEXT = 2000
+OPEN_DATA_COLUMNS = [
+    "iso3",
+    "state",
+    "regional_group",
+    "version",
+    "approved_on",
+    "published_on",
+    "template",
+    "section",
+    "field_code",
+    "weapon_type",
+    "column",
+    "field_text",
+    "mark",
+    "legal_reference",
+    "source",
+]
+
+
+class StaleEntry(InvalidTransition):
+    """A save made from an out-of-date copy of an entry: a colleague saved it in the meantime.
+    ``conflicts`` says which entries, as they are now, so the page can show them."""
+
+    def __init__(self, message: str, conflicts: list[MatrixEntry]) -> None:
+        super().__init__(message, code="stale")
+        self.conflicts = conflicts
+
+
+def _status_name(matrix: Matrix) -> str:
+    return str(matrix.get_status_display()).lower()
+
+
+def _lock(matrix: Matrix) -> Matrix:
+    return Matrix.objects.select_for_update().select_related("state", "template").get(pk=matrix.pk)
+
+
+def _checked(matrix: Matrix, acting_user, perm: str, *, denied, allowed, wrong_status) -> Matrix:
+    """Lock ``matrix`` and check that ``acting_user`` holds ``perm`` on it and that its status is
+    one of ``allowed`` (``wrong_status`` names the status it has)."""
+    matrix = _lock(matrix)
+    require(acting_user, perm, matrix, message=denied)
+    if matrix.status not in allowed:
+        raise InvalidTransition(wrong_status % {"status": _status_name(matrix)})
+    return matrix
+
+
+def _move(matrix: Matrix, acting_user, status: str, step: str, *, reason: str, at=None) -> None:
+    """Move ``matrix`` to ``status``, recording who and when in ``<step>_by`` and ``<step>_at``,
+    with a history record giving ``reason``."""
+    matrix.status = status
+    setattr(matrix, f"{step}_at", at or timezone.now())
+    setattr(matrix, f"{step}_by", acting_user)
+    save_with_history(
+        matrix,
+        acting_user,
+        update_fields=["status", f"{step}_at", f"{step}_by", "updated_at"],
+        reason=reason,
+    )
+
+
+def current_template() -> MatrixTemplate:
+    template = MatrixTemplate.objects.filter(is_current=True).first()
+    if template is None:
+        raise ValidationError(
+            _("No matrix template is in use yet: load one with manage.py load_matrix_template.")
+        )
+    return template
+
+
+def _clean_values(values: dict, *, prefix: str = "") -> dict[str, str]:
+    """Check the values of an entry; errors are keyed by field so forms and the API show them
+    beside the input at fault."""
+    unknown = set(values) - set(MatrixEntry.VALUE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s.") % ", ".join(sorted(unknown)))
+    errors: dict[str, str] = {}
+    cleaned: dict[str, str] = {}
+    for name, value in values.items():
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            errors[prefix + name] = _("Give this as text.")
+            continue
+        value = value.strip()
+        if name == "mark" and value not in MatrixMark.values:
+            errors[prefix + name] = _(
+                "“%(value)s” is not a mark: use X, ?, NA or leave it empty."
+            ) % {"value": value}
+        elif len(value) > MAX_TEXT:
+            errors[prefix + name] = _(
+                "This is %(length)d characters long; the limit is %(limit)d."
+            ) % {"length": len(value), "limit": MAX_TEXT}
+        cleaned[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _check_mark_has_reference(values: dict[str, str], *, prefix: str = "") -> None:
+    if values.get("mark") == MatrixMark.IN_PLACE and not values.get("legal_reference"):
+        raise ValidationError(
+            {
+                prefix + "legal_reference": _(
+                    "An X records a measure with its legal basis: give the act and article."
+                )
+            }
+        )
+
+
+def _check_editable(matrix: Matrix) -> None:
+    if not matrix.is_editable:
+        raise InvalidTransition(
+            _(
+                "This matrix is %(status)s; the experts edit a draft, or a version whose "
+                "comments the state has returned."
+            )
+            % {"status": _status_name(matrix)}
+        )
+
+
+# --- Drafting ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_draft(state: MemberState, *, acting_user) -> Matrix:
+    """Start a new version of ``state``'s matrix on the current template, as a copy of its last
+    approved version (field by field code), or empty if it has none."""
+    require(
+        acting_user,
+        "states.start_matrix_draft",
+        state,
+        message=_("Only the experts and the secretariat draft matrices."),
+    )
+    # Serialises version numbering for this state.
+    state = MemberState.objects.select_for_update().get(pk=state.pk)
+    open_version = Matrix.objects.open().filter(state=state).first()
+    if open_version is not None:
+        raise InvalidTransition(
+            _(
+                "%(state)s already has a matrix in progress (version %(version)d, %(status)s); "
+                "finish it before starting another."
+            )
+            % {
+                "state": state.name,
+                "version": open_version.version,
+                "status": _status_name(open_version),
+            }
+        )
+    template = current_template()
+    base = (
+        Matrix.objects.filter(state=state, status__in=APPROVED_STATUSES)
+        .order_by("-version")
+        .first()
+    )
+    last = Matrix.objects.filter(state=state).aggregate(last=Max("version"))["last"] or 0
+    matrix = Matrix(
+        state=state, template=template, version=last + 1, based_on=base, created_by=acting_user
+    )
+    reason = (
+        _("Draft started from version %d") % base.version if base else _("Draft started, empty")
+    )
+    save_with_history(matrix, acting_user, reason=reason)
+    copied: dict[str, dict] = {}
+    if base is not None:
+        copied = {
+            row.pop("field__code"): row
+            for row in base.entries.values("field__code", *MatrixEntry.VALUE_FIELDS)
+        }
+    now = timezone.now()
+    entries = [
+        MatrixEntry(
+            matrix=matrix,
+            field=matrix_field,
+            updated_by=acting_user,
+            updated_at=now,
+            **copied.get(matrix_field.code, {}),
+        )
+        for matrix_field in template.fields.order_by("position")
+    ]
+    bulk_create_with_history(
+        entries, MatrixEntry, default_user=acting_user, default_change_reason=reason
+    )
+    return matrix
+
+
+@transaction.atomic
+def update_entry(entry: MatrixEntry, *, acting_user, revision: int, **values) -> MatrixEntry:
+    """Change one entry of a draft. ``revision`` is the entry's revision the change was made
+    from: if a colleague has saved the entry since, the save is refused (``StaleEntry``) and
+    their work stays as it is."""
+    matrix = _lock(entry.matrix)
+    require(
+        acting_user,
+        "states.edit_matrix",
+        matrix,
+        message=_("Only the experts and the secretariat edit matrices."),
+    )
+    _check_editable(matrix)
+    cleaned = _clean_values(values)
+    if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
+        raise ValidationError({"revision": _("Give the revision you edited, a whole number.")})
+    entry = MatrixEntry.objects.select_for_update().select_related("field").get(pk=entry.pk)
+    if entry.revision != revision:
+        raise StaleEntry(_stale_message([entry]), [entry])
+    merged = {**entry.values(), **cleaned}
+    _check_mark_has_reference(merged)
+    _apply(entry, merged, acting_user, reason="Entry edited")
+    return entry
+
+
+def _apply(entry: MatrixEntry, values: dict[str, str], acting_user, *, reason: str) -> bool:
+    if values == entry.values():
+        return False
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.revision += 1
+    entry.updated_by = acting_user
+    entry.updated_at = timezone.now()
+    save_with_history(
+        entry,
+        acting_user,
+        update_fields=[*values, "revision", "updated_by", "updated_at"],
+        reason=reason,
+    )
+    return True
+
+
+def _stale_message(conflicts: list[MatrixEntry]) -> str:
+    codes = ", ".join(entry.field.code for entry in conflicts)
+    return _(
+        "Not saved: %(codes)s changed since you opened it (someone saved a newer version). "
+        "Their work is kept; review the current values and save again."
+    ) % {"codes": codes}
+
+
+@dataclass
+class EntryEdit:
+    """One entry as a form posted it: the values and the revision they were edited from."""
+
+    entry_id: int
+    revision: int
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@transaction.atomic
+def save_entries(matrix: Matrix, edits: list[EntryEdit], *, acting_user) -> int:
+    """Save a page of entries at once (one section of the matrix). An entry counts as changed
+    by this person when what they posted differs from what they were shown; if a colleague
+    saved any such entry in the meantime, nothing is saved (``StaleEntry`` names them).
+    Returns the number of entries changed."""
+    matrix = _lock(matrix)
+    require(
+        acting_user,
+        "states.edit_matrix",
+        matrix,
+        message=_("Only the experts and the secretariat edit matrices."),
+    )
+    _check_editable(matrix)
+    cleaned: dict[int, dict[str, str]] = {}
+    errors: dict[str, list] = {}
+    for edit in edits:
+        try:
+            values = _clean_values(edit.values, prefix=f"{edit.entry_id}-")
+            _check_mark_has_reference(values, prefix=f"{edit.entry_id}-")
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+        else:
+            cleaned[edit.entry_id] = values
+    if errors:
+        raise ValidationError(errors)
+    entries = {
+        entry.pk: entry
+        for entry in MatrixEntry.objects.select_for_update()
+        .select_related("field")
+        .filter(matrix=matrix, pk__in=[edit.entry_id for edit in edits])
+    }
+    missing = [edit.entry_id for edit in edits if edit.entry_id not in entries]
+    if missing:
+        raise ValidationError(_("These entries are not part of this matrix: %s.") % missing)
+    stale = [edit for edit in edits if entries[edit.entry_id].revision != edit.revision]
+    shown = _values_at_revisions(stale)
+    changes: list[tuple[MatrixEntry, dict[str, str]]] = []
+    conflicts: list[MatrixEntry] = []
+    for edit in edits:
+        entry, values = entries[edit.entry_id], cleaned[edit.entry_id]
+        current = entry.values()
+        if entry.revision == edit.revision:
+            if values != current:
+                changes.append((entry, values))
+            continue
+        # The entry moved on since this page was shown: a conflict only if this person changed
+        # it too, to something other than what it now is.
+        if values != shown.get((edit.entry_id, edit.revision)) and values != current:
+            conflicts.append(entry)
+    if conflicts:
+        raise StaleEntry(_stale_message(conflicts), conflicts)
+    for entry, values in changes:
+        _apply(entry, values, acting_user, reason="Entry edited")
+    return len(changes)
+
+
+def _values_at_revisions(edits: list[EntryEdit]) -> dict[tuple[int, int], dict[str, str]]:
+    """The values that entries had at the given revisions, from their history (one query)."""
+    if not edits:
+        return {}
+    wanted = {(edit.entry_id, edit.revision) for edit in edits}
+    records = MatrixEntry.history.filter(
+        id__in={edit.entry_id for edit in edits}, revision__in={edit.revision for edit in edits}
+    ).values("id", "revision", *MatrixEntry.VALUE_FIELDS)
+    found = {}
+    for record in records:
+        key = (record.pop("id"), record.pop("revision"))
+        if key in wanted:
+            found[key] = record
+    return found
+
+
+# --- Review with the state ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_matrix(matrix: Matrix, *, acting_user) -> Matrix:
+    """Send a draft to the state for review. The letter that goes with it is rendered by a
+    background task once this is committed."""
+    matrix = _checked(
+        matrix,
+        acting_user,
+        "states.send_matrix",
+        denied=_("Only the experts and the secretariat send matrices to states."),
+        allowed=(MatrixStatus.DRAFT,),
+        wrong_status=_("Only a draft is sent to the state; this matrix is %(status)s."),
+    )
+    _move(matrix, acting_user, MatrixStatus.SENT, "sent", reason="Sent to the state")
+    _queue_letter(matrix, acting_user)
+    return matrix
+
+
+def _queue_letter(matrix: Matrix, acting_user) -> None:
+    from states.matrices.tasks import generate_matrix_letter
+
+    matrix_id, user_id = matrix.pk, acting_user.pk
+    enqueue(generate_matrix_letter, matrix_id, user_id)
+
+
+@transaction.atomic
+def comment_on_entry(
+    matrix: Matrix,
+    entry: MatrixEntry,
+    *,
+    acting_user,
+    kind: str,
+    text: str = "",
+    proposed_mark: str = "",
+    proposed_legal_reference: str = "",
+    proposed_source: str = "",
+) -> MatrixComment:
+    """The state's point of contact accepts an entry or proposes a change to it, citing the
+    source of the proposal."""
+    matrix = _lock(matrix)
+    require(
+        acting_user,
+        "states.comment_on_matrix",
+        matrix,
+        message=_("Only the point of contact of this state comments on its matrix."),
+    )
+    if matrix.status != MatrixStatus.SENT:
+        raise InvalidTransition(
+            _("Comments are taken while the matrix is with the state; this one is %(status)s.")
+            % {"status": _status_name(matrix)}
+        )
+    if entry.matrix_id != matrix.pk:
+        raise ValidationError({"entry": _("This entry belongs to another matrix.")})
+    if kind not in CommentKind.values:
+        raise ValidationError(
+            {"kind": _("Choose whether you accept the entry or propose a change.")}
+        )
+    values = _clean_values({"mark": proposed_mark})
+    proposal = {
+        "proposed_mark": values["mark"],
+        "proposed_legal_reference": (proposed_legal_reference or "").strip(),
+        "proposed_source": (proposed_source or "").strip(),
+        "text": (text or "").strip(),
+    }
+    for name in ("proposed_legal_reference", "proposed_source", "text"):
+        if len(proposal[name]) > MAX_TEXT:
+            raise ValidationError({name: _("This is longer than %d characters.") % MAX_TEXT})
+    if kind == CommentKind.PROPOSE:
+        if not proposal["proposed_source"]:
+            raise ValidationError(
+                {
+                    "proposed_source": _(
+                        "Give the source of the proposed change: the act, a national report and "
+                        "page, or an official website."
+                    )
+                }
+            )
+        if proposal["proposed_mark"] == entry.mark and proposal["proposed_legal_reference"] in (
+            "",
+            entry.legal_reference,
+        ):
+            raise ValidationError(
+                {
+                    "proposed_mark": _(
+                        "The proposal is the same as the entry: change the mark or the legal "
+                        "reference, or accept the entry."
+                    )
+                }
+            )
+    else:
+        proposal.update(proposed_mark="", proposed_legal_reference="", proposed_source="")
+    comment = MatrixComment(matrix=matrix, entry=entry, author=acting_user, kind=kind, **proposal)
+    save_with_history(comment, acting_user, reason="Comment from the state")
+    return comment
+
+
+@transaction.atomic
+def return_comments(matrix: Matrix, *, acting_user) -> Matrix:
+    """The state has finished its review: its comments go back to the experts."""
+    matrix = _checked(
+        matrix,
+        acting_user,
+        "states.return_matrix_comments",
+        denied=_("Only the point of contact of this state returns its comments."),
+        allowed=(MatrixStatus.SENT,),
+        wrong_status=_(
+            "Only a matrix with the state for review can be returned; this one is %(status)s."
+        ),
+    )
+    _move(
+        matrix,
+        acting_user,
+        MatrixStatus.COMMENTED,
+        "comments_returned",
+        reason="Comments returned by the state",
+    )
+    return matrix
+
+
+@transaction.atomic
+def respond_to_comment(
+    comment: MatrixComment, *, acting_user, response: str, text: str = ""
+) -> MatrixComment:
+    """The experts answer a comment of the state: adopt its proposal (the entry takes the
+    proposed values), note it, or decline it with a reason."""
+    matrix = _lock(comment.matrix)
+    require(
+        acting_user,
+        "states.respond_to_matrix_comment",
+        matrix,
+        message=_("Only the experts and the secretariat answer the state's comments."),
+    )
+    comment = MatrixComment.objects.select_for_update().get(pk=comment.pk)
+    if matrix.status != MatrixStatus.COMMENTED:
+        raise InvalidTransition(
+            _("Comments are answered once the state has returned them; this matrix is %(status)s.")
+            % {"status": _status_name(matrix)}
+        )
+    if comment.response != CommentResponse.OPEN:
+        raise InvalidTransition(_("This comment has already been answered."))
+    choices = [CommentResponse.ADOPTED, CommentResponse.NOTED, CommentResponse.DECLINED]
+    if response not in choices:
+        raise ValidationError({"response": _("Answer with adopted, noted or declined.")})
+    text = (text or "").strip()
+    if response == CommentResponse.DECLINED and not text:
+        raise ValidationError({"text": _("Say why the proposal is not adopted.")})
+    if response == CommentResponse.ADOPTED and comment.kind == CommentKind.PROPOSE:
+        entry = MatrixEntry.objects.select_for_update().get(pk=comment.entry_id)
+        values = entry.values()
+        values["mark"] = comment.proposed_mark
+        if comment.proposed_legal_reference:
+            values["legal_reference"] = comment.proposed_legal_reference
+        values["source"] = comment.proposed_source
+        _check_mark_has_reference(values)
+        _apply(entry, values, acting_user, reason="Change proposed by the state adopted")
+    comment.response = response
+    comment.response_text = text
+    comment.responded_by = acting_user
+    comment.responded_at = timezone.now()
+    save_with_history(
+        comment,
+        acting_user,
+        update_fields=["response", "response_text", "responded_by", "responded_at"],
+        reason=f"Comment {response}",
+    )
+    return comment
+
+
+# --- Approval and publication ------------------------------------------------------------------
+
+
+@transaction.atomic
+def approve_matrix(matrix: Matrix, *, acting_user, approved_on: date | None = None) -> Matrix:
+    """Record the committee's approval of a version the state has seen (secretariat). The date
+    is the day the committee approved it, today if not given."""
+    matrix = _checked(
+        matrix,
+        acting_user,
+        "states.approve_matrix",
+        denied=_("Only the secretariat records the committee's approval."),
+        allowed=(MatrixStatus.SENT, MatrixStatus.COMMENTED),
+        wrong_status=_(
+            "Only a matrix the state has had for review can be approved; this one is %(status)s."
+        ),
+    )
+    open_comments = matrix.comments.filter(response=CommentResponse.OPEN).count()
+    if open_comments:
+        raise InvalidTransition(
+            _("%(count)d comment(s) of the state still await the experts' answer.")
+            % {"count": open_comments}
+        )
+    now = timezone.now()
+    if approved_on is not None:
+        if approved_on > timezone.localdate():
+            raise ValidationError(
+                {"approved_on": _("The date of approval cannot be in the future.")}
+            )
+        if approved_on < timezone.localtime(matrix.sent_at).date():
+            raise ValidationError(
+                {
+                    "approved_on": _(
+                        "The committee cannot have approved the matrix before it was sent to the "
+                        "state (%(sent)s)."
+                    )
+                    % {"sent": f"{timezone.localtime(matrix.sent_at):%d %B %Y}"}
+                }
+            )
+        approved_at = timezone.make_aware(datetime.combine(approved_on, time(12)))
+        now = min(now, approved_at) if approved_on == timezone.localdate() else approved_at
+    _move(
+        matrix,
+        acting_user,
+        MatrixStatus.APPROVED,
+        "approved",
+        reason="Approved by the committee",
+        at=now,
+    )
+    _queue_letter(matrix, acting_user)
+    return matrix
+
+
+@transaction.atomic
+def publish_matrix(matrix: Matrix, *, acting_user) -> Matrix:
+    """Publish an approved version on the website (secretariat). Earlier published versions stay
+    published: the record of what the committee said and when."""
+    matrix = _checked(
+        matrix,
+        acting_user,
+        "states.publish_matrix",
+        denied=_("Only the secretariat publishes matrices."),
+        allowed=(MatrixStatus.APPROVED,),
+        wrong_status=_("Only an approved matrix can be published; this one is %(status)s."),
+    )
+    _move(matrix, acting_user, MatrixStatus.PUBLISHED, "published", reason="Published")
+    return matrix
+
+
+# --- The letter (8(d): the matrices in letter format) ------------------------------------------
+
+
+def generate_letter(matrix_id: int, *, acting_user) -> Matrix:
+    """Render the matrix letter as a PDF and keep it with the version. The file is written under
+    a new name first; the matrix points to it only once it is complete (core.pdf)."""
+    from core.pdf import render_pdf
+    from states.matrices.exports import letter_context
+
+    matrix = Matrix.objects.select_related("state", "template").get(pk=matrix_id)
+    require(
+        acting_user,
+        "states.send_matrix",
+        matrix,
+        message=_("Only the experts and the secretariat produce matrix letters."),
+    )
+    pdf = render_pdf("states/matrix_letter_pdf.html", letter_context(matrix))
+    with transaction.atomic():
+        matrix = _lock(matrix)
+        matrix.letter.save("letter.pdf", ContentFile(pdf), save=False)
+        matrix.letter_generated_at = timezone.now()
+        save_with_history(
+            matrix,
+            acting_user,
+            update_fields=["letter", "letter_generated_at"],
+            reason="Letter generated",
+        )
+    return matrix
+
+
+# --- Open data ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_open_data(file: io.TextIOBase, *, acting_user) -> list[Matrix]:
+    """Load published matrices from the open-data CSV (one row per state and field), each as a
+    new published version of its state's matrix on the current template. All or nothing: a
+    file with any error changes nothing, and the error names its line."""
+    require(
+        acting_user,
+        "states.import_matrix_open_data",
+        None,
+        message=_("Only the secretariat imports matrices."),
+    )
+    template = current_template()
+    fields = {f.code: f for f in MatrixField.objects.filter(template=template)}
+    states = {s.iso3: s for s in MemberState.objects.all()}
+    reader = csv.DictReader(file)
+    if reader.fieldnames:
+        # Our own export starts with a byte order mark (for Excel, core/exports.py).
+        reader.fieldnames = [reader.fieldnames[0].removeprefix("\ufeff"), *reader.fieldnames[1:]]
+    missing = set(OPEN_DATA_COLUMNS) - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationError(
+            _("The file is not the matrices' open data: missing columns %s.")
+            % ", ".join(sorted(missing))
+        )
+    rows: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
+    approved: dict[str, date] = {}
+    for line, row in enumerate(reader, start=2):
+        # Our export put a quote before formula-like texts (core/exports.py): take exactly
+        # that quote off again, or every re-import would add one more to the record.
+        row = {
+            name: restore_cell(value) if isinstance(value, str) else value
+            for name, value in row.items()
+        }
+        state = states.get(row["iso3"])
+        if state is None:
+            raise ValidationError(
+                _("Line %(line)d: no member state has the code “%(code)s”.")
+                % {"line": line, "code": row["iso3"]}
+            )
+        if row["field_code"] not in fields:
+            raise ValidationError(
+                _("Line %(line)d: the template has no field “%(code)s”.")
+                % {"line": line, "code": row["field_code"]}
+            )
+        try:
+            values = _clean_values(
+                {name: row[name] for name in ("mark", "legal_reference", "source")}
+            )
+            approved[state.iso3] = date.fromisoformat(row["approved_on"])
+        except (ValidationError, ValueError) as error:
+            detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            raise ValidationError(
+                _("Line %(line)d: %(error)s") % {"line": line, "error": detail}
+            ) from None
+        rows[state.iso3][row["field_code"]] = values
+    if Matrix.objects.open().filter(state__iso3__in=rows).exists():
+        raise InvalidTransition(
+            _("Some of these states have a matrix in progress; finish it before importing.")
+        )
+    now = timezone.now()
+    imported = []
+    for iso3, by_code in rows.items():
+        state = states[iso3]
+        last = Matrix.objects.filter(state=state).aggregate(last=Max("version"))["last"] or 0
+        approved_at = min(now, timezone.make_aware(datetime.combine(approved[iso3], time(12))))
+        matrix = Matrix(
+            state=state,
+            template=template,
+            version=last + 1,
+            status=MatrixStatus.PUBLISHED,
+            created_by=acting_user,
+            approved_at=approved_at,
+            approved_by=acting_user,
+            published_at=now,
+            published_by=acting_user,
+        )
+        save_with_history(matrix, acting_user, reason="Imported from open data")
+        bulk_create_with_history(
+            [
+                MatrixEntry(
+                    matrix=matrix,
+                    field=matrix_field,
+                    updated_by=acting_user,
+                    updated_at=now,
+                    **by_code.get(code, {}),
+                )
+                for code, matrix_field in fields.items()
+            ],
+            MatrixEntry,
+            default_user=acting_user,
+            default_change_reason="Imported from open data",
+        )
+        imported.append(matrix)
+    return imported

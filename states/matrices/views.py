@@ -1,0 +1,529 @@
+"""Pages of the 1540 matrix: the public list and pages of published matrices, the experts' drafts
+and their section-by-section editing, the state's review with comments, approval and
+publication (each behind a confirmation page), the diff between versions, the exports, and the
+public statistics (12(h))."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.files import serve_file
+from core.page_cache import cache_public_page
+from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
+from states.matrices import services as services
+from states.matrices import statistics as matrix_statistics
+from states.matrices.charts import bar_chart
+from states.matrices.choices import CommentResponse, MatrixStatus
+from states.matrices.diff import diff
+from states.matrices.exports import XLSX, matrix_csv, matrix_pdf, matrix_xlsx, sections_of
+from states.matrices.filtersets import MatrixFilterSet
+from states.matrices.forms import (
+    ApproveMatrixForm,
+    CommentAnswerForm,
+    MatrixCommentForm,
+    MatrixEntryForm,
+    StartMatrixForm,
+)
+from states.matrices.models import Matrix, MatrixComment, MatrixEntry
+from states.matrices.web import open_data_response, statistics_csv_response, statistics_thresholds
+from states.models import MemberState
+
+PAGE_SIZE = 50
+
+
+def _visible_matrix(request: HttpRequest, pk: int) -> Matrix:
+    # A version this reader may not see does not exist for them.
+    return get_object_or_404(
+        Matrix.objects.visible_to(request.user).select_related(
+            "state", "template", "created_by", "sent_by", "approved_by", "published_by"
+        ),
+        pk=pk,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@cache_public_page(query=MatrixFilterSet)
+def matrix_list(request: HttpRequest) -> HttpResponse:
+    filterset = MatrixFilterSet(
+        request.GET,
+        queryset=Matrix.objects.visible_to(request.user)
+        .select_related("state", "template")
+        .order_by("state__name", "-version"),
+    )
+    matrices = filterset.qs if filterset.is_valid() else Matrix.objects.none()
+    page = Paginator(matrices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "states/matrix_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "matrices": page.object_list,
+            "start_form": StartMatrixForm()
+            if request.user.has_perm("states.start_matrix_draft")
+            else None,
+        },
+    )
+
+
+def state_matrix(request: HttpRequest, iso3: str) -> HttpResponse:
+    """A state's current published matrix, or a page that says there is none yet."""
+    state = get_object_or_404(MemberState, iso3=iso3.upper())
+    latest = Matrix.objects.latest_published().filter(state=state).first()
+    if latest is not None:
+        return redirect(latest)
+    return render(request, "states/matrix_none.html", {"state": state}, status=200)
+
+
+@login_required
+@require_POST
+def matrix_start(request: HttpRequest) -> HttpResponse:
+    form = StartMatrixForm(request.POST)
+    if not request.user.has_perm("states.start_matrix_draft"):
+        raise PermissionDenied(_("Only the experts and the secretariat draft matrices."))
+    if form.is_valid():
+        try:
+            matrix = services.start_draft(form.cleaned_data["state"], acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The draft was started."))
+            return redirect(matrix)
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("states:matrix-list")
+
+
+@cache_public_page
+def matrix_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    matrix = _visible_matrix(request, pk)
+    user = request.user
+    versions = list(
+        Matrix.objects.visible_to(user)
+        .filter(state_id=matrix.state_id)
+        .exclude(pk=matrix.pk)
+        .only("pk", "version", "status")
+        .order_by("-version")
+    )
+    sees_comments = user.has_perm("states.see_matrix_comments", matrix)
+    open_comments = (
+        matrix.comments.filter(response=CommentResponse.OPEN).count() if sees_comments else 0
+    )
+    can = {
+        "edit": matrix.is_editable and user.has_perm("states.edit_matrix", matrix),
+        "send": matrix.is_draft and user.has_perm("states.send_matrix", matrix),
+        "comment": matrix.status == MatrixStatus.SENT
+        and user.has_perm("states.comment_on_matrix", matrix),
+        "approve": matrix.status in (MatrixStatus.SENT, MatrixStatus.COMMENTED)
+        and user.has_perm("states.approve_matrix", matrix),
+        "publish": matrix.status == MatrixStatus.APPROVED
+        and user.has_perm("states.publish_matrix", matrix),
+        "letter": bool(matrix.letter) and user.has_perm("states.read_matrix_letter", matrix),
+        "comments": sees_comments,
+        "new_draft": not matrix.is_open and user.has_perm("states.start_matrix_draft"),
+    }
+    return render(
+        request,
+        "states/matrix_detail.html",
+        {
+            "matrix": matrix,
+            "sections": sections_of(matrix),
+            "versions": versions,
+            "can": can,
+            "open_comments": open_comments,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """The experts edit one section of a draft. A save made from an out-of-date page is refused
+    entry by entry, with the colleague's values shown, and nothing saved is lost."""
+    matrix = _visible_matrix(request, pk)
+    if section not in MatrixSectionCode.values:
+        raise Http404(_("The matrix has no section %s.") % section)
+    if not request.user.has_perm("states.edit_matrix", matrix):
+        raise PermissionDenied(_("Only the experts and the secretariat edit matrices."))
+    if not matrix.is_editable:
+        messages.error(
+            request,
+            _("This matrix is %(status)s: it can no longer be edited.")
+            % {"status": matrix.get_status_display().lower()},
+        )
+        return redirect(matrix)
+    entries = list(
+        MatrixEntry.objects.filter(matrix=matrix, field__section__code=section)
+        .select_related("field", "updated_by")
+        .order_by("field__position")
+    )
+    conflicts: dict[int, MatrixEntry] = {}
+    data = request.POST.copy() if request.method == "POST" else None
+    rows = _entry_rows(entries, data)
+    if request.method == "POST" and all(row["form"].is_valid() for row in rows):
+        edits = [
+            services.EntryEdit(
+                row["entry"].pk,
+                row["form"].cleaned_data["revision"],
+                {
+                    name: row["form"].cleaned_data[name]
+                    for name in ("mark", "legal_reference", "source", "remarks")
+                },
+            )
+            for row in rows
+        ]
+        try:
+            changed = services.save_entries(matrix, edits, acting_user=request.user)
+        except services.StaleEntry as stale:
+            messages.error(request, " ".join(stale.messages))
+            conflicts = {entry.pk: entry for entry in stale.conflicts}
+            # The page now carries the colleague's revision: saving again replaces their values
+            # with these, knowingly.
+            for entry in stale.conflicts:
+                data[f"{entry.pk}-revision"] = str(entry.revision)
+            rows = _entry_rows(entries, data)
+            for row in rows:
+                row["form"].is_valid()
+        except ValidationError as error:
+            _add_entry_errors(rows, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)d entr%(plural)s saved.")
+                % {"count": changed, "plural": "y" if changed == 1 else "ies"},
+            )
+            return redirect(f"{matrix.get_absolute_url()}#section-{section}")
+    for row in rows:
+        row["conflict"] = conflicts.get(row["entry"].pk)
+    return render(
+        request,
+        "states/matrix_section_edit.html",
+        {
+            "matrix": matrix,
+            "section": section,
+            "section_title": MatrixSectionCode(section).label,
+            "rows": rows,
+        },
+    )
+
+
+def _entry_rows(entries: list[MatrixEntry], data) -> list[dict]:
+    rows = []
+    for entry in entries:
+        initial = {**entry.values(), "revision": entry.revision}
+        form = MatrixEntryForm(data, prefix=str(entry.pk), initial=initial)
+        rows.append({"entry": entry, "form": form})
+    return rows
+
+
+def _add_entry_errors(rows: list[dict], error: ValidationError) -> None:
+    forms_by_id = {str(row["entry"].pk): row["form"] for row in rows}
+    if not hasattr(error, "error_dict"):
+        rows[0]["form"].add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        entry_id, _sep, field = key.partition("-")
+        form = forms_by_id.get(entry_id)
+        if form is not None:
+            form.add_error(field if field in form.fields else None, errors)
+
+
+def _confirm(request, matrix, *, step, permission, denied, template_action, form=None, **kwargs):
+    if not request.user.has_perm(permission, matrix):
+        raise PermissionDenied(denied)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        extra = dict(form.cleaned_data) if form is not None else {}
+        if extra.get("approved_on") is None:
+            extra.pop("approved_on", None)
+        try:
+            step(matrix, acting_user=request.user, **extra)
+        except ValidationError as error:
+            if form is not None and hasattr(error, "error_dict"):
+                _add_errors(form, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect(matrix)
+        else:
+            messages.success(request, kwargs["done"])
+            return redirect(matrix)
+    return render(
+        request,
+        "states/matrix_confirm.html",
+        {"matrix": matrix, "action": template_action, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_send(request: HttpRequest, pk: int) -> HttpResponse:
+    matrix = _visible_matrix(request, pk)
+    return _confirm(
+        request,
+        matrix,
+        step=services.send_matrix,
+        permission="states.send_matrix",
+        denied=_("Only the experts and the secretariat send matrices to states."),
+        template_action="send",
+        done=_("The matrix was sent to the state; its letter is being prepared."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_return_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    matrix = _visible_matrix(request, pk)
+    return _confirm(
+        request,
+        matrix,
+        step=services.return_comments,
+        permission="states.return_matrix_comments",
+        denied=_("Only the point of contact of this state returns its comments."),
+        template_action="return",
+        done=_("Your comments were sent to the committee's experts."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    matrix = _visible_matrix(request, pk)
+    form = ApproveMatrixForm(request.POST if request.method == "POST" else None)
+    return _confirm(
+        request,
+        matrix,
+        step=services.approve_matrix,
+        permission="states.approve_matrix",
+        denied=_("Only the secretariat records the committee's approval."),
+        template_action="approve",
+        form=form,
+        done=_("The committee's approval was recorded."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    matrix = _visible_matrix(request, pk)
+    return _confirm(
+        request,
+        matrix,
+        step=services.publish_matrix,
+        permission="states.publish_matrix",
+        denied=_("Only the secretariat publishes matrices."),
+        template_action="publish",
+        done=_("The matrix is now published on the website."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    """The state comments field by field; the experts read the comments and answer them."""
+    matrix = _visible_matrix(request, pk)
+    user = request.user
+    if not user.has_perm("states.see_matrix_comments", matrix):
+        raise PermissionDenied(_("The comments are between the state and the experts."))
+    can_comment = matrix.status == MatrixStatus.SENT and user.has_perm(
+        "states.comment_on_matrix", matrix
+    )
+    entries = list(
+        MatrixEntry.objects.filter(matrix=matrix)
+        .select_related("field")
+        .order_by("field__position")
+    )
+    form = None
+    if can_comment:
+        posted = request.method == "POST"
+        form = MatrixCommentForm(request.POST if posted else None, entries=entries)
+        if posted and form.is_valid():
+            data = dict(form.cleaned_data)
+            entry_id = data.pop("entry")
+            entry = next(e for e in entries if e.pk == entry_id)
+            try:
+                services.comment_on_entry(matrix, entry, acting_user=user, **data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your comment on %s was recorded.") % entry.field.code)
+                return redirect("states:matrix-comments", pk=matrix.pk)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Comments are taken from the state while it reviews the matrix."))
+    comments = list(
+        MatrixComment.objects.visible_to(user)
+        .filter(matrix=matrix)
+        .select_related("entry__field", "author", "responded_by")
+    )
+    can_answer = matrix.status == MatrixStatus.COMMENTED and user.has_perm(
+        "states.respond_to_matrix_comment", matrix
+    )
+    return render(
+        request,
+        "states/matrix_comments.html",
+        {
+            "matrix": matrix,
+            "comments": comments,
+            "form": form,
+            "answer_form": CommentAnswerForm() if can_answer else None,
+            "can_return": matrix.status == MatrixStatus.SENT
+            and user.has_perm("states.return_matrix_comments", matrix),
+        },
+    )
+
+
+@login_required
+@require_POST
+def matrix_comment_answer(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    matrix = _visible_matrix(request, pk)
+    comment = get_object_or_404(
+        MatrixComment.objects.visible_to(request.user), matrix=matrix, pk=comment_id
+    )
+    form = CommentAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.respond_to_comment(comment, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your answer was recorded."))
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("states:matrix-comments", pk=matrix.pk)
+
+
+def matrix_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    matrix = _visible_matrix(request, pk)
+    versions = list(
+        Matrix.objects.visible_to(request.user)
+        .filter(state_id=matrix.state_id)
+        .exclude(pk=matrix.pk)
+        .order_by("-version")
+    )
+    against_id = request.GET.get("against", "")
+    against = next((v for v in versions if str(v.pk) == against_id), None)
+    if against is None and versions and not against_id:
+        against = versions[0]
+    error = None
+    if against is None and against_id:
+        error = _("There is no other version %(id)s of this matrix you can see.") % {
+            "id": against_id
+        }
+    changes = diff(matrix, against) if against is not None else []
+    return render(
+        request,
+        "states/matrix_diff.html",
+        {
+            "matrix": matrix,
+            "against": against,
+            "versions": versions,
+            "changes": changes,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _download(content, *, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def matrix_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    if kind not in ("csv", "xlsx", "pdf"):
+        raise Http404(_("The matrix is exported as csv, xlsx or pdf."))
+    matrix = _visible_matrix(request, pk)
+    stem = matrix.download_stem()
+    if kind == "csv":
+        return _download(
+            matrix_csv(matrix), name=f"{stem}.csv", content_type="text/csv; charset=utf-8"
+        )
+    if kind == "xlsx":
+        return _download(matrix_xlsx(matrix), name=f"{stem}.xlsx", content_type=XLSX)
+    return _download(matrix_pdf(matrix), name=f"{stem}.pdf", content_type="application/pdf")
+
+
+def matrix_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    matrix = _visible_matrix(request, pk)
+    if not request.user.has_perm("states.read_matrix_letter", matrix) or not matrix.letter:
+        raise Http404(_("This matrix has no letter you can read."))
+    return serve_file(matrix.letter, download_name=f"{matrix.download_stem()}-letter.pdf")
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    return open_data_response()
+
+
+def _statistics(request: HttpRequest):
+    try:
+        thresholds = statistics_thresholds(request.GET.get("at_most"))
+    except ValidationError as error:
+        return None, " ".join(error.messages)
+    return matrix_statistics.cached(thresholds=thresholds), None
+
+
+@cache_public_page(query=("at_most",))
+def statistics(request: HttpRequest) -> HttpResponse:
+    figures, error = _statistics(request)
+    if figures is None:
+        figures = matrix_statistics.cached()
+    sections = dict(MatrixSectionCode.choices)
+    weapons = dict(WeaponType.choices)
+    charts = [
+        bar_chart(
+            _("Fields marked X, by section and weapon type (all states)"),
+            [
+                (
+                    f"{row['section']} · {weapons.get(row['weapon_type'], _('General'))}",
+                    row["marked"],
+                )
+                for row in figures.by_section
+            ],
+        ),
+        bar_chart(
+            _("Fields marked X per state, on average, by regional group"),
+            [(row["regional_group"], row["average"]) for row in figures.by_regional_group],
+        ),
+        bar_chart(
+            _("States with at most N fields marked X"),
+            [(_("at most %d") % row["n"], row["states"]) for row in figures.at_most],
+        ),
+        bar_chart(
+            _("Fields marked X per state, on average, at the end of each year"),
+            [(str(row["year"]), row["average"]) for row in figures.by_year],
+        ),
+    ]
+    return render(
+        request,
+        "states/matrix_statistics.html",
+        {
+            "figures": figures,
+            "charts": charts,
+            "sections": sections,
+            "weapons": weapons,
+            "groups": dict(RegionalGroup.choices),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    figures, error = _statistics(request)
+    if figures is None:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    return statistics_csv_response(figures)

@@ -1,0 +1,130 @@
+"""REST endpoints of national reports and points of contact: thin, the rules live in
+services and permissions."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, permissions
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
+from core.files import DOCUMENT_KINDS, serve_file
+from core.parsers import JSONParser
+from states.reports import services
+from states.reports.api.serializers import (
+    NationalPointOfContactSerializer,
+    NationalReportSerializer,
+    SubmitReportSerializer,
+)
+from states.reports.filtersets import NationalPointOfContactFilterSet, NationalReportFilterSet
+from states.reports.models import NationalPointOfContact, NationalReport
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List national reports",
+        description="The public sees published "
+        "reports; a point of contact also sees their own state's drafts and "
+        "submissions; the secretariat and experts see all.",
+    ),
+    retrieve=extend_schema(summary="One national report"),
+    create=extend_schema(summary="Start a report as a draft (multipart upload of the document)"),
+    update=extend_schema(summary="Change a draft report"),
+    partial_update=extend_schema(summary="Change some fields of a draft report"),
+    destroy=extend_schema(summary="Delete a draft report (submitted reports are kept)"),
+)
+class NationalReportViewSet(
+    PublicListCacheMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    CommitteeViewSet,
+):
+    queryset = NationalReport.objects.select_related("state", "submitted_by")
+    serializer_class = NationalReportSerializer
+    filterset_class = NationalReportFilterSet
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def perform_destroy(self, instance):
+        services.discard_draft_report(instance, acting_user=self.request.user)
+
+    @extend_schema(
+        summary="Download the report's document (PDF, DOCX or DOC)",
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The document")
+            for media_type in DOCUMENT_KINDS.values()
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[FileRenderer])
+    def document(self, request, pk=None):
+        report = self.get_object()
+        if not request.user.has_perm("states.read_report", report) or not report.document:
+            raise Http404
+        return serve_file(report.document, download_name=report.download_name())
+
+    @extend_schema(
+        summary="Submit a draft report to the committee",
+        request=SubmitReportSerializer,
+        responses={200: NationalReportSerializer, 409: OpenApiResponse(description="Not a draft")},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        form = SubmitReportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        report = services.submit_report(
+            self.get_object(), acting_user=request.user, **form.validated_data
+        )
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(
+        summary="Publish a submitted report (secretariat)",
+        request=None,
+        responses={
+            200: NationalReportSerializer,
+            409: OpenApiResponse(description="Not submitted"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        report = services.publish_report(self.get_object(), acting_user=request.user)
+        return Response(self.get_serializer(report).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List national points of contact (never public)"),
+    retrieve=extend_schema(summary="One national point of contact"),
+    create=extend_schema(summary="Register a point of contact (secretariat)"),
+    update=extend_schema(summary="Correct a point of contact's details (secretariat)"),
+    partial_update=extend_schema(summary="Correct some of a point of contact's details"),
+)
+class NationalPointOfContactViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    CommitteeViewSet,
+):
+    queryset = NationalPointOfContact.objects.select_related("state")
+    serializer_class = NationalPointOfContactSerializer
+    filterset_class = NationalPointOfContactFilterSet
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Deactivate a point of contact (secretariat)",
+        request=None,
+        responses={200: NationalPointOfContactSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        contact = services.deactivate_point_of_contact(self.get_object(), acting_user=request.user)
+        return Response(self.get_serializer(contact).data)

@@ -1,0 +1,232 @@
+"""Pages of the states app: public pages on states and reports, the point of contact's own
+state, and the secretariat's inbox of reports awaiting publication."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.files import serve_file
+from core.page_cache import cache_public_page
+from states.choices import ReportStatus
+from states.filtersets import MemberStateFilterSet
+from states.models import MemberState
+from states.reports import services
+from states.reports.forms import NationalReportForm, OnBehalfStateForm
+from states.reports.models import NationalReport
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+@cache_public_page(query=MemberStateFilterSet)
+def state_list(request: HttpRequest) -> HttpResponse:
+    # Always bound: an unbound FilterSet is never "valid", so no filter at all listed no state.
+    filterset = MemberStateFilterSet(
+        request.GET, queryset=MemberState.objects.with_first_report_date()
+    )
+    states = filterset.qs if filterset.is_valid() else MemberState.objects.none()
+    page = _page(request, states)
+    return render(
+        request,
+        "states/state_list.html",
+        {"filter": filterset, "page": page, "states": page.object_list},
+    )
+
+
+@cache_public_page
+def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = get_object_or_404(MemberState.objects.with_first_report_date(), iso3=iso3.upper())
+    reports = (
+        NationalReport.objects.visible_to(request.user).filter(state=state).select_related("state")
+    )
+    return render(request, "states/state_detail.html", {"state": state, "reports": reports})
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The ``next`` page asked for, if it is on this site (never an open redirect)."""
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _visible_report(request: HttpRequest, pk: int) -> NationalReport:
+    # Another state's draft is not "forbidden", it does not exist for this reader.
+    return get_object_or_404(
+        NationalReport.objects.visible_to(request.user).select_related("state", "submitted_by"),
+        pk=pk,
+    )
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    history = []
+    if request.user.has_perm("states.see_history", report):
+        records = list(report.history.select_related("history_user")[:51])
+        for newer, older in zip(records, [*records[1:], None], strict=False):
+            changes = newer.diff_against(older).changes if older is not None else []
+            history.append({"record": newer, "changes": changes})
+        history = history[:50]
+    user = request.user
+    can = {
+        "submit": report.is_draft and user.has_perm("states.submit_report", report),
+        "discard": user.has_perm("states.discard_draft_report", report),
+        "publish": report.status == ReportStatus.SUBMITTED
+        and user.has_perm("states.publish_report", report),
+    }
+    return render(
+        request, "states/report_detail.html", {"report": report, "history": history, "can": can}
+    )
+
+
+def report_document(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    if not request.user.has_perm("states.read_report", report):
+        raise Http404
+    if not report.document:
+        raise Http404(_("This report has no document."))
+    return serve_file(report.document, download_name=report.download_name())
+
+
+def _save_report(
+    request: HttpRequest, state: MemberState, form: NationalReportForm
+) -> NationalReport | None:
+    """Create the draft and, if asked, submit it, in one transaction: both or neither."""
+    data = dict(form.cleaned_data)
+    try:
+        with transaction.atomic():
+            report = services.create_report(state, acting_user=request.user, **data)
+            if "submit" in request.POST:
+                report = services.submit_report(report, acting_user=request.user)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    return report
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, beside the field it concerns where there is one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_state(request: HttpRequest) -> HttpResponse:
+    """A point of contact's own state: their reports with their status, and a form to file one."""
+    if not request.user.is_poc:
+        raise PermissionDenied(_("This page is for national points of contact."))
+    state = request.user.state
+    posted = request.method == "POST"
+    # Bound on every POST, even an empty one, so that missing fields are reported.
+    form = NationalReportForm(request.POST, request.FILES) if posted else NationalReportForm()
+    if posted and form.is_valid():
+        report = _save_report(request, state, form)
+        if report is not None:
+            if report.is_draft:
+                messages.success(request, _("Your draft was saved."))
+            else:
+                messages.success(request, _("Your report was submitted to the committee."))
+            return redirect("states:my-state")
+    reports = NationalReport.objects.filter(state=state).select_related("state", "submitted_by")
+    return render(
+        request, "states/my_state.html", {"state": state, "form": form, "reports": reports}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create_on_behalf(request: HttpRequest) -> HttpResponse:
+    """Secretariat and experts file a report a state sent by other means (note verbale, e-mail)."""
+    if not request.user.sees_all_states:
+        raise PermissionDenied(
+            _("Only the secretariat and experts file reports on a state's behalf.")
+        )
+    posted = request.method == "POST"
+    if posted:
+        state_form = OnBehalfStateForm(request.POST)
+        form = NationalReportForm(request.POST, request.FILES, on_behalf=True)
+    else:
+        state_form = OnBehalfStateForm(initial={"state": request.GET.get("state")})
+        form = NationalReportForm(on_behalf=True)
+    if posted and state_form.is_valid() and form.is_valid():
+        report = _save_report(request, state_form.cleaned_data["state"], form)
+        if report is not None:
+            messages.success(request, _("The report was recorded."))
+            return redirect(report)
+    return render(request, "states/report_form.html", {"form": form, "state_form": state_form})
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    try:
+        services.submit_report(report, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The report was submitted to the committee."))
+    return redirect(report)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation, then publish: once published, a report is public for good."""
+    report = _visible_report(request, pk)
+    if not request.user.has_perm("states.publish_report", report):
+        raise PermissionDenied(_("Only the secretariat publishes reports."))
+    if request.method == "POST":
+        try:
+            services.publish_report(report, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The report is now published on the website."))
+        return redirect(_safe_next(request) or report.get_absolute_url())
+    return render(request, "states/report_confirm.html", {"report": report, "action": "publish"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    if not request.user.has_perm("states.discard_draft_report", report):
+        raise PermissionDenied(_("Only a draft of your own state's report can be deleted."))
+    if request.method == "POST":
+        services.discard_draft_report(report, acting_user=request.user)
+        messages.success(request, _("The draft was deleted."))
+        return redirect("states:my-state" if request.user.is_poc else "states:inbox")
+    return render(request, "states/report_confirm.html", {"report": report, "action": "discard"})
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Reports submitted and awaiting publication, oldest first."""
+    if not request.user.has_perm("states.see_report_inbox"):
+        raise PermissionDenied(_("The reports inbox is for the secretariat and experts."))
+    reports = (
+        NationalReport.objects.awaiting_publication()
+        .select_related("state", "submitted_by")
+        .order_by("submitted_on", "created_at")
+    )
+    page = _page(request, reports)
+    return render(request, "states/inbox.html", {"page": page, "reports": page.object_list})
