@@ -28,11 +28,23 @@ def _test_settings(settings, tmp_path):
     # Page caching has its own tests (tests/committee/test_page_cache.py); elsewhere a test must
     # see what the view renders now, and query counts must count the view's queries.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
-    # A request in another language leaves it active in this thread: start each test in English.
+    # A request in another language leaves it active in this thread (Django's LocaleMiddleware
+    # activates it and nothing resets it): start each test in English, and put English back
+    # afterwards, so that code run after the test (fixture teardown, a later test's reverse())
+    # does not build /fr/ or /ar/ addresses.
     translation.activate(settings.LANGUAGE_CODE)
     from django.core.cache import cache
 
     cache.clear()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The public page cache as in production, for the modules that test it
+    (``pytestmark = pytest.mark.usefixtures("page_cache_on")``)."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation.template import templatize
 
 ROOT = Path(settings.BASE_DIR)
@@ -236,12 +235,3 @@ def test_english_stays_at_the_root_and_the_switcher_links_every_language(client,
     arabic = client.get("/ar/states/CHN/").content.decode()
     assert 'dir="rtl"' in arabic and "الدول الأعضاء" in arabic
     assert "会员国" in client.get("/zh-hans/states/").content.decode()
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request in another language leaves that language active in this thread (Django's
-    LocaleMiddleware activates it and nothing resets it): put English back, so that a later
-    test's reverse() does not build /fr/ or /ar/ addresses."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

@@ -9,10 +9,7 @@ from rest_framework.test import APIClient
 from tests import factories
 from tests.api.test_auth_token import issued_token_client
 
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 def test_the_second_anonymous_read_of_a_list_comes_from_the_cache(api, member_states):

@@ -4,19 +4,16 @@ thousand rows as with ten."""
 from __future__ import annotations
 
 import csv
-import itertools
-import string
 from collections import Counter
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from states.choices import RegionalGroup, ReportKind, ReportStatus
+from states.choices import ReportKind, ReportStatus
 from states.management.commands.load_states import DATA_FILE
 from states.models import MemberState
 from tests import factories
+from tests.helpers import count_queries, fake_states
 
 STATES = "/api/v1/states/"
 
@@ -217,39 +214,6 @@ def test_the_states_endpoint_is_read_only(api, secretariat):
 # --- Query counts ---------------------------------------------------------------------------------
 
 
-def add_fake_states(how_many: int) -> None:
-    """Extra rows that satisfy the constraints: three capital letters, a unique ISO2 and name."""
-    taken3 = set(MemberState.objects.values_list("iso3", flat=True))
-    taken2 = set(MemberState.objects.values_list("iso2", flat=True))
-    codes3 = ("".join(c) for c in itertools.product(string.ascii_uppercase, repeat=3) if "".join(c))
-    codes2 = (
-        "".join(c)
-        for c in itertools.product(string.ascii_uppercase + string.digits, repeat=2)
-        if "".join(c)
-    )
-    fresh3 = (code for code in codes3 if code not in taken3)
-    fresh2 = (code for code in codes2 if code not in taken2)
-    groups = itertools.cycle(RegionalGroup.values)
-    start = MemberState.objects.count()
-    MemberState.objects.bulk_create(
-        MemberState(
-            iso3=next(fresh3),
-            iso2=next(fresh2),
-            name=f"Testland {start + number:05d}",
-            regional_group=next(groups),
-            un_admission_date=date(2000, 1, 1),
-        )
-        for number in range(how_many)
-    )
-
-
-def count_queries(api, url: str, params: dict) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = api.get(url, params)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_listing_states_takes_the_same_queries_for_ten_or_a_thousand_more(
     api, member_states, poc_chn
 ):
@@ -257,9 +221,9 @@ def test_listing_states_takes_the_same_queries_for_ten_or_a_thousand_more(
     params = {"page_size": 200}
     count_queries(api, STATES, params)  # warm-up: one-off lookups are not what is measured
 
-    add_fake_states(10)
+    fake_states(10)
     with_ten = count_queries(api, STATES, params)
-    add_fake_states(990)
+    fake_states(990)
     with_a_thousand = count_queries(api, STATES, params)
 
     assert MemberState.objects.count() == 1193
@@ -271,8 +235,8 @@ def test_filtered_list_of_states_takes_the_same_queries_as_rows_grow(api, member
     params = {"page_size": 200, "has_first_report": "false", "q": "land"}
     count_queries(api, STATES, params)
 
-    add_fake_states(10)
+    fake_states(10)
     with_ten = count_queries(api, STATES, params)
-    add_fake_states(990)
+    fake_states(990)
 
     assert count_queries(api, STATES, params) == with_ten

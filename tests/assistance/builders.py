@@ -127,28 +127,13 @@ def match(the_request, the_offer, *, by, status: str = MatchStatus.PROPOSED) -> 
     return result
 
 
-class Written:
-    """How many rows and history rows the assistance models hold: a refused write must change
-    none of them. ``written = Written()`` before, ``assert written.unchanged()`` after."""
-
-    MODELS = [
-        AssistanceRequest,
-        AssistanceRequestStatusChange,
-        AssistanceOffer,
-        Match,
-        MatchStatusChange,
-        MatchFollowUp,
-        QuarterlyDigest,
-    ]
-
-    def __init__(self) -> None:
-        self.before = self.now()
-
-    def now(self) -> tuple[int, ...]:
-        counts: list[int] = []
-        for model in self.MODELS:
-            counts += [model.objects.count(), model.history.count()]
-        return tuple(counts)
-
-    def unchanged(self) -> bool:
-        return self.now() == self.before
+# What a refused assistance change must leave alone: ``Written(*ASSISTANCE_TABLES)``.
+ASSISTANCE_TABLES = (
+    AssistanceRequest,
+    AssistanceRequestStatusChange,
+    AssistanceOffer,
+    Match,
+    MatchStatusChange,
+    MatchFollowUp,
+    QuarterlyDigest,
+)

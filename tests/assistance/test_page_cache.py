@@ -7,10 +7,7 @@ import pytest
 
 from tests.assistance import builders
 
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 def test_the_public_lists_and_pages_come_from_the_cache(

@@ -14,7 +14,8 @@ from assistance.choices import MatchStatus, OfferStatus, RequestStatus
 from assistance.models import AssistanceOffer, AssistanceRequest
 from core.services import InvalidTransition
 from tests.assistance import builders
-from tests.assistance.builders import Written
+from tests.assistance.builders import ASSISTANCE_TABLES
+from tests.helpers import Written
 
 # --- Requests -------------------------------------------------------------------------------------
 
@@ -39,7 +40,7 @@ def test_a_poc_submits_a_request_for_their_own_state(poc_chn):
 
 
 def test_a_poc_cannot_submit_a_request_for_another_state(poc_bra):
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
 
     with pytest.raises(PermissionDenied, match="your own state"):
         builders.request("CHN", by=poc_bra)
@@ -84,7 +85,7 @@ def test_the_secretariat_records_a_request_received_by_note_verbale(secretariat)
 def test_a_request_with_bad_details_is_refused_and_nothing_is_written(
     secretariat, changes, field, message
 ):
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
 
     with pytest.raises(ValidationError) as error:
         builders.request("CHN", by=secretariat, **changes)
@@ -107,7 +108,7 @@ def test_a_poc_corrects_their_request_until_it_is_acknowledged(poc_chn, expert, 
     assert [area.code for area in chinas_request.areas.all()] == ["training"]
 
     services.move_request(chinas_request, "acknowledged", acting_user=expert)
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     with pytest.raises(PermissionDenied, match="until it is acknowledged"):
         services.update_request(chinas_request, acting_user=poc_chn, title="Again")
     assert written.unchanged()
@@ -141,7 +142,7 @@ def test_staff_move_a_request_along_its_steps_with_a_dated_attributed_history(
 
 
 def test_a_step_the_status_does_not_allow_is_a_conflict(expert, chinas_request):
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
 
     with pytest.raises(InvalidTransition, match="received cannot become completed"):
         services.move_request(chinas_request, "completed", acting_user=expert)
@@ -162,7 +163,7 @@ def test_a_poc_cannot_acknowledge_their_own_request(poc_chn, chinas_request):
 def test_a_poc_withdraws_their_states_request_but_not_another_states(
     poc_chn, poc_bra, chinas_request
 ):
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     with pytest.raises(PermissionDenied):
         services.move_request(chinas_request, "withdrawn", acting_user=poc_bra)
     assert written.unchanged()
@@ -213,7 +214,7 @@ def test_an_expert_records_an_organisations_offer(expert, iaea):
 def test_a_poc_records_an_offer_of_their_own_state_only(poc_bra, iaea):
     offer = builders.offer(by=poc_bra, provider_state="BRA")
     assert offer.provider_state.iso3 == "BRA"
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     with pytest.raises(PermissionDenied, match="your own state"):
         builders.offer(by=poc_bra, provider_state="CHN")
     with pytest.raises(PermissionDenied, match="organisations"):
@@ -223,7 +224,7 @@ def test_a_poc_records_an_offer_of_their_own_state_only(poc_bra, iaea):
 
 @pytest.mark.parametrize("both", [True, False])
 def test_an_offer_with_both_or_neither_provider_is_refused(expert, iaea, both):
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     with pytest.raises(ValidationError) as error:
         services.record_offer(
             acting_user=expert,
@@ -254,7 +255,7 @@ def test_the_database_refuses_an_offer_with_both_or_neither_provider(expert, iae
 
 
 def test_an_offer_valid_until_a_past_date_is_refused(expert):
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     with pytest.raises(ValidationError) as error:
         builders.offer(by=expert, valid_until=timezone.localdate() - timedelta(days=1))
     assert "past date" in error.value.message_dict["valid_until"][0]
@@ -328,7 +329,7 @@ def test_an_expert_brokers_a_match_from_proposal_to_feedback(
 
 def test_a_poc_cannot_act_on_matches(poc_chn, expert, circulated_request, public_offer):
     match = services.propose_match(circulated_request, public_offer, acting_user=expert)
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
 
     with pytest.raises(PermissionDenied):
         services.propose_match(circulated_request, public_offer, acting_user=poc_chn)
@@ -351,7 +352,7 @@ def test_a_match_is_refused_for_the_states_own_offer_an_expired_or_a_repeated_on
         valid_until=timezone.localdate() - timedelta(days=1)
     )
     services.propose_match(circulated_request, public_offer, acting_user=expert)
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
 
     for offer, message in [
         (own, "its own request"),
@@ -386,7 +387,7 @@ def test_feedback_waits_for_delivery_and_steps_follow_the_order(
 
 def test_a_delivery_date_in_the_future_is_refused(expert, circulated_request, public_offer):
     match = builders.match(circulated_request, public_offer, by=expert, status="agreed")
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     with pytest.raises(ValidationError) as error:
         services.move_match(
             match,

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assistance import services
 from assistance.models import AssistanceOffer
 from assistance.suggestions import suggest_offers
 from tests.assistance import builders
+from tests.helpers import queries_of
 
 
 @pytest.fixture
@@ -158,12 +157,6 @@ def test_the_list_is_cut_at_the_limit(chinas_need, offers):
     assert len(suggest_offers(chinas_need, limit=2)) == 2
 
 
-def count_queries(request) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        suggest_offers(request)
-    return len(queries)
-
-
 def bulk_offers(count: int, *, by, areas) -> None:
     iaea = builders.organization("IAEA")
     made = AssistanceOffer.objects.bulk_create(
@@ -193,9 +186,9 @@ def bulk_offers(count: int, *, by, areas) -> None:
 def test_suggestions_take_the_same_queries_for_ten_or_a_thousand_offers(expert, chinas_need):
     areas = list(chinas_need.areas.all())
     bulk_offers(10, by=expert, areas=areas)
-    with_ten = count_queries(chinas_need)
+    with_ten = queries_of(lambda: suggest_offers(chinas_need))
     bulk_offers(990, by=expert, areas=areas)
-    with_a_thousand = count_queries(chinas_need)
+    with_a_thousand = queries_of(lambda: suggest_offers(chinas_need))
 
     assert with_ten == with_a_thousand
     assert with_a_thousand <= 8

@@ -11,29 +11,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from assistance.models import AssistanceOffer, AssistanceRequest, Match, QuarterlyDigest
 from tests.assistance import builders
-from tests.assistance.builders import Written
+from tests.assistance.builders import ASSISTANCE_TABLES
 from tests.assistance.test_api import bulk_matches, bulk_offers, bulk_requests
+from tests.helpers import Written, assert_accessible_basics, count_queries, login_redirect
 from tests.states.test_views import unlabelled_controls
-
-
-def login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith("/login/")
-
-
-def assert_page_basics(response) -> None:
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert html.count("<main") == 1
-    assert html.count("<h1") == 1
-    assert "<script" not in html
-
 
 # --- The public database --------------------------------------------------------------------------
 
@@ -48,7 +34,7 @@ def test_public_reader_sees_consented_requests_with_the_matched_indicator(
 
     response = client.get("/assistance/requests/")
 
-    assert_page_basics(response)
+    assert_accessible_basics(response)
     assertContains(response, "Published one")
     assertContains(response, "<strong>Matched</strong>", html=True)
     assertNotContains(response, chinas_request.title)
@@ -64,7 +50,7 @@ def test_public_reader_filters_the_database_and_gets_an_empty_state(client, chin
 
 def test_public_reader_sees_public_offers_only(client, public_offer, private_offer):
     response = client.get("/assistance/offers/")
-    assert_page_basics(response)
+    assert_accessible_basics(response)
     assertContains(response, public_offer.title)
     assertNotContains(response, private_offer.title)
     assert client.get(f"/assistance/offers/{private_offer.pk}/").status_code == 404
@@ -110,7 +96,7 @@ def test_poc_sees_their_request_with_its_history_but_no_suggestions(
 ):
     client.force_login(poc_chn)
     response = client.get(f"/assistance/requests/{chinas_request.pk}/")
-    assert_page_basics(response)
+    assert_accessible_basics(response)
     assertContains(response, "Status history")
     assertContains(response, "Withdrawn…")
     assertNotContains(response, "Suggested offers")
@@ -119,7 +105,7 @@ def test_poc_sees_their_request_with_its_history_but_no_suggestions(
 
 def test_public_reader_sees_a_published_request_without_its_history(client, chinas_public_request):
     response = client.get(f"/assistance/requests/{chinas_public_request.pk}/")
-    assert_page_basics(response)
+    assert_accessible_basics(response)
     assertNotContains(response, "Status history")
     assertNotContains(response, "Move the request on")
 
@@ -145,7 +131,7 @@ def test_a_poc_cannot_propose_a_match_on_the_page(
     client, poc_chn, circulated_request, public_offer
 ):
     client.force_login(poc_chn)
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     response = client.post(
         f"/assistance/requests/{circulated_request.pk}/propose/{public_offer.pk}/"
     )
@@ -156,7 +142,7 @@ def test_a_poc_cannot_propose_a_match_on_the_page(
 def test_poc_submits_a_request_on_the_page(client, poc_chn):
     client.force_login(poc_chn)
     form = client.get("/assistance/requests/new/")
-    assert_page_basics(form)
+    assert_accessible_basics(form)
     assert unlabelled_controls(form) == []
     area = builders.area("border-export-control")
 
@@ -188,7 +174,7 @@ def test_poc_submits_a_request_on_the_page(client, poc_chn):
 )
 def test_a_bad_request_form_says_what_is_wrong_and_writes_nothing(client, poc_chn, data, message):
     client.force_login(poc_chn)
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     response = client.post("/assistance/requests/new/", {"title": "T", "description": "D", **data})
     assertContains(response, message)
     assert written.unchanged()
@@ -205,7 +191,7 @@ def test_staff_record_a_request_for_a_state_with_a_date_in_range(client, secreta
         "areas": [area.pk],
         "description": "By note verbale.",
     }
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     assertContains(
         client.post("/assistance/requests/new/", {**base, "date_received": future}), "future"
@@ -239,7 +225,7 @@ def test_staff_acknowledge_on_the_page_and_confirm_before_closing(
     assert chinas_request.status == "acknowledged"
 
     confirm = client.get(url, {"to_status": "closed"})
-    assert_page_basics(confirm)
+    assert_accessible_basics(confirm)
     assertContains(confirm, "cannot be reopened")
     chinas_request.refresh_from_db()
     assert chinas_request.status == "acknowledged"
@@ -251,7 +237,7 @@ def test_staff_acknowledge_on_the_page_and_confirm_before_closing(
 
 def test_a_step_refused_on_the_page_changes_nothing(client, poc_bra, poc_chn, chinas_request):
     url = f"/assistance/requests/{chinas_request.pk}/status/"
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     client.force_login(poc_bra)
     assert client.post(url, {"to_status": "withdrawn"}).status_code == 404
     client.force_login(poc_chn)
@@ -270,7 +256,7 @@ def test_a_step_refused_on_the_page_changes_nothing(client, poc_bra, poc_chn, ch
 def test_expert_records_an_offer_and_withdraws_it_after_confirming(client, expert, iaea):
     client.force_login(expert)
     form = client.get("/assistance/offers/new/")
-    assert_page_basics(form)
+    assert_accessible_basics(form)
     assert unlabelled_controls(form) == []
     data = {
         "provider_organization": iaea.pk,
@@ -281,7 +267,7 @@ def test_expert_records_an_offer_and_withdraws_it_after_confirming(client, exper
         "regions": ["African"],
         "is_public": "on",
     }
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     both = client.post("/assistance/offers/new/", {**data, "provider_state": "FRA"})
     assertContains(both, "exactly one provider")
     past = client.post("/assistance/offers/new/", {**data, "valid_until": "2020-01-01"})
@@ -330,7 +316,7 @@ def test_expert_follows_a_match_on_its_page(client, expert, circulated_request, 
     match = builders.match(circulated_request, public_offer, by=expert, status="agreed")
     client.force_login(expert)
     url = f"/assistance/matches/{match.pk}/"
-    assert_page_basics(client.get(url))
+    assert_accessible_basics(client.get(url))
 
     client.post(f"{url}status/", {"to_status": "delivered"})
     client.post(f"{url}notes/", {"note": "Workshop held"})
@@ -360,7 +346,7 @@ def test_match_pages_are_hidden_from_the_public_and_other_states(
     page = client.get(url)
     assert page.status_code == 200
     assertNotContains(page, "Add the note")
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     assert client.post(f"{url}status/", {"to_status": "contacted"}).status_code == 403
     client.post(f"{url}notes/", {"note": "mine"})
     client.post(f"{url}feedback/", {"need_met": "yes"})
@@ -372,7 +358,7 @@ def test_a_bad_delivery_date_on_the_page_is_refused(
 ):
     match = builders.match(circulated_request, public_offer, by=expert, status="agreed")
     client.force_login(expert)
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = client.post(
         f"/assistance/matches/{match.pk}/status/",
@@ -404,7 +390,7 @@ def test_the_dashboard_flags_stale_requests_for_staff_only(
         assert client.get("/assistance/dashboard/").status_code == 403
     client.force_login(expert)
     response = client.get("/assistance/dashboard/")
-    assert_page_basics(response)
+    assert_accessible_basics(response)
     assertContains(response, "1 stale request")
     assertContains(response, chinas_request.title)
 
@@ -425,10 +411,10 @@ def test_digest_pages_are_for_the_committee(client, member, poc_chn, expert):
     assert client.get("/assistance/digests/").status_code == 403
     client.force_login(member)
     page = client.get("/assistance/digests/")
-    assert_page_basics(page)
+    assert_accessible_basics(page)
     assertContains(page, "No digest has been built yet")
     assertNotContains(page, "Build or rebuild")
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     assert client.post("/assistance/digests/", {"year": 2026, "quarter": 1}).status_code == 403
     assert written.unchanged()
 
@@ -451,7 +437,7 @@ def test_staff_build_a_digest_and_see_its_progress_then_its_figures(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/assistance/digests/", {"year": year, "quarter": quarter})
     page = client.get(response.url)
-    assert_page_basics(page)
+    assert_accessible_basics(page)
     assert "Refresh" not in page
     assertContains(page, "New requests received: 1 (previous quarter: 0)")
     assert (
@@ -472,19 +458,12 @@ def test_staff_build_a_digest_and_see_its_progress_then_its_figures(
 )
 def test_a_bad_digest_quarter_on_the_page_is_refused(client, expert, data, message):
     client.force_login(expert)
-    written = Written()
+    written = Written(*ASSISTANCE_TABLES)
     assertContains(client.post("/assistance/digests/", data), message)
     assert written.unchanged()
 
 
 # --- Query counts ---------------------------------------------------------------------------------
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize(

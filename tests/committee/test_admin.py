@@ -16,6 +16,7 @@ from committee.work.choices import CommitteeRole
 from committee.work.models import CommitteeMember
 from tests import factories
 from tests.assistance import builders
+from tests.helpers import Written
 
 # Reference data and texts no service governs: the secretariat keeps editing them in the admin.
 EDITABLE = {
@@ -153,7 +154,7 @@ def test_a_match_posted_to_the_admin_is_refused_and_nothing_is_written(
     offer is the requesting state's own, which propose_match refuses."""
     the_request = builders.request("CHN", by=poc_chn)
     own_offer = builders.offer(by=poc_chn, provider_state="CHN")
-    written = builders.Written()
+    written = Written(*builders.ASSISTANCE_TABLES)
     client.force_login(secretariat)
     response = client.post(
         "/admin/assistance/match/add/",
@@ -174,7 +175,7 @@ def test_a_match_posted_to_the_admin_is_refused_and_nothing_is_written(
 def test_the_change_form_of_a_match_only_shows_it_and_a_post_changes_nothing(
     client, secretariat, a_match
 ):
-    written = builders.Written()
+    written = Written(*builders.ASSISTANCE_TABLES)
     client.force_login(secretariat)
     page = client.get(f"/admin/assistance/match/{a_match.pk}/change/")
     assert page.status_code == 200
@@ -197,7 +198,7 @@ def test_reverting_a_match_to_an_old_version_from_its_history_is_refused(
     version = a_match.history.earliest()
     # The match moves on, so that reverting to its first version would change it.
     services.move_match(a_match, MatchStatus.CONTACTED, acting_user=expert)
-    written = builders.Written()
+    written = Written(*builders.ASSISTANCE_TABLES)
     client.force_login(secretariat)
     response = client.post(
         f"/admin/assistance/match/{a_match.pk}/history/{version.history_id}/",
@@ -233,7 +234,7 @@ def test_a_refused_admin_action_shows_the_services_message_and_writes_nothing(
     from assistance import services
 
     services.move_match(a_match, MatchStatus.CLOSED, acting_user=expert)
-    written = builders.Written()
+    written = Written(*builders.ASSISTANCE_TABLES)
     client.force_login(secretariat)
     response = client.post(
         "/admin/assistance/match/",

@@ -4,7 +4,6 @@ by the secretariat, scheduled on 1 December, every build kept as a new version."
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from datetime import date, datetime, time, timedelta
@@ -13,7 +12,6 @@ import pytest
 from celery.result import EagerResult
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from pypdf import PdfReader
 
 from committee.work import annual_review, tasks
 from committee.work import services as committee_services
@@ -25,6 +23,7 @@ from states.choices import ReportKind, ReportStatus
 from states.models import MemberState
 from states.reports.models import NationalReport
 from tests.conftest import wait_until
+from tests.helpers import pdf_text
 from tests.workinggroups.fixtures import all_but, first_reports
 
 # What a patched task.apply returns: the task ran and succeeded.
@@ -74,19 +73,13 @@ def reporting_record_of_2018(by) -> None:
     )
 
 
-def pdf_text(review: AnnualReview) -> str:
-    with review.document.open("rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
 def flat(text: str) -> str:
     return " ".join(text.split())
 
 
 def assert_the_2018_review_counts_right(review: AnnualReview) -> None:
     assert review.status == AnnualReviewStatus.READY, review.error
-    text = pdf_text(review)
+    text = pdf_text(review.document)
     assert "Annual review of the implementation of resolution 1540 (2004) in 2018" in flat(text)
     assert (
         "As at 31 December 2018, 182 of the 193 Member States had submitted a first report; "
@@ -135,7 +128,7 @@ def test_the_2018_review_holds_the_right_counts_and_one_annex_line_per_state(
         "Build started",
         "Built",
     ]
-    text = flat(pdf_text(review))
+    text = flat(pdf_text(review.document))
     assert "Progress against the programme of work" in text
     assert "Chad; Comoros" in text  # the states still to report, by name
 

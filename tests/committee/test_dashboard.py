@@ -9,8 +9,6 @@ import io
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from committee.work import dashboard
@@ -19,6 +17,7 @@ from committee.work.models import WorkItem
 from states.choices import ReportKind, ReportStatus
 from states.models import MemberState
 from states.reports.models import NationalReport
+from tests.helpers import count_queries
 from tests.workinggroups.fixtures import all_but, circulate, first_reports, in_days, meeting
 from workinggroups import services
 from workinggroups.choices import MeetingKind, MeetingStatus
@@ -213,13 +212,6 @@ def test_the_api_refuses_the_dashboard_to_others(api, request, member_states, pe
     assert response.status_code in (401, 403)
     if persona:
         assert "secretariat, the experts and the committee members" in response.json()["detail"]
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
 
 
 def test_the_dashboard_costs_the_same_queries_from_10_to_1000_rows(

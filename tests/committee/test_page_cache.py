@@ -9,10 +9,7 @@ import pytest
 
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 def test_an_anonymous_reader_gets_the_cached_page_the_second_time(client, member_states):

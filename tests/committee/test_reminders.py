@@ -3,15 +3,13 @@ a wording the secretariat edits, rendered in a sandbox (known variables only).""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from pypdf import PdfReader
 
 from committee.work import services
 from committee.work.models import NoteVerbaleTemplate, ReportingReminder
 from states.models import MemberState
+from tests.helpers import Written, pdf_text
 from tests.workinggroups.fixtures import all_but, first_reports
 
 STILL_TO_REPORT = ["TCD", "GNB", "SSD", "TUV"]
@@ -23,28 +21,6 @@ def four_states_to_remind(secretariat):
     return list(MemberState.objects.without_first_report())
 
 
-def pdf_text(reminder: ReportingReminder) -> str:
-    with reminder.document.open("rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-class Written:
-    def __init__(self) -> None:
-        self.before = self.now()
-
-    @staticmethod
-    def now() -> tuple[int, ...]:
-        return (
-            ReportingReminder.objects.count(),
-            ReportingReminder.history.count(),
-            NoteVerbaleTemplate.history.filter(history_type="~").count(),
-        )
-
-    def unchanged(self) -> bool:
-        return self.now() == self.before
-
-
 def test_each_state_without_a_first_report_gets_a_note_naming_it(
     secretariat, chair, four_states_to_remind
 ):
@@ -52,7 +28,7 @@ def test_each_state_without_a_first_report_gets_a_note_naming_it(
 
     assert sorted(r.state.iso3 for r in reminders) == sorted(STILL_TO_REPORT)
     for reminder in reminders:
-        text = pdf_text(reminder)
+        text = pdf_text(reminder.document, flat=True)
         name = reminder.state.name
         assert f"Permanent Mission of {name} to the United Nations" in text
         assert f"{name} has not yet submitted its first report" in text
@@ -72,7 +48,7 @@ def test_a_second_note_to_the_same_state_has_its_own_reference(secretariat, four
 
 
 def test_a_state_that_has_reported_needs_no_reminder(secretariat, four_states_to_remind):
-    written = Written()
+    written = Written(ReportingReminder, NoteVerbaleTemplate)
 
     with pytest.raises(ValidationError, match="China already submitted a first report") as refused:
         services.draft_reporting_reminders(
@@ -91,7 +67,7 @@ def test_drafting_for_no_state_is_refused(secretariat, four_states_to_remind):
 
 @pytest.mark.parametrize("persona", ["poc_chn", "expert", "member"])
 def test_only_the_secretariat_drafts_reminders(request, four_states_to_remind, persona):
-    written = Written()
+    written = Written(ReportingReminder, NoteVerbaleTemplate)
 
     with pytest.raises(PermissionDenied, match="Only the secretariat drafts"):
         services.draft_reporting_reminders(
@@ -117,7 +93,7 @@ def test_new_notes_use_the_edited_wording_and_old_ones_keep_theirs(
 
     assert after.subject == "Reminder to CHAD"
     assert after.text.startswith("The Committee awaits the first report of Chad (TCD), ")
-    assert "awaits the first report of Chad (TCD)" in pdf_text(after)
+    assert "awaits the first report of Chad (TCD)" in pdf_text(after.document, flat=True)
     before.refresh_from_db()
     assert "Permanent Mission of Chad" in before.text
 
@@ -141,7 +117,7 @@ def test_a_wording_that_reaches_beyond_the_known_variables_is_refused(
     secretariat, member_states, body, message
 ):
     template = services.default_note_template()
-    written = Written()
+    written = Written(ReportingReminder, NoteVerbaleTemplate)
 
     with pytest.raises(ValidationError, match=message) as refused:
         services.update_note_template(
@@ -156,7 +132,7 @@ def test_a_wording_that_reaches_beyond_the_known_variables_is_refused(
 
 def test_a_poc_cannot_edit_the_wording(poc_chn):
     template = services.default_note_template()
-    written = Written()
+    written = Written(ReportingReminder, NoteVerbaleTemplate)
 
     with pytest.raises(PermissionDenied, match="Only the secretariat edits"):
         services.update_note_template(

@@ -6,10 +6,6 @@ ts_headline (CI runs this file on PostgreSQL); SQLite uses the simpler fallback.
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from outreach import search
 from outreach.choices import EventStatus, SearchKind
@@ -18,6 +14,7 @@ from states.choices import ReportStatus
 from states.practices import services as practice_services
 from states.reports import services as report_services
 from tests import factories
+from tests.helpers import count_queries
 from tests.outreach.conftest import days
 
 pytestmark = pytest.mark.django_db
@@ -206,24 +203,17 @@ def _entries(n: int) -> None:
         SearchEntry.objects.update(vector=SearchVector("title", "body", config=search.TS_CONFIG))
 
 
-def _queries(client_call) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client_call()
-    assert response.status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_search_queries_stay_constant_from_10_to_1000_entries(api, client):
     _entries(10)
     small = (
-        _queries(lambda: api.get(SEARCH, {"q": "export licensing"})),
-        _queries(lambda: client.get("/search/", {"q": "export licensing"})),
+        count_queries(api, SEARCH, {"q": "export licensing"}),
+        count_queries(client, "/search/", {"q": "export licensing"}),
     )
     SearchEntry.objects.all().delete()
     _entries(1000)
     large = (
-        _queries(lambda: api.get(SEARCH, {"q": "export licensing"})),
-        _queries(lambda: client.get("/search/", {"q": "export licensing"})),
+        count_queries(api, SEARCH, {"q": "export licensing"}),
+        count_queries(client, "/search/", {"q": "export licensing"}),
     )
     assert small == large
 
@@ -240,12 +230,3 @@ def test_a_real_worker_indexes_a_report_when_it_is_published(celery_worker, api)
     )
     wait_until(lambda: SearchEntry.objects.filter(kind="report", object_id=report.pk).exists())
     assert titles(api.get(SEARCH, {"q": PHRASE}))
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request in another language leaves that language active in this thread (Django's
-    LocaleMiddleware activates it and nothing resets it): put English back, so that a later
-    test's reverse() does not build /fr/ or /ar/ addresses."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

@@ -4,12 +4,9 @@ the public see none of it. Plus the OpenAPI contract of the committee's own endp
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from committee.work import services
@@ -17,26 +14,14 @@ from committee.work.choices import AnnualReviewStatus
 from committee.work.models import AnnualReview, NoteVerbaleTemplate, ReportingReminder
 from core.demo import minimal_pdf
 from states.models import MemberState
-from tests.workinggroups.fixtures import all_but, fake_states, first_reports
-
-
-def assert_accessible_basics(response) -> None:
-    html = response.content.decode()
-    assert html.count("<main") == 1
-    assert html.count("<h1") == 1
-    assert "<script" not in html
-    assert re.search(r"<html[^>]*\slang=\"[a-z]", html)
-
-
-def login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith("/login/")
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
+from tests.helpers import (
+    Written,
+    assert_accessible_basics,
+    count_queries,
+    fake_states,
+    login_redirect,
+)
+from tests.workinggroups.fixtures import all_but, first_reports
 
 
 @pytest.fixture
@@ -58,10 +43,6 @@ def queued(secretariat, monkeypatch) -> AnnualReview:
 
     monkeypatch.setattr(tasks.build_annual_review, "delay", lambda review_id: None)
     return services.request_annual_review(2019, acting_user=secretariat)
-
-
-def reviews_written() -> tuple[int, int]:
-    return AnnualReview.objects.count(), AnnualReview.history.count()
 
 
 # --- annual review pages --------------------------------------------------------------------------
@@ -114,23 +95,23 @@ def test_a_running_build_shows_its_progress_and_reloads_itself(client, member, q
 )
 def test_a_bad_build_request_is_explained_and_nothing_written(client, secretariat, data, message):
     client.force_login(secretariat)
-    before = reviews_written()
+    written = Written(AnnualReview)
 
     response = client.post("/annual-reviews/", data)
 
     assertContains(response, message, status_code=400)
-    assert reviews_written() == before
+    assert written.unchanged()
 
 
 @pytest.mark.parametrize("persona", ["expert", "member"])
 def test_experts_and_members_read_but_cannot_build(client, request, built, persona):
     client.force_login(request.getfixturevalue(persona))
-    before = reviews_written()
+    written = Written(AnnualReview)
 
     assertContains(client.get("/annual-reviews/"), "2018, version 1")
     assert client.post("/annual-reviews/", {"year": "2018"}).status_code == 403
     assert client.get(f"/annual-reviews/{built.pk}/download/").status_code == 200
-    assert reviews_written() == before
+    assert written.unchanged()
 
 
 def test_points_of_contact_and_the_public_see_no_review(client, poc_chn, built):
@@ -178,14 +159,14 @@ def test_the_api_starts_a_build_and_reports_its_status(
     ],
 )
 def test_a_bad_api_build_request_is_a_clear_400(api, secretariat, data, field):
-    before = reviews_written()
+    written = Written(AnnualReview)
 
     response = api.as_user(secretariat).post("/api/v1/annual-reviews/", data)
 
     assert response.status_code == 400
     assert field in response.json()["errors"]
     assert response.json()["detail"]
-    assert reviews_written() == before
+    assert written.unchanged()
 
 
 def test_a_second_build_while_one_runs_is_a_409(api, secretariat, queued):
@@ -198,12 +179,12 @@ def test_a_second_build_while_one_runs_is_a_409(api, secretariat, queued):
 @pytest.mark.parametrize("persona", [None, "poc_chn", "member", "expert"])
 def test_only_the_secretariat_builds_through_the_api(api, request, member_states, persona):
     user = request.getfixturevalue(persona) if persona else None
-    before = reviews_written()
+    written = Written(AnnualReview)
 
     response = api.as_user(user).post("/api/v1/annual-reviews/", {"year": 2018})
 
     assert response.status_code in (401, 403)
-    assert reviews_written() == before
+    assert written.unchanged()
 
 
 def test_the_api_lists_reviews_to_the_committee_side_only(api, member, poc_chn, built):

@@ -9,8 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -86,12 +84,3 @@ def axe_violations(page) -> list[dict]:
         }"""
     )
     return [v for v in result if v["impact"] in ("serious", "critical")]
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request in another language leaves that language active in this thread (Django's
-    LocaleMiddleware activates it and nothing resets it): put English back, so that a later
-    test's reverse() does not build /fr/ or /ar/ addresses."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from outreach import services
 from outreach.choices import EventKind, EventRegion, EventStatus
@@ -47,12 +46,3 @@ def make_faq(secretariat):
         )
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request in another language leaves that language active in this thread (Django's
-    LocaleMiddleware activates it and nothing resets it): put English back, so that a later
-    test's reverse() does not build /fr/ or /ar/ addresses."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

@@ -5,12 +5,11 @@ clear 400 that writes nothing; list queries do not grow with the rows."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from outreach import services
 from outreach.choices import EventStatus
 from outreach.models import FAQ, Event, FormerExpert, Organization, OrganizationContact
+from tests.helpers import count_queries
 from tests.outreach.conftest import days
 
 pytestmark = pytest.mark.django_db
@@ -181,13 +180,6 @@ def test_the_roster_is_the_secretariats_alone(api, secretariat, expert):
     assert counts() == before
 
 
-def _queries(api, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = api.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
-
-
 def _bulk_events(n: int, iaea: Organization) -> None:
     events = Event.objects.bulk_create(
         Event(
@@ -230,10 +222,14 @@ def test_list_queries_stay_constant_from_10_to_1000_rows(api, iaea, secretariat)
     _bulk_events(10, iaea)
     _bulk_faqs(10)
     _bulk_people(10, iaea)
-    small = [_queries(api.as_user(secretariat), url) for url in (EVENTS, FAQS, CONTACTS, ROSTER)]
+    small = [
+        count_queries(api.as_user(secretariat), url) for url in (EVENTS, FAQS, CONTACTS, ROSTER)
+    ]
     Event.objects.all().delete()
     _bulk_events(1000, iaea)
     _bulk_faqs(990, start=10)
     _bulk_people(990, iaea, start=10)
-    large = [_queries(api.as_user(secretariat), url) for url in (EVENTS, FAQS, CONTACTS, ROSTER)]
+    large = [
+        count_queries(api.as_user(secretariat), url) for url in (EVENTS, FAQS, CONTACTS, ROSTER)
+    ]
     assert small == large

@@ -8,13 +8,12 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from outreach import services
 from outreach.choices import EventStatus
 from outreach.models import Event, FormerExpert, OrganizationContact
+from tests.helpers import count_queries
 from tests.outreach.conftest import days
 
 pytestmark = pytest.mark.django_db
@@ -164,13 +163,6 @@ def test_roster_page_for_the_secretariat_only(client, secretariat, expert):
     assertContains(response, "Expert roster")  # in the navigation, for the secretariat
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
-
-
 def _rows(n: int, iaea, start: int = 0) -> None:
     Event.objects.bulk_create(
         Event(
@@ -200,12 +192,12 @@ def test_list_pages_keep_their_query_count_from_10_to_1000_rows(client, iaea, se
     urls = ["/events/", "/faq/", "/cooperation/", "/organizations/contacts/", "/expert-roster/"]
     _rows(10, iaea)
     client.force_login(secretariat)
-    small = [_queries(client, url) for url in urls]
+    small = [count_queries(client, url) for url in urls]
     _rows(990, iaea, start=10)
-    large = [_queries(client, url) for url in urls]
+    large = [count_queries(client, url) for url in urls]
     assert small == large
     client.logout()
-    assert _queries(client, "/events.ics") == _queries(client, "/events.ics")
+    assert count_queries(client, "/events.ics") == count_queries(client, "/events.ics")
 
 
 def test_public_pages_are_cached_per_language_and_carry_no_csrf_token(client, settings, make_event):

@@ -4,19 +4,19 @@ codes of the real 2016 template) and matrices built through the services, step b
 from __future__ import annotations
 
 from datetime import date
-from itertools import cycle, islice, product
-from string import ascii_uppercase, digits
+from functools import partial
+from itertools import cycle
 
 import pytest
 from django.utils import timezone
 
 from core.choices import Role
-from states.choices import RegionalGroup
 from states.matrices import services as services
 from states.matrices.choices import MatrixStatus
 from states.matrices.models import Matrix, MatrixComment, MatrixEntry
 from states.matrices.template import load_template
 from states.models import MemberState
+from tests.helpers import Written, fake_states
 from tests.personas import make_user
 
 SMALL_TEMPLATE = [
@@ -132,31 +132,10 @@ def template(db):
     ).template
 
 
-class Written:
-    """Rows and history rows of the matrix tables: a refused write must change none of them."""
-
-    def __init__(self) -> None:
-        self.before = self.now()
-
-    @staticmethod
-    def now() -> tuple[int, ...]:
-        return (
-            Matrix.objects.count(),
-            Matrix.history.count(),
-            MatrixEntry.objects.count(),
-            MatrixEntry.history.count(),
-            MatrixComment.objects.count(),
-            MatrixComment.history.count(),
-        )
-
-    def unchanged(self) -> bool:
-        return self.now() == self.before
-
-
 @pytest.fixture
 def written():
     """Call it to start counting: ``counts = written()`` then ``assert counts.unchanged()``."""
-    return Written
+    return partial(Written, Matrix, MatrixEntry, MatrixComment)
 
 
 def entry(matrix: Matrix, code: str) -> MatrixEntry:
@@ -209,27 +188,6 @@ def build_matrix(template, expert, secretariat):
         return matrix
 
     return build
-
-
-def fake_states(count: int) -> list[MemberState]:
-    """``count`` more member states, with codes and names that no real state uses."""
-    taken_iso3 = set(MemberState.objects.values_list("iso3", flat=True))
-    taken_iso2 = set(MemberState.objects.values_list("iso2", flat=True))
-    iso3_codes = ("".join(c) for c in product(ascii_uppercase, repeat=3))
-    iso2_codes = ("".join(c) for c in product(digits + ascii_uppercase, repeat=2))
-    free_iso3 = islice((code for code in iso3_codes if code not in taken_iso3), count)
-    free_iso2 = (code for code in iso2_codes if code not in taken_iso2)
-    groups = cycle(RegionalGroup.values)
-    return MemberState.objects.bulk_create(
-        MemberState(
-            iso3=iso3,
-            iso2=iso2,
-            name=f"Testland {iso3}",
-            regional_group=next(groups),
-            un_admission_date=date(2000, 1, 1),
-        )
-        for iso3, iso2 in zip(free_iso3, free_iso2, strict=False)
-    )
 
 
 def fake_published_matrices(

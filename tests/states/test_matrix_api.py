@@ -5,13 +5,12 @@ counts that do not grow with the rows."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from core.choices import Role
 from states.matrices import services as services
 from states.matrices.models import Matrix, MatrixEntry
 from states.models import MemberState
+from tests.helpers import count_queries, ids
 from tests.personas import make_user
 from tests.states.conftest import (
     CODES,
@@ -26,11 +25,6 @@ pytestmark = pytest.mark.django_db
 
 def url(matrix: Matrix, suffix: str = "") -> str:
     return f"{MATRICES}{matrix.pk}/{suffix}"
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 # --- Done when 1: the whole cycle, end to end -----------------------------------------------------
@@ -486,13 +480,6 @@ def test_the_public_cannot_diff_against_a_draft_nor_across_states(api, build_mat
 
 
 # --- Query counts ---------------------------------------------------------------------------------
-
-
-def count_queries(client, path: str, params=None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, params or {})
-    assert response.status_code == 200
-    return len(queries.captured_queries)
 
 
 def test_the_matrix_list_takes_the_same_queries_for_10_or_1000_matrices(api, template, expert):

@@ -10,20 +10,16 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from pypdf import PdfReader
 
 from core.services import InvalidTransition
 from states.matrices import services as services
 from states.matrices.choices import MatrixStatus
 from states.matrices.models import Matrix, MatrixEntry
 from tests.conftest import wait_until
+from tests.helpers import pdf_text
 from tests.states.conftest import CODES
 
 MARKS = {"OP1-N-NPT": "X", "OP2-N-ACQ-LF": "X", "OP3CD-D-EXP-LF": "?", "OP1-C-CWC": "NA"}
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def content(response) -> bytes:

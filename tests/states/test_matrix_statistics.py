@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from states.matrices import statistics as matrix_statistics
 from states.matrices.models import Matrix
+from tests.helpers import queries_of
 from tests.states.conftest import fake_published_matrices
 
 pytestmark = pytest.mark.django_db
@@ -79,18 +80,12 @@ def test_no_approved_matrix_gives_empty_statistics(template):
     assert figures.fields == 12
 
 
-def count_queries(call) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        call()
-    return len(queries.captured_queries)
-
-
 def test_the_statistics_take_the_same_queries_for_10_or_200_states(template, expert):
     fake_published_matrices(10, template, expert)
-    few = count_queries(matrix_statistics.compute)
+    few = queries_of(matrix_statistics.compute)
     few_figures = matrix_statistics.compute()
     fake_published_matrices(190, template, expert)
-    many = count_queries(matrix_statistics.compute)
+    many = queries_of(matrix_statistics.compute)
 
     assert few == many <= 9
     assert few_figures.states == 10

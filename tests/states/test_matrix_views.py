@@ -9,14 +9,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from core.choices import Role
 from states.matrices.choices import MatrixStatus
 from states.matrices.models import Matrix, MatrixComment
+from tests.helpers import assert_accessible_basics, count_queries, login_redirect
 from tests.personas import make_user
 from tests.states.conftest import (
     CODES,
@@ -26,24 +25,6 @@ from tests.states.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith("/login/")
-
-
-def assert_accessible_basics(response) -> None:
-    html = response.content.decode()
-    assert html.count("<main") == 1
-    assert html.count("<h1") == 1
-    assert "<th>" not in html  # every header cell says its scope
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
 
 
 def section_form(matrix: Matrix, section: str, **changes) -> dict[str, str]:

@@ -6,16 +6,14 @@ confirmation page; lists keep their query count from 10 to 1,000 rows."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from states.practices import services
 from states.practices.choices import SubmissionStatus
 from states.practices.models import EffectivePractice, NationalActionPlan
 from tests import factories
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -259,26 +257,16 @@ def _bulk(n: int, user, start: int = 0) -> None:
         )
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_lists_keep_their_query_count_from_10_to_1000_rows(client, api, poc_chn):
     urls = ["/effective-practices/", "/action-plans/"]
     _bulk(10, poc_chn)
-    small = [_queries(client, u) for u in urls] + [_queries(api, PRACTICES), _queries(api, PLANS)]
+    small = [count_queries(client, u) for u in urls] + [
+        count_queries(api, PRACTICES),
+        count_queries(api, PLANS),
+    ]
     _bulk(990, poc_chn, start=10)
-    large = [_queries(client, u) for u in urls] + [_queries(api, PRACTICES), _queries(api, PLANS)]
+    large = [count_queries(client, u) for u in urls] + [
+        count_queries(api, PRACTICES),
+        count_queries(api, PLANS),
+    ]
     assert small == large
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request in another language leaves that language active in this thread (Django's
-    LocaleMiddleware activates it and nothing resets it): put English back, so that a later
-    test's reverse() does not build /fr/ or /ar/ addresses."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

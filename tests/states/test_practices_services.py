@@ -6,17 +6,17 @@ writes nothing, not even history."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core.services import InvalidTransition
 from states.practices import services
 from states.practices.choices import PracticeArea, SubmissionStatus
 from states.practices.models import EffectivePractice, NationalActionPlan
 from tests import factories
+from tests.helpers import Written
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +42,6 @@ def plan_fields(**overrides) -> dict:
     }
 
 
-def written() -> tuple[int, ...]:
-    return (
-        EffectivePractice.objects.count(),
-        EffectivePractice.history.count(),
-        NationalActionPlan.objects.count(),
-        NationalActionPlan.history.count(),
-    )
-
-
 def test_poc_submits_an_effective_practice_for_their_own_state(poc_chn):
     practice = services.submit_effective_practice(
         factories.state("CHN"), acting_user=poc_chn, **practice_fields()
@@ -65,12 +56,12 @@ def test_poc_submits_an_effective_practice_for_their_own_state(poc_chn):
 def test_nobody_but_the_states_own_poc_submits_its_practice_or_plan(who, request):
     user = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
     china = factories.state("CHN")
-    before = written()
+    written = Written(EffectivePractice, NationalActionPlan)
     with pytest.raises(PermissionDenied, match="own state"):
         services.submit_effective_practice(china, acting_user=user, **practice_fields())
     with pytest.raises(PermissionDenied, match="own state"):
         services.submit_action_plan(china, acting_user=user, **plan_fields())
-    assert written() == before
+    assert written.unchanged()
 
 
 @pytest.mark.parametrize(
@@ -84,13 +75,13 @@ def test_nobody_but_the_states_own_poc_submits_its_practice_or_plan(who, request
 def test_a_practice_with_missing_or_wrong_fields_is_refused_and_nothing_is_written(
     poc_chn, overrides, field
 ):
-    before = written()
+    written = Written(EffectivePractice, NationalActionPlan)
     with pytest.raises(ValidationError) as refused:
         services.submit_effective_practice(
             factories.state("CHN"), acting_user=poc_chn, **practice_fields(**overrides)
         )
     assert field in refused.value.message_dict
-    assert written() == before
+    assert written.unchanged()
 
 
 @pytest.mark.parametrize(
@@ -111,18 +102,18 @@ def test_a_practice_with_missing_or_wrong_fields_is_refused_and_nothing_is_writt
 def test_a_plan_with_bad_years_or_a_bad_document_is_refused_and_nothing_is_written(
     poc_chn, overrides, field, message, settings
 ):
-    before = written()
+    written = Written(EffectivePractice, NationalActionPlan)
     with pytest.raises(ValidationError) as refused:
         services.submit_action_plan(
             factories.state("CHN"), acting_user=poc_chn, **plan_fields(**overrides)
         )
     assert message in " ".join(refused.value.message_dict[field])
-    assert written() == before
+    assert written.unchanged()
 
 
 def test_a_too_large_plan_document_is_refused(poc_chn, settings):
     settings.UPLOAD_MAX_BYTES = 100
-    before = written()
+    written = Written(EffectivePractice, NationalActionPlan)
     with pytest.raises(ValidationError) as refused:
         services.submit_action_plan(
             factories.state("CHN"),
@@ -131,7 +122,7 @@ def test_a_too_large_plan_document_is_refused(poc_chn, settings):
             **plan_fields(),
         )
     assert "largest document" in " ".join(refused.value.message_dict["document"])
-    assert written() == before
+    assert written.unchanged()
 
 
 def test_a_plan_document_is_stored_under_the_kind_its_content_shows(poc_chn):
@@ -159,10 +150,10 @@ def test_secretariat_publishes_and_the_public_then_sees_it(poc_chn, secretariat)
 @pytest.mark.parametrize("who", ["poc_chn", "expert", "member"])
 def test_only_the_secretariat_publishes(who, request, poc_chn):
     plan = services.submit_action_plan(factories.state("CHN"), acting_user=poc_chn, **plan_fields())
-    before = written()
+    written = Written(EffectivePractice, NationalActionPlan)
     with pytest.raises(PermissionDenied, match="Only the secretariat"):
         services.publish_action_plan(plan, acting_user=request.getfixturevalue(who))
-    assert written() == before
+    assert written.unchanged()
     plan.refresh_from_db()
     assert plan.status == SubmissionStatus.SUBMITTED
 
@@ -195,12 +186,3 @@ def test_a_poc_sees_their_own_states_submissions_but_not_another_states(poc_chn,
         factories.state("BRA"), acting_user=poc_bra, **practice_fields()
     )
     assert list(EffectivePractice.objects.visible_to(poc_chn)) == [mine]
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request in another language leaves that language active in this thread (Django's
-    LocaleMiddleware activates it and nothing resets it): put English back, so that a later
-    test's reverse() does not build /fr/ or /ar/ addresses."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

@@ -4,21 +4,23 @@ tests/workinggroups (each conftest imports them)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from string import ascii_uppercase, digits
 
 import pytest
 from django.utils import timezone
 
 from committee.work import services as committee_services
 from committee.work.choices import CommitteeRole
-from committee.work.models import CommitteeMember, ProgrammeOfWork
+from committee.work.models import CommitteeMember, ProgrammeOfWork, WorkItem
 from states.choices import ReportKind, ReportStatus
 from states.models import MemberState
 from states.reports.models import NationalReport
 from tests import factories
 from workinggroups import services
 from workinggroups.choices import MeetingKind
-from workinggroups.models import Meeting, MeetingDocument, WorkingGroup
+from workinggroups.models import Meeting, MeetingDocument, ProgressUpdate, WorkingGroup
+
+# What a refused meeting or programme change must leave alone: ``Written(*MEETING_TABLES)``.
+MEETING_TABLES = (Meeting, MeetingDocument, ProgressUpdate, WorkItem)
 
 
 @pytest.fixture
@@ -99,25 +101,3 @@ def first_reports(states, *, by, submitted_on: date = date(2010, 5, 1)) -> None:
 
 def all_but(*iso3: str):
     return MemberState.objects.exclude(iso3__in=iso3)
-
-
-def fake_states(count: int) -> None:
-    """``count`` more member states with codes no real state uses: list pages must cost the
-    same number of queries with 1,000 rows as with 10."""
-    taken_iso3 = set(MemberState.objects.values_list("iso3", flat=True))
-    taken_iso2 = set(MemberState.objects.values_list("iso2", flat=True))
-    letters = ascii_uppercase
-    free_iso3 = (a + b + c for a in letters for b in letters for c in letters)
-    free_iso3 = (code for code in free_iso3 if code not in taken_iso3)
-    free_iso2 = (a + b for a in digits + letters for b in digits + letters)
-    free_iso2 = (code for code in free_iso2 if code not in taken_iso2)
-    MemberState.objects.bulk_create(
-        MemberState(
-            iso3=iso3,
-            iso2=iso2,
-            name=f"Testland {iso3}",
-            regional_group="African",
-            un_admission_date=date(2000, 1, 1),
-        )
-        for _n, iso3, iso2 in zip(range(count), free_iso3, free_iso2, strict=False)
-    )

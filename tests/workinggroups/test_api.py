@@ -7,47 +7,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from committee.work.choices import WorkItemStatus
 from committee.work.models import WorkItem
 from tests import factories
-from tests.workinggroups.fixtures import circulate, in_days, meeting
+from tests.helpers import Written, count_queries
+from tests.workinggroups.fixtures import MEETING_TABLES, circulate, in_days, meeting
 from workinggroups.choices import MeetingKind
 from workinggroups.models import Meeting, MeetingDocument, WorkingGroup
 
 MEETINGS = "/api/v1/meetings/"
 
 
-class Written:
-    def __init__(self) -> None:
-        self.before = self.now()
-
-    @staticmethod
-    def now() -> tuple[int, ...]:
-        return (
-            Meeting.objects.count(),
-            Meeting.history.count(),
-            MeetingDocument.objects.count(),
-            MeetingDocument.history.count(),
-            WorkItem.history.count(),
-        )
-
-    def unchanged(self) -> bool:
-        return self.now() == self.before
-
-
 def documents_url(meeting: Meeting) -> str:
     return f"{MEETINGS}{meeting.pk}/documents/"
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(queries.captured_queries)
 
 
 @pytest.fixture
@@ -121,7 +95,7 @@ def test_staff_record_progress_through_the_api(api, expert, programme):
 )
 def test_bad_progress_gets_a_clear_400_and_writes_nothing(api, secretariat, programme, data, field):
     item = WorkItem.objects.get(paragraph="8(c)")
-    written = Written()
+    written = Written(*MEETING_TABLES)
 
     response = api.as_user(secretariat).post(f"/api/v1/programme/{item.pk}/progress/", data)
 
@@ -135,7 +109,7 @@ def test_bad_progress_gets_a_clear_400_and_writes_nothing(api, secretariat, prog
 def test_others_cannot_record_progress(api, request, programme, persona):
     item = WorkItem.objects.get(paragraph="8(c)")
     user = request.getfixturevalue(persona) if persona else None
-    written = Written()
+    written = Written(*MEETING_TABLES)
 
     response = api.as_user(user).post(
         f"/api/v1/programme/{item.pk}/progress/",
@@ -218,7 +192,7 @@ def test_the_secretariat_schedules_a_meeting(api, secretariat, working_groups):
 def test_a_bad_meeting_gets_a_clear_400_and_writes_nothing(
     api, secretariat, working_groups, overrides, field
 ):
-    written = Written()
+    written = Written(*MEETING_TABLES)
 
     response = api.as_user(secretariat).post(MEETINGS, new_meeting(**overrides))
 
@@ -229,7 +203,7 @@ def test_a_bad_meeting_gets_a_clear_400_and_writes_nothing(
 
 @pytest.mark.parametrize("persona", [None, "poc_chn", "member", "expert"])
 def test_only_the_secretariat_schedules(api, request, working_groups, persona):
-    written = Written()
+    written = Written(*MEETING_TABLES)
     user = request.getfixturevalue(persona) if persona else None
 
     response = api.as_user(user).post(MEETINGS, new_meeting())
@@ -330,7 +304,7 @@ def test_a_bad_upload_gets_a_clear_400_and_writes_nothing(
     if data.get("file") == "big":
         settings.UPLOAD_MAX_BYTES = 200
     data = {k: files[v]() if k == "file" else v for k, v in data.items()}
-    written = Written()
+    written = Written(*MEETING_TABLES)
 
     response = api.as_user(secretariat).post(documents_url(upcoming), data, format="multipart")
 
@@ -352,7 +326,7 @@ def test_a_document_for_another_meeting_id_is_a_404(api, secretariat, upcoming):
 
 @pytest.mark.parametrize("persona", [None, "poc_chn", "member", "expert"])
 def test_only_the_secretariat_circulates_by_api(api, request, upcoming, persona):
-    written = Written()
+    written = Written(*MEETING_TABLES)
     user = request.getfixturevalue(persona) if persona else None
 
     response = api.as_user(user).post(

@@ -4,18 +4,15 @@ secretariat and the experts; the secretariat schedules, circulates and cancels."
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 from pytest_django.asserts import assertContains, assertNotContains
 
 from committee.work.models import WorkItem
 from tests import factories
-from tests.workinggroups.fixtures import circulate, in_days, meeting
+from tests.helpers import Written, assert_accessible_basics, count_queries, login_redirect
+from tests.workinggroups.fixtures import MEETING_TABLES, circulate, in_days, meeting
 from workinggroups import services
 from workinggroups.choices import MeetingKind, MeetingStatus
 from workinggroups.models import (
@@ -25,36 +22,6 @@ from workinggroups.models import (
     ProgressUpdate,
     WorkingGroup,
 )
-
-
-def login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith("/login/")
-
-
-def assert_accessible_basics(response) -> None:
-    html = response.content.decode()
-    assert html.count("<main") == 1
-    assert html.count("<h1") == 1
-    assert "<script" not in html
-    assert re.search(r"<html[^>]*\slang=\"[a-z]", html)
-
-
-def written() -> tuple[int, ...]:
-    return (
-        Meeting.objects.count(),
-        Meeting.history.count(),
-        MeetingDocument.objects.count(),
-        MeetingDocument.history.count(),
-        ProgressUpdate.objects.count(),
-        WorkItem.history.count(),
-    )
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
 
 
 @pytest.fixture
@@ -128,9 +95,9 @@ def test_a_member_reads_the_progress_notes_but_cannot_record(
 
     assertContains(response, "Internal note.")
     assertNotContains(response, "Record progress")
-    before = written()
+    written = Written(*MEETING_TABLES)
     assert client.post(item.get_absolute_url(), {"status": "completed"}).status_code == 403
-    assert written() == before
+    assert written.unchanged()
 
 
 def test_an_expert_records_progress_at_a_meeting(client, expert, secretariat, programme):
@@ -167,13 +134,13 @@ def test_bad_progress_on_the_page_is_explained_and_nothing_written(
 ):
     item = WorkItem.objects.get(paragraph="12(h)")
     client.force_login(secretariat)
-    before = written()
+    written = Written(*MEETING_TABLES)
 
     response = client.post(item.get_absolute_url(), data)
 
     assert response.status_code == 200
     assertContains(response, message)
-    assert written() == before
+    assert written.unchanged()
 
 
 def test_the_public_reads_the_working_groups_but_not_their_meetings(client, upcoming):
@@ -213,23 +180,23 @@ MEETING_PAGES = [
 
 @pytest.mark.parametrize(("method", "url"), MEETING_PAGES)
 def test_the_public_is_asked_to_log_in(client, upcoming, method, url):
-    before = written()
+    written = Written(*MEETING_TABLES)
 
     response = getattr(client, method)(url.format(pk=upcoming.pk), {"reason": "x", "title": "x"})
 
     assert login_redirect(response)
-    assert written() == before
+    assert written.unchanged()
 
 
 @pytest.mark.parametrize(("method", "url"), MEETING_PAGES)
 def test_a_poc_gets_none_of_the_meeting_pages(client, poc_bra, upcoming, method, url):
     client.force_login(poc_bra)
-    before = written()
+    written = Written(*MEETING_TABLES)
 
     response = getattr(client, method)(url.format(pk=upcoming.pk), {"reason": "x", "title": "x"})
 
     assert response.status_code in (403, 404)
-    assert written() == before
+    assert written.unchanged()
     assert not CalendarFeed.objects.exists()
 
 
@@ -317,26 +284,26 @@ def test_a_bad_upload_on_the_page_is_explained_and_nothing_written(
     }
     data = {"language": "en", **{k: makers[v]() if k == "file" else v for k, v in data.items()}}
     client.force_login(secretariat)
-    before = written()
+    written = Written(*MEETING_TABLES)
 
     response = client.post(f"/meetings/{upcoming.pk}/documents/", data)
 
     assert response.status_code == 400
     assertContains(response, message, status_code=400)
-    assert written() == before
+    assert written.unchanged()
 
 
 @pytest.mark.parametrize("persona", ["member", "expert", "poc_chn"])
 def test_others_cannot_circulate_from_the_page(client, request, upcoming, persona):
     client.force_login(request.getfixturevalue(persona))
-    before = written()
+    written = Written(*MEETING_TABLES)
 
     response = client.post(
         f"/meetings/{upcoming.pk}/documents/", {"title": "X", "file": factories.pdf_upload()}
     )
 
     assert response.status_code == 403
-    assert written() == before
+    assert written.unchanged()
 
 
 def test_a_document_downloads_only_for_delegations_and_staff(
@@ -406,12 +373,12 @@ def test_a_bad_meeting_on_the_page_is_explained_and_nothing_written(
         "place": "Room 6",
         **changes,
     }
-    before = written()
+    written = Written(*MEETING_TABLES)
 
     response = client.post("/meetings/new/", data)
 
     assertContains(response, message)
-    assert written() == before
+    assert written.unchanged()
 
 
 @pytest.mark.parametrize("persona", ["member", "expert", "poc_chn"])
