@@ -624,10 +624,8 @@ class QuarterlyDigest(BackgroundBuild, models.Model):
     build_requested_field = "build_requested_at"
     build_heartbeat_field = "build_heartbeat_at"
 
-    def build_task(self):
-        from assistance import tasks
-
-        return tasks.build_digest, (self.year, self.quarter)
+    def build_task(self) -> tuple[str, tuple]:
+        return "assistance.tasks.build_digest", (self.year, self.quarter)
 
     def requeue_build(self, acting_user) -> list[str]:
         self.build_status = DigestBuildStatus.QUEUED

@@ -598,6 +598,8 @@ BUILD_LOCK = timedelta(minutes=30)
 # What the build task retries on (assistance/tasks.py): the database or a connection that went
 # away for a moment.
 TRANSIENT_BUILD_ERRORS = (OperationalError, ConnectionError)
+# The build task, queued by its name (assistance/tasks.py imports this module, not the reverse).
+BUILD_DIGEST_TASK = "assistance.tasks.build_digest"
 
 
 def _check_quarter(year: int, quarter: int) -> None:
@@ -645,9 +647,7 @@ def request_digest_build(year: int, quarter: int, *, acting_user) -> QuarterlyDi
         _requeue(digest, acting_user, reason="Rebuild requested")
         return digest
 
-    from assistance import tasks
-
-    enqueue(tasks.build_digest, year, quarter)
+    enqueue(BUILD_DIGEST_TASK, year, quarter)
     return digest
 
 
@@ -657,9 +657,7 @@ def _requeue(
     fields = digest.requeue_build(acting_user)
     save_with_history(digest, acting_user, update_fields=fields, reason=reason)
     if enqueue_build:
-        from assistance import tasks
-
-        enqueue(tasks.build_digest, digest.year, digest.quarter)
+        enqueue(BUILD_DIGEST_TASK, digest.year, digest.quarter)
 
 
 def restart_digest_build(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDigest:

@@ -8,6 +8,14 @@ class CommitteeConfig(AppConfig):
     verbose_name = "Committee"
 
     def ready(self) -> None:
+        # Services queue tasks by their name (core/queue.py). A worker imports every tasks module
+        # when it starts; the other processes, which run tasks in-process when no broker is
+        # configured (development, tests), import them here, every model being loaded by now.
+        from committee.celery import TASK_PACKAGES, app
+
         # The Committee's own work lives in committee/work/, where Django's discovery (which
         # looks for committee.admin) does not look: its rules (django-rules) and its admin pages.
         from committee.work import admin, permissions  # noqa: F401
+
+        app.autodiscover_tasks(force=True)
+        app.autodiscover_tasks(TASK_PACKAGES, force=True)

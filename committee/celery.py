@@ -14,7 +14,8 @@ app = Celery("committee")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Sub-packages of apps keep their own tasks.py, where discovery by app name does not look.
-app.autodiscover_tasks(["committee.work", "states.matrices"])
+TASK_PACKAGES = ["committee.work", "states.matrices"]
+app.autodiscover_tasks(TASK_PACKAGES)
 # In the web processes (which publish tasks, or run them eagerly) and in the workers: the request
 # id travels with each task, and each task is timed and its failures counted.
 observability.connect_celery_signals()

@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from committee.work import urls as work_urls
 from core import accounts, metrics, views
 from core import urls as core_urls
+from states.reports import views as report_views
 
 # A too-large upload is refused while the body is read, before any view (core/uploads.py).
 handler400 = "core.uploads.bad_request"
@@ -42,7 +43,7 @@ urlpatterns = [
 # The website, in the six official languages: English at the root as before, the others under
 # /ar/, /zh-hans/, /fr/, /ru/ and /es/ (the language switcher links there).
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", report_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-factor/", accounts.two_factor_verify, name="two-factor-verify"),

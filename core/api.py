@@ -4,10 +4,12 @@ each person only what they may see and turns the services' refusals into clear H
 from __future__ import annotations
 
 import json
+import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import get_language
-from rest_framework import status, viewsets
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
@@ -17,6 +19,27 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core import page_cache
 from core.services import InvalidTransition
 from core.uploads import UploadTooLarge
+
+
+class IsoCodeField(serializers.SlugRelatedField):
+    """A member state named by its ISO3 code, with a message that says what was wrong. The
+    states app's ``StateField`` gives it the member states; an app that must not import the
+    states app (outreach: pyproject.toml's contracts) reads them from its model's relation by
+    overriding ``get_queryset``."""
+
+    default_error_messages = {
+        "does_not_exist": _("There is no member state with the code “{value}”."),
+        "invalid": _("Give the state as a three-letter ISO code, such as CHN."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="iso3", **kwargs)
+
+    def to_internal_value(self, data):
+        # "12" or "China" is not a code at all: say how to write one, not that no state has it.
+        if not isinstance(data, str) or not re.fullmatch(r"[A-Za-z]{3}", data.strip()):
+            self.fail("invalid")
+        return super().to_internal_value(data.strip().upper())
 
 
 class FileRenderer(BaseRenderer):

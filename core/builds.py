@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.db import connection, transaction
 from django.urls import reverse
@@ -51,8 +51,9 @@ class BackgroundBuild:
     def restart_url(self) -> str:
         return reverse(self.restart_url_name, kwargs={"pk": self.pk})
 
-    def build_task(self) -> tuple[Any, tuple]:
-        """The Celery task that builds this row, and its arguments."""
+    def build_task(self) -> tuple[str, tuple]:
+        """The registered name of the Celery task that builds this row, and its arguments (a
+        name, so that models and services do not import the tasks that import them)."""
         raise NotImplementedError
 
     def requeue_build(self, acting_user) -> list[str]:

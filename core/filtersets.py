@@ -9,6 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import CommitteeFilterSet
 from core.models import OutgoingMail, OutgoingMailStatus
 
+YES_NO = (("true", _("Yes")), ("false", _("No")))
+
+
+def yes_no_filter(lookup: str, *, label: str, negate: bool = False) -> django_filters.ChoiceFilter:
+    """A strict yes/no filter, for every app's FilterSets: anything but true or false is an
+    error, not silently ignored (django-filter's BooleanFilter treats an unknown value as "no
+    filter")."""
+
+    # The hint tells the OpenAPI schema the values are strings ("true"/"false"), not booleans.
+    def apply(queryset, name: str, value: str):
+        return queryset.filter(**{lookup: (value == "true") != negate})
+
+    return django_filters.ChoiceFilter(
+        choices=YES_NO, method=apply, label=label, empty_label=_("Any")
+    )
+
 
 class OutgoingMailFilterSet(CommitteeFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Subject or address contains"))

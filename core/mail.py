@@ -77,9 +77,7 @@ def queue_mail(
 
 
 def send_after_commit(mail: OutgoingMail) -> None:
-    from core import tasks  # the tasks module imports this one
-
-    enqueue(tasks.send_outgoing_mail, mail.pk)
+    enqueue("committee.tasks.send_outgoing_mail", mail.pk)
 
 
 def _message(mail: OutgoingMail) -> EmailMessage:

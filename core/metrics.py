@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from celery import current_app
 from celery.signals import task_failure, task_postrun, task_prerun
 from django.conf import settings
 from django.db.models import Count
@@ -123,12 +124,10 @@ def connect_celery_signals() -> None:
 
 def queue_depths() -> dict[str, int]:
     """Messages waiting in each Celery queue (a Redis list per queue); none without a broker."""
-    from committee.celery import app
-
-    if settings.CELERY_TASK_ALWAYS_EAGER or app.conf.task_always_eager:
+    if settings.CELERY_TASK_ALWAYS_EAGER or current_app.conf.task_always_eager:
         return {}
     queues = (settings.CELERY_TASK_DEFAULT_QUEUE, settings.PDF_QUEUE)
-    with app.connection_for_read() as connection:
+    with current_app.connection_for_read() as connection:
         client = connection.default_channel.client
         return {queue: int(client.llen(queue)) for queue in queues}
 

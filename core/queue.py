@@ -1,9 +1,10 @@
 """Queueing background work so that none is lost when the broker is down.
 
-Services call ``enqueue(task, *args)`` instead of ``task.delay(...)``: the message is sent once
-the transaction commits (a worker never sees uncommitted rows), and if the broker cannot be
-reached it is kept in the database (``QueuedTask``) and sent again by ``resend_queued_tasks``,
-which beat runs every minute and every worker runs when it starts.
+Services call ``enqueue("app.tasks.name", *args)`` (the task's Celery name) instead of
+``task.delay(...)``: the message is sent once the transaction commits (a worker never sees
+uncommitted rows), and if the broker cannot be reached it is kept in the database
+(``QueuedTask``) and sent again by ``resend_queued_tasks``, which beat runs every minute and
+every worker runs when it starts.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
-from celery import Task
+from celery import Task, current_app
 from django.conf import settings
 from django.db import transaction
 from kombu.exceptions import OperationalError
@@ -19,6 +20,9 @@ from kombu.exceptions import OperationalError
 from core.observability import get_request_id, use_request_id
 
 logger = logging.getLogger(__name__)
+
+# ``current_app`` is the app the project shell creates (committee/celery.py, loaded with the
+# project package): the shared base reaches it without importing the shell, which imports it.
 
 # What an unreachable broker raises when a message is published without retries.
 BROKER_DOWN = (OperationalError, ConnectionError, OSError)
@@ -45,10 +49,8 @@ def close_circuit() -> None:
 
 
 def _send(name: str, args: list, kwargs: dict) -> None:
-    from committee.celery import app
-
     # The id of the current request (or kept task) goes with it (core/observability.py).
-    app.send_task(name, args=args, kwargs=kwargs, retry=False)
+    current_app.send_task(name, args=args, kwargs=kwargs, retry=False)
 
 
 def _keep(name: str, args: list, kwargs: dict, error: str) -> None:
@@ -63,29 +65,38 @@ def _keep(name: str, args: list, kwargs: dict, error: str) -> None:
     )
 
 
-def enqueue(task: Task, *args, **kwargs) -> None:
-    """Run ``task(*args, **kwargs)`` in the background once the current transaction commits."""
+def registered_task(name: str) -> Task:
+    """The task registered under ``name`` (every tasks module is imported when Django is ready:
+    committee/apps.py)."""
+    return current_app.tasks[name]
+
+
+def enqueue(task: str | Task, *args, **kwargs) -> None:
+    """Run the task registered as ``task`` (its Celery name) with ``*args, **kwargs`` in the
+    background once the current transaction commits. Services pass the name rather than import
+    the tasks module: tasks import services, and the name is what the broker carries anyway
+    (the import-linter contracts in pyproject.toml keep services from importing tasks)."""
+    name = task if isinstance(task, str) else task.name
 
     def send() -> None:
-        from committee.celery import app
-
-        if app.conf.task_always_eager:
+        if current_app.conf.task_always_eager:
             # No worker (development, tests): the task runs here, after the commit. Its failure
             # is the task's, as it would be on a worker: logged, never a 500 for a change that
             # has been made (a retry of the request would make it twice).
-            result = task.apply(args=args, kwargs=kwargs, throw=False)
+            runnable = task if isinstance(task, Task) else registered_task(name)
+            result = runnable.apply(args=args, kwargs=kwargs, throw=False)
             if result.failed():
-                logger.error("task %s failed: %s\n%s", task.name, result.result, result.traceback)
+                logger.error("task %s failed: %s\n%s", name, result.result, result.traceback)
             return
         if circuit_is_open():
-            _keep(task.name, list(args), kwargs, "not tried: the broker was down moments ago")
+            _keep(name, list(args), kwargs, "not tried: the broker was down moments ago")
             return
         try:
-            _send(task.name, list(args), kwargs)
+            _send(name, list(args), kwargs)
         except BROKER_DOWN as error:
-            logger.warning("broker unreachable; %s kept to send again: %s", task.name, error)
+            logger.warning("broker unreachable; %s kept to send again: %s", name, error)
             _open_circuit()
-            _keep(task.name, list(args), kwargs, str(error))
+            _keep(name, list(args), kwargs, str(error))
 
     transaction.on_commit(send)
 

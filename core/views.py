@@ -1,4 +1,4 @@
-"""Site-wide pages: the home page, the health checks, and the base's own pages: restarting a
+"""Site-wide pages: the health checks, and the base's own pages: restarting a
 stalled build, the outgoing mail and the audit log (their URLs: core/urls.py)."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,9 +18,6 @@ from core.builds import restart_stalled_build
 from core.filtersets import OutgoingMailFilterSet
 from core.health import readiness, run_checks
 from core.models import OutgoingMail
-from core.page_cache import cache_public_page
-from states.choices import RegionalGroup, ReportKind
-from states.models import COUNTS_AS_REPORTED, MemberState
 
 PAGE_SIZE = 50
 
@@ -29,46 +25,6 @@ PAGE_SIZE = 50
 def _require(request: HttpRequest, perm: str, message: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied(message)
-
-
-@cache_public_page
-def home(request: HttpRequest) -> HttpResponse:
-    """How many states have submitted a first report, overall and by regional group."""
-    reported = Q(reports__kind=ReportKind.FIRST, reports__status__in=COUNTS_AS_REPORTED)
-    rows = (
-        MemberState.objects.values("regional_group")
-        .annotate(
-            total=Count("id", distinct=True), reported=Count("id", filter=reported, distinct=True)
-        )
-        .order_by("regional_group")
-    )
-    by_group = {row["regional_group"]: row for row in rows}
-    groups = []
-    for value, label in RegionalGroup.choices:
-        row = by_group.get(value, {"total": 0, "reported": 0})
-        percent = round(100 * row["reported"] / row["total"]) if row["total"] else 0
-        groups.append(
-            {
-                "value": value,
-                "label": label,
-                "total": row["total"],
-                "reported": row["reported"],
-                "percent": percent,
-            }
-        )
-    total = sum(g["total"] for g in groups)
-    reported_total = sum(g["reported"] for g in groups)
-    return render(
-        request,
-        "home.html",
-        {
-            "groups": groups,
-            "total": total,
-            "reported": reported_total,
-            "not_reported": total - reported_total,
-            "percent": round(100 * reported_total / total) if total else 0,
-        },
-    )
 
 
 @never_cache

@@ -12,6 +12,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_base import ServiceOwnedAdmin, run_service
+from core.search import index_on_commit
 from outreach import services
 from outreach.choices import EventStatus
 from outreach.models import (
@@ -22,7 +23,6 @@ from outreach.models import (
     Organization,
     OrganizationContact,
 )
-from outreach.tasks import index_on_commit
 
 
 class KeptForTheRecord(SimpleHistoryAdmin):

@@ -8,4 +8,7 @@ class OutreachConfig(AppConfig):
     verbose_name = "Outreach"
 
     def ready(self) -> None:
-        from outreach import permissions  # noqa: F401 - registers the rules
+        from outreach import permissions, search  # noqa: F401 - registers the rules
+
+        # What the website's search finds of this app, and the task that indexes (core/search.py).
+        search.register()

@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import CommitteeFilterSet
+from core.filtersets import yes_no_filter
 from outreach.choices import EventKind, EventRegion, EventStatus, OrganizationKind
 from outreach.models import FAQ, Event, FormerExpert, Organization, OrganizationContact
-from states.filtersets import yes_no_filter
 
 
 class OrganizationFilterSet(CommitteeFilterSet):

@@ -1,6 +1,6 @@
 """The website's full-text search: published national reports (with the text of their
 documents), frequently asked questions, public events, effective practices and national action
-plans.
+plans. What it finds is registered by each app (core/search.py): this module imports no other app.
 
 On PostgreSQL each entry keeps a weighted ``tsvector`` (title A, text B) behind a GIN index;
 a query is ranked with ``ts_rank`` and shown with a ``ts_headline`` snippet. On SQLite (the
@@ -29,6 +29,7 @@ from django.db.models import F, Q, QuerySet, Value
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from core import search as site_search
 from outreach.choices import SearchKind
 from outreach.models import FAQ, Event, SearchEntry
 
@@ -176,23 +177,6 @@ def _all_languages(instance, *fields: str) -> str:
     return "\n".join(seen)
 
 
-def _report_entry(pk: int) -> dict | None:
-    from states.reports.models import NationalReport
-
-    report = NationalReport.objects.select_related("state").filter(pk=pk).first()
-    if report is None or not report.is_published:
-        return None
-    body = _document_text(report)
-    title = report.title or f"{report.state.name}: {report.get_kind_display()}"
-    return {
-        "title": title,
-        "body": "\n".join([report.symbol, body]).strip(),
-        "url": report.get_absolute_url(),
-        "state_name": report.state.name,
-        "date": report.submitted_on,
-    }
-
-
 def _faq_entry(pk: int) -> dict | None:
     faq = FAQ.objects.filter(pk=pk, published=True).first()
     if faq is None:
@@ -217,30 +201,13 @@ def _event_entry(pk: int) -> dict | None:
     }
 
 
-def _shared_entry(model_name: str, pk: int) -> dict | None:
-    from states import models as state_models
-
-    model = getattr(state_models, model_name)
-    item = model.objects.select_related("state").filter(pk=pk).first()
-    if item is None or not item.is_published:
-        return None
-    body = [text for text in (item.summary, _document_text(item)) if text]
-    return {
-        "title": item.title,
-        "body": "\n".join(body),
-        "url": item.get_absolute_url(),
-        "state_name": item.state.name,
-        "date": item.published_at.date() if item.published_at else None,
-    }
-
-
-BUILDERS = {
-    SearchKind.REPORT: _report_entry,
-    SearchKind.FAQ: _faq_entry,
-    SearchKind.EVENT: _event_entry,
-    SearchKind.PRACTICE: lambda pk: _shared_entry("EffectivePractice", pk),
-    SearchKind.ACTION_PLAN: lambda pk: _shared_entry("NationalActionPlan", pk),
-}
+def register() -> None:
+    """Register this app's searchable records (core/search.py), when the app is ready; the other
+    apps register theirs from their own AppConfig.ready()."""
+    site_search.register("faq", entry=_faq_entry, public=lambda: FAQ.objects.filter(published=True))
+    site_search.register("event", entry=_event_entry, public=lambda: Event.objects.public())
+    # The task that brings an entry up to date, by its name (outreach/tasks.py imports this).
+    site_search.register_index_task("outreach.tasks.index_for_search")
 
 
 @transaction.atomic
@@ -255,11 +222,13 @@ def index(kind: str, pk: int) -> SearchEntry | None:
 
 
 def _index(kind: SearchKind, pk: int) -> SearchEntry | None:
-    values = BUILDERS[kind](pk)
+    values = site_search.searchable(kind).entry(pk)
     if values is None:
         SearchEntry.objects.filter(kind=kind, object_id=pk).delete()
         return None
-    values["body"] = values["body"][:MAX_BODY_CHARS]
+    # The text of the record's document, if it has one, after what the record itself says.
+    texts = [values.get("body") or "", _document_text(values.pop("document", None))]
+    values["body"] = "\n".join(text for text in texts if text)[:MAX_BODY_CHARS]
     if "title" in values:
         values["title_en"] = values.pop("title")[:300]
     # The plain column mirrors English, as modeltranslation keeps it.
@@ -276,21 +245,11 @@ def _index(kind: SearchKind, pk: int) -> SearchEntry | None:
 
 
 def rebuild() -> int:
-    """Index every public record again (``manage.py rebuild_search_index``)."""
-    from states.choices import ReportStatus
-    from states.practices.models import EffectivePractice, NationalActionPlan
-    from states.reports.models import NationalReport
-
-    sources = {
-        SearchKind.REPORT: NationalReport.objects.filter(status=ReportStatus.PUBLISHED),
-        SearchKind.FAQ: FAQ.objects.filter(published=True),
-        SearchKind.EVENT: Event.objects.public(),
-        SearchKind.PRACTICE: EffectivePractice.objects.published(),
-        SearchKind.ACTION_PLAN: NationalActionPlan.objects.published(),
-    }
+    """Index every public record again (``manage.py rebuild_search_index``): every kind
+    registered with core/search.py."""
     count = 0
-    for kind, queryset in sources.items():
-        keep = list(queryset.values_list("pk", flat=True))
+    for kind, searchable in site_search.registered().items():
+        keep = list(searchable.public().values_list("pk", flat=True))
         SearchEntry.objects.filter(kind=kind).exclude(object_id__in=keep).delete()
         for pk in keep:
             index(kind, pk)

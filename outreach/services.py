@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import require
+from core.search import index_on_commit
 from core.services import InvalidTransition, save_with_history
 from outreach.choices import EventKind, EventRegion, EventStatus
 from outreach.models import (
@@ -25,7 +26,6 @@ from outreach.models import (
     Organization,
     OrganizationContact,
 )
-from outreach.tasks import index_on_commit
 
 TRANSLATED_LANGUAGES = [code.replace("-", "_") for code in settings.MODELTRANSLATION_LANGUAGES]
 # Events are planned a few years ahead at most; the calendar starts with the resolution.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from core.queue import enqueue
 from outreach import search
 
 
@@ -25,9 +24,3 @@ def index_for_search(kind: str, pk: int) -> bool:
     """Bring one record's search entry up to date (after it was published or changed): for a
     national report, this reads the text of its document. Idempotent."""
     return search.index(kind, pk) is not None
-
-
-def index_on_commit(kind: str, pk: int) -> None:
-    """Queue the indexing of a record once the transaction that changed it has committed."""
-
-    enqueue(index_for_search, str(kind), pk)

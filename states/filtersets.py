@@ -1,5 +1,4 @@
-"""FilterSets of the member states, shared by the HTML list pages and the API, and
-the strict yes/no filter every app's FilterSets use."""
+"""FilterSets of the member states, shared by the HTML list pages and the API."""
 
 from __future__ import annotations
 
@@ -9,26 +8,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import CommitteeFilterSet
+from core.filtersets import YES_NO, yes_no_filter
 from states.choices import RegionalGroup
 from states.models import MemberState
 
-YES_NO = (("true", _("Yes")), ("false", _("No")))
-
+# The strict yes/no filter lives in the shared base (core/filtersets.py); named here too
+# because the states' sub-packages and assistance import it from here.
+__all__ = ["YES_NO", "MemberStateFilterSet", "iso3_code", "yes_no_filter"]
 
 iso3_code = RegexValidator(r"^[A-Za-z]{3}$", _("Use a three-letter ISO code, such as CHN."))
-
-
-def yes_no_filter(lookup: str, *, label: str, negate: bool = False) -> django_filters.ChoiceFilter:
-    """A strict yes/no filter: anything but true or false is an error, not silently ignored
-    (django-filter's BooleanFilter treats an unknown value as "no filter")."""
-
-    # The hint tells the OpenAPI schema the values are strings ("true"/"false"), not booleans.
-    def apply(queryset, name: str, value: str):
-        return queryset.filter(**{lookup: (value == "true") != negate})
-
-    return django_filters.ChoiceFilter(
-        choices=YES_NO, method=apply, label=label, empty_label=_("Any")
-    )
 
 
 class MemberStateFilterSet(CommitteeFilterSet):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from committee.work.choices import ProgrammeArea, WorkingGroupNumber, WorkItemStatus
 from committee.work.models import WorkItem
 from core.filters import CommitteeFilterSet
-from states.filtersets import yes_no_filter
+from core.filtersets import yes_no_filter
 from workinggroups.choices import MeetingKind, MeetingStatus
 from workinggroups.models import Meeting, MeetingDocument
 

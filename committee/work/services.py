@@ -262,9 +262,8 @@ def _check_review_dates(year, as_at: date | None) -> date:
 
 
 def _enqueue_build(review: AnnualReview) -> None:
-    from committee.work import tasks  # the tasks module imports this one
-
-    enqueue(tasks.build_annual_review, review.pk)
+    # By the task's name (committee/work/tasks.py): the tasks module imports this one.
+    enqueue("committee.tasks.build_annual_review", review.pk)
 
 
 def _new_review(year: int, as_at: date, acting_user) -> AnnualReview:

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import IsoCodeField
 from outreach import services
 from outreach.choices import EventStatus
 from outreach.models import FAQ, Event, FormerExpert, Organization, OrganizationContact
-from states.api.serializers import StateField
 
 LANGUAGE_SUFFIXES = [code.replace("-", "_") for code in settings.MODELTRANSLATION_LANGUAGES]
 
@@ -44,11 +44,18 @@ class OrganizationContactSerializer(serializers.ModelSerializer):
         )
 
 
+class ParticipatingStateField(IsoCodeField):
+    def get_queryset(self):
+        # The member states, through the event's relation: outreach does not import the states
+        # app (pyproject.toml's contracts).
+        return Event._meta.get_field("states").related_model._default_manager.all()
+
+
 class EventSerializer(serializers.ModelSerializer):
     title = serializers.CharField(read_only=True)
     place = serializers.CharField(read_only=True)
     note = serializers.CharField(read_only=True)
-    states = StateField(many=True, required=False)
+    states = ParticipatingStateField(many=True, required=False)
     organizations = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Organization.objects.all()
     )

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from core.validators import no_bidi_override
 from outreach.choices import EventKind, EventRegion, EventStatus
 from outreach.models.organizations import Organization
-from states.models import MemberState
 
 # What the public calendar shows: events that took place and confirmed upcoming ones. A planned
 # event may still move or be called off; a cancelled one is not news.
@@ -60,7 +59,11 @@ class Event(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     region = models.CharField(_("region"), max_length=20, choices=EventRegion, db_index=True)
     states = models.ManyToManyField(
-        MemberState, verbose_name=_("participating states"), blank=True, related_name="+"
+        # By label: outreach and states are independent apps (pyproject.toml's contracts).
+        "states.MemberState",
+        verbose_name=_("participating states"),
+        blank=True,
+        related_name="+",
     )
     organizations = models.ManyToManyField(
         Organization,

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import IsoCodeField
 from states.models import MemberState
 
 
-class StateField(serializers.SlugRelatedField):
+class StateField(IsoCodeField):
     """A member state named by its ISO3 code, with a message that says what was wrong."""
-
-    default_error_messages = {
-        "does_not_exist": _("There is no member state with the code “{value}”."),
-        "invalid": _("Give the state as a three-letter ISO code, such as CHN."),
-    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", MemberState.objects.all())
-        super().__init__(slug_field="iso3", **kwargs)
-
-    def to_internal_value(self, data):
-        # "12" or "China" is not a code at all: say how to write one, not that no state has it.
-        if not isinstance(data, str) or not re.fullmatch(r"[A-Za-z]{3}", data.strip()):
-            self.fail("invalid")
-        return super().to_internal_value(data.strip().upper())
+        super().__init__(**kwargs)
 
 
 class MemberStateSerializer(serializers.ModelSerializer):

@@ -378,10 +378,8 @@ def send_matrix(matrix: Matrix, *, acting_user) -> Matrix:
 
 
 def _queue_letter(matrix: Matrix, acting_user) -> None:
-    from states.matrices.tasks import generate_matrix_letter
-
-    matrix_id, user_id = matrix.pk, acting_user.pk
-    enqueue(generate_matrix_letter, matrix_id, user_id)
+    # By the task's name (states/matrices/tasks.py): the tasks module imports this one.
+    enqueue("states.tasks.generate_matrix_letter", matrix.pk, acting_user.pk)
 
 
 @transaction.atomic

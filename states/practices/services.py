@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.files import sniff_document
 from core.permissions import require
+from core.search import index_on_commit
 from core.services import InvalidTransition, save_with_history
 from states.models import MemberState
 from states.practices.choices import PracticeArea, SubmissionStatus
@@ -24,10 +25,8 @@ PLAN_YEARS_AHEAD = 15
 
 
 def _queue_search_index(kind: str, pk: int) -> None:
-    # The website's search index is the outreach app's; it is brought up to date once this
-    # transaction has committed (a task, so that reading a document never slows the request).
-    from outreach.tasks import index_on_commit
-
+    # The website's search index is brought up to date once this transaction has committed
+    # (a task, so that reading a document never slows the request; core/search.py).
     index_on_commit(kind, pk)
 
 

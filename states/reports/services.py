@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.files import sniff_document
 from core.permissions import require
+from core.search import index_on_commit
 from core.services import InvalidTransition, save_with_history
 from states.choices import ReportKind, ReportStatus
 from states.models import MemberState
@@ -186,9 +187,7 @@ def publish_report(report: NationalReport, *, acting_user) -> NationalReport:
         reason="Published",
     )
     # The website's search reads the document's text once the publication has committed
-    # (a Celery task of the outreach app: extracting a long PDF must not hold the request).
-    from outreach.tasks import index_on_commit
-
+    # (a task of the search's app: extracting a long PDF must not hold the request).
     index_on_commit("report", report.pk)
     return report
 

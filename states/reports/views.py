@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.files import serve_file
 from core.page_cache import cache_public_page
-from states.choices import ReportStatus
+from states.choices import RegionalGroup, ReportKind, ReportStatus
 from states.filtersets import MemberStateFilterSet
-from states.models import MemberState
+from states.models import COUNTS_AS_REPORTED, MemberState
 from states.reports import services
 from states.reports.forms import NationalReportForm, OnBehalfStateForm
 from states.reports.models import NationalReport
@@ -230,3 +231,44 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     page = _page(request, reports)
     return render(request, "states/inbox.html", {"page": page, "reports": page.object_list})
+
+
+@cache_public_page
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: how many states have submitted a first report, overall and by regional
+    group (national reports are what it shows, so it lives with them)."""
+    reported = Q(reports__kind=ReportKind.FIRST, reports__status__in=COUNTS_AS_REPORTED)
+    rows = (
+        MemberState.objects.values("regional_group")
+        .annotate(
+            total=Count("id", distinct=True), reported=Count("id", filter=reported, distinct=True)
+        )
+        .order_by("regional_group")
+    )
+    by_group = {row["regional_group"]: row for row in rows}
+    groups = []
+    for value, label in RegionalGroup.choices:
+        row = by_group.get(value, {"total": 0, "reported": 0})
+        percent = round(100 * row["reported"] / row["total"]) if row["total"] else 0
+        groups.append(
+            {
+                "value": value,
+                "label": label,
+                "total": row["total"],
+                "reported": row["reported"],
+                "percent": percent,
+            }
+        )
+    total = sum(g["total"] for g in groups)
+    reported_total = sum(g["reported"] for g in groups)
+    return render(
+        request,
+        "home.html",
+        {
+            "groups": groups,
+            "total": total,
+            "reported": reported_total,
+            "not_reported": total - reported_total,
+            "percent": round(100 * reported_total / total) if total else 0,
+        },
+    )

@@ -111,10 +111,8 @@ class AnnualReview(BackgroundBuild, models.Model):
     build_requested_field = "requested_at"
     build_heartbeat_field = "heartbeat_at"
 
-    def build_task(self):
-        from committee.work import tasks
-
-        return tasks.build_annual_review, (self.pk,)
+    def build_task(self) -> tuple[str, tuple]:
+        return "committee.tasks.build_annual_review", (self.pk,)
 
     def requeue_build(self, acting_user) -> list[str]:
         self.status = AnnualReviewStatus.QUEUED
