@@ -59,12 +59,13 @@ run: venv system-deps ## migrate, load the 193 states and demo data, serve http:
 	$(PY) manage.py seed_assistance
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: venv system-deps ## ruff, import contracts, manage.py check, makemigrations --check, pytest (PYTEST_ARGS)
+test: venv system-deps ## ruff, import contracts, mypy, manage.py check, makemigrations --check, pytest (PYTEST_ARGS)
 	@# The browser tests (tests/e2e/) drive /usr/bin/chromium: installed here when missing.
 	@scripts/system-deps --browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

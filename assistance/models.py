@@ -202,18 +202,11 @@ class AssistanceRequest(models.Model):
         return ", ".join(str(WeaponType(value).label) for value in self.weapon_types)
 
 
-class AssistanceRequestStatusChange(models.Model):
-    """One dated, attributed step in a request's life (received, acknowledged, circulated...).
-    Rows are only ever added: together they are the request's status history."""
+class StatusChange(models.Model):
+    """What every status history row holds besides its subject and its two statuses: when, by
+    whom and why. Rows are only ever added. Abstract: each history keeps its own table, and the
+    subclasses declare ``from_status``/``to_status`` with their own choices."""
 
-    request = models.ForeignKey(
-        AssistanceRequest,
-        verbose_name=_("request"),
-        on_delete=models.CASCADE,
-        related_name="status_changes",
-    )
-    from_status = models.CharField(_("from"), max_length=15, choices=RequestStatus, blank=True)
-    to_status = models.CharField(_("to"), max_length=15, choices=RequestStatus)
     changed_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -225,10 +218,28 @@ class AssistanceRequestStatusChange(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
 
-    history = HistoricalRecords()
+    # inherit: each concrete subclass gets its own historical table, as before.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
+        abstract = True
         ordering = ["changed_at", "id"]
+
+
+class AssistanceRequestStatusChange(StatusChange):
+    """One dated, attributed step in a request's life (received, acknowledged, circulated...).
+    Rows are only ever added: together they are the request's status history."""
+
+    request = models.ForeignKey(
+        AssistanceRequest,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(_("from"), max_length=15, choices=RequestStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=15, choices=RequestStatus)
+
+    class Meta(StatusChange.Meta):
         verbose_name = _("request status change")
         verbose_name_plural = _("request status changes")
 
@@ -469,7 +480,7 @@ class Match(models.Model):
         return self.delivered_on is not None
 
 
-class MatchStatusChange(models.Model):
+class MatchStatusChange(StatusChange):
     """One dated, attributed step of a match (proposed, providers contacted, agreed...)."""
 
     match = models.ForeignKey(
@@ -477,21 +488,8 @@ class MatchStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=10, choices=MatchStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=MatchStatus)
-    changed_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
 
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["changed_at", "id"]
+    class Meta(StatusChange.Meta):
         verbose_name = _("match status change")
         verbose_name_plural = _("match status changes")
 

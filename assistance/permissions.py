@@ -8,37 +8,39 @@ requests published with the state's consent and the public offers.
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 
 from assistance.models import offers_seen_by, requests_seen_by
-from core.permissions import is_committee_member, is_poc, sees_all_states
+from core.permissions import Actor, is_committee_member, is_poc, sees_all_states
 from states.permissions import is_poc_of_state
 
 
 @rules.predicate
-def is_poc_of_request_state(user, request) -> bool:
+def is_poc_of_request_state(user: Actor, request: Any) -> bool:
     return request is not None and is_poc(user) and user.state_id == request.state_id
 
 
 @rules.predicate
-def request_is_visible(user, request) -> bool:
+def request_is_visible(user: Actor, request: Any) -> bool:
     # The rule the request lists filter by (AssistanceRequestQuerySet.visible_to), on one row.
     return requests_seen_by(user).allows(request)
 
 
 @rules.predicate
-def request_is_received(user, request) -> bool:
+def request_is_received(user: Actor, request: Any) -> bool:
     # Once the secretariat has acknowledged a request, its content is the committee's record.
     return request is not None and request.status == "received"
 
 
 @rules.predicate
-def request_is_open(user, request) -> bool:
+def request_is_open(user: Actor, request: Any) -> bool:
     return request is not None and request.is_open
 
 
 @rules.predicate
-def is_poc_of_offer_state(user, offer) -> bool:
+def is_poc_of_offer_state(user: Actor, offer: Any) -> bool:
     return (
         offer is not None
         and is_poc(user)
@@ -48,23 +50,23 @@ def is_poc_of_offer_state(user, offer) -> bool:
 
 
 @rules.predicate
-def offer_is_visible(user, offer) -> bool:
+def offer_is_visible(user: Actor, offer: Any) -> bool:
     # The rule the offer lists filter by (AssistanceOfferQuerySet.visible_to), on one row.
     return offers_seen_by(user).allows(offer)
 
 
 @rules.predicate
-def is_poc_of_match_request_state(user, match) -> bool:
+def is_poc_of_match_request_state(user: Actor, match: Any) -> bool:
     return match is not None and is_poc_of_request_state(user, match.request)
 
 
 @rules.predicate
-def match_request_is_visible(user, match) -> bool:
+def match_request_is_visible(user: Actor, match: Any) -> bool:
     return match is not None and request_is_visible(user, match.request)
 
 
 @rules.predicate
-def match_offer_is_visible(user, match) -> bool:
+def match_offer_is_visible(user: Actor, match: Any) -> bool:
     return match is not None and offer_is_visible(user, match.offer)
 
 

@@ -5,11 +5,9 @@ status-change row for every workflow step), and queues side effects on commit.""
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
@@ -419,7 +417,7 @@ def withdraw_offer(offer: AssistanceOffer, *, acting_user, reason: str = "") -> 
 # --- Matches --------------------------------------------------------------------------------------
 
 
-def _record_match_step(match, from_status: str, to_status: str, user, reason: str, when):
+def _record_match_step(match, from_status: str, to_status: str, user, reason: str, when) -> None:
     step = MatchStatusChange(
         match=match,
         from_status=from_status,
@@ -695,11 +693,6 @@ def _progress(digest_id: int, percent: int, step: str) -> None:
         # The heartbeat: a build that stops writing it has lost its worker (shown as stalled).
         build_heartbeat_at=timezone.now(),
     )
-    # Test hook (tests/assistance/worker_settings.py): slows a build down between steps so that a
-    # test can kill the worker half-way. Zero, and skipped, everywhere else.
-    delay = getattr(settings, "ASSISTANCE_DIGEST_STEP_DELAY", 0)
-    if delay:
-        time.sleep(delay)
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,21 +49,9 @@ from core.exports import csv_response
 from core.files import serve_file
 from core.page_cache import cache_public_page
 from core.visibility import hidden_fields, may_see, with_hidden_fields
+from core.web import add_errors, page_of
 
 PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, beside the field it concerns where there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _requests(user):
@@ -89,7 +76,7 @@ def _offers(user):
 def request_list(request: HttpRequest) -> HttpResponse:
     filterset = AssistanceRequestFilterSet(request.GET, queryset=_requests(request.user))
     rows = filterset.qs if filterset.is_valid() else AssistanceRequest.objects.none()
-    page = _page(request, rows)
+    page = page_of(request, rows)
     return render(
         request,
         "assistance/request_list.html",
@@ -101,7 +88,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def offer_list(request: HttpRequest) -> HttpResponse:
     filterset = AssistanceOfferFilterSet(request.GET, queryset=_offers(request.user))
     rows = filterset.qs if filterset.is_valid() else AssistanceOffer.objects.none()
-    page = _page(request, rows)
+    page = page_of(request, rows)
     return render(
         request,
         "assistance/offer_list.html",
@@ -206,7 +193,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         try:
             created = services.submit_request(state, acting_user=user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The request was recorded."))
             return redirect(created)
@@ -344,7 +331,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         try:
             offer = services.record_offer(acting_user=user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The offer was recorded."))
             return redirect(offer)
@@ -539,7 +526,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("request__state", "offer__provider_state", "offer__provider_organization")
         .order_by("status_changed_at")
     )
-    page = _page(request, stale)
+    page = page_of(request, stale)
     return render(
         request,
         "assistance/dashboard.html",
@@ -580,11 +567,11 @@ def digest_list(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["year"], form.cleaned_data["quarter"], acting_user=user
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The digest is being built."))
                 return redirect(digest)
-    page = _page(request, QuarterlyDigest.objects.visible_to(user))
+    page = page_of(request, QuarterlyDigest.objects.visible_to(user))
     return render(
         request,
         "assistance/digest_list.html",

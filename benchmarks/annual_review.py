@@ -8,7 +8,7 @@ Creates a throw-away test database (never touches the project's own), loads the 
 states, the demo data set (``seed_demo``: first reports, additional reports, points of contact),
 the programme of work with progress on a third of its items, and a year of meetings (monthly
 informal meetings, six meetings per working group, two documents each, some late). Then it
-builds the 2018 review the way the Celery task does (``committee_services.build_annual_review``)
+builds the 2018 review the way the Celery task does (``reviews.build_annual_review``)
 and reports, per run: the time to collect the figures, the time to render the PDF, the total,
 the number of SQL queries, and the PDF's pages and size.
 """
@@ -140,8 +140,7 @@ def build_once() -> dict:
     from django.db import connection
     from pypdf import PdfReader
 
-    from committee.work import annual_review
-    from committee.work import services as committee_services
+    from committee.work import annual_review, reviews
     from committee.work.models import AnnualReview
     from core import pdf
 
@@ -155,7 +154,7 @@ def build_once() -> dict:
         finally:
             timings["render"] = time.perf_counter() - start
 
-    committee_services.render_pdf = timed_render
+    reviews.render_pdf = timed_render
     collect_start = time.perf_counter()
     annual_review.build_context(annual_review.ReviewPeriod(2018, date(2018, 12, 31)))
     timings["collect"] = time.perf_counter() - collect_start
@@ -170,9 +169,9 @@ def build_once() -> dict:
 
     with connection.execute_wrapper(count):
         start = time.perf_counter()
-        review = committee_services.build_annual_review(review.pk)
+        review = reviews.build_annual_review(review.pk)
         total = time.perf_counter() - start
-    committee_services.render_pdf = original
+    reviews.render_pdf = original
     assert review.status == "ready", review.error
     with review.document.open("rb") as handle:
         data = handle.read()

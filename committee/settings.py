@@ -64,7 +64,6 @@ def env_required(name: str, why: str) -> str:
 
 
 DEBUG = env_bool("DEBUG", default=True)
-TESTING = "pytest" in sys.modules
 
 if DEBUG:
     SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
@@ -245,8 +244,9 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            # WhiteNoise's, forgiving a file missing from the manifest (see that module).
+            if DEBUG
+            # WhiteNoise's, forgiving a file missing from the manifest (see that module). The
+            # tests, which have no collected manifest, get the plain storage from their fixture.
             else "core.staticfiles.StaticFilesStorage"
         )
     },

@@ -38,7 +38,7 @@ class PasswordThroughServiceForm(AdminPasswordChangeForm):
     """The admin's password form, saved by accounts.set_account_password (which checks who may
     set whose password and records it on /audit/)."""
 
-    def set_password_and_save(self, user, commit=True, **kwargs):
+    def set_password_and_save(self, user, commit: bool = True, **kwargs):
         password = (
             self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
         )
@@ -147,7 +147,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             return
         super().save_model(request, obj, form, change)
 
-    def user_change_password(self, request, id, form_url=""):
+    def user_change_password(self, request, id, form_url: str = ""):
         """Each person sets their own password here; only a superuser sets someone else's (the
         rule is the service's; asked first so that the page itself is refused)."""
         person = self.get_object(request, unquote(id))
@@ -236,7 +236,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         return None
 
     @admin.action(description=_("Reactivate the selected accounts"), permissions=["change"])
-    def reactivate_selected(self, request, queryset):
+    def reactivate_selected(self, request, queryset) -> None:
         run_service(
             self,
             request,

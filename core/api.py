@@ -32,7 +32,7 @@ class IsoCodeField(serializers.SlugRelatedField):
         "invalid": _("Give the state as a three-letter ISO code, such as CHN."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs) -> None:
         super().__init__(slug_field="iso3", **kwargs)
 
     def to_internal_value(self, data):

@@ -62,7 +62,7 @@ class AuditFilterForm(forms.Form):
             raise forms.ValidationError(_("This is not a time of the audit log."))
         return before.astimezone(UTC)
 
-    def __init__(self, *args, kinds: bool = True, **kwargs):
+    def __init__(self, *args, kinds: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if kinds:
             self.fields["kind"].choices = [("", _("All kinds"))] + [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.backends import BaseBackend
 
 # Django's generated model permissions (add_, change_, delete_, view_) guard the admin only; the
@@ -12,11 +14,11 @@ ADMIN_ACTIONS = {"add", "change", "delete", "view"}
 class RoleBackend(BaseBackend):
     """Secretariat staff hold every model permission of the admin; nobody else holds any."""
 
-    def has_perm(self, user_obj, perm: str, obj=None) -> bool:
+    def has_perm(self, user_obj: Any, perm: str, obj: object | None = None) -> bool:
         if obj is not None or not getattr(user_obj, "is_secretariat", False):
             return False
         _app_label, _dot, codename = perm.partition(".")
         return codename.split("_", 1)[0] in ADMIN_ACTIONS
 
-    def has_module_perms(self, user_obj, app_label: str) -> bool:
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
         return getattr(user_obj, "is_secretariat", False)

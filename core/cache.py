@@ -24,11 +24,11 @@ class SharedClientRedisCacheClient(RedisCacheClient):
     fills a table of some 170 response callbacks: a third of the time of a cached page. A
     ``redis.Redis`` is safe to share between threads, so keep one per connection pool."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._clients = {}
 
-    def get_client(self, key=None, *, write=False):
+    def get_client(self, key=None, *, write: bool = False):
         pool = self._get_connection_pool(write)
         client = self._clients.get(id(pool))
         if client is None:
@@ -43,7 +43,7 @@ class ResilientRedisCache(RedisCache):
 
     _down_until = 0.0
 
-    def __init__(self, server, params):
+    def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
 
@@ -84,10 +84,10 @@ class ResilientRedisCache(RedisCache):
     def delete_many(self, keys, version=None):
         return self._guarded("delete_many", None, keys, version)
 
-    def incr(self, key, delta=1, version=None):
+    def incr(self, key, delta: int = 1, version=None):
         return self._guarded("incr", None, key, delta, version)
 
-    def strict_incr(self, key, delta=1, version=None):
+    def strict_incr(self, key, delta: int = 1, version=None):
         """``incr`` that tries even during an outage window and lets a failure be seen: a lost
         increment of the public pages' generation would leave stale pages served elsewhere."""
         try:

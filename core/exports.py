@@ -34,7 +34,7 @@ QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
 BOM = "\ufeff"
 
 
-def safe_cell(value) -> object:
+def safe_cell(value: object) -> object:
     """A cell as it may be written: numbers as they are, formula-like text neutralised."""
     if value is None:
         return ""

@@ -4,11 +4,13 @@ views that have checked who is asking."""
 from __future__ import annotations
 
 import zipfile
+from typing import Any
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -149,7 +151,7 @@ class _ActiveContent(Exception):
     pass
 
 
-def _walk_pdf(root) -> None:
+def _walk_pdf(root: Any) -> None:
     """Visit every dictionary and array reachable from the catalogue (pages, annotations, the
     names tree, the form), raising _ActiveContent at the first sign of active content. Streams
     are not decoded: the keys that matter live in dictionaries."""
@@ -235,7 +237,7 @@ def validate_document(upload: File) -> None:
     sniff_document(upload)
 
 
-def serve_file(field_file, *, download_name: str) -> FileResponse:
+def serve_file(field_file: FieldFile, *, download_name: str) -> FileResponse:
     """Stream a stored file as an attachment. The caller has already checked permission."""
     extension = download_name.rsplit(".", 1)[-1].lower()
     response = FileResponse(

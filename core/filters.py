@@ -9,6 +9,8 @@ out of range is a 400 saying so, on the pages and the API alike."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db import connection, models
@@ -18,7 +20,7 @@ from django_filters.utils import get_model_field
 DEFAULT_INTEGER_TYPE = "BigIntegerField"
 
 
-def _column_type(model, field_name: str) -> str:
+def _column_type(model: type[models.Model], field_name: str) -> str:
     field = get_model_field(model, field_name) if model is not None else None
     if isinstance(field, models.ForeignKey):
         field = field.target_field
@@ -27,7 +29,7 @@ def _column_type(model, field_name: str) -> str:
     return DEFAULT_INTEGER_TYPE
 
 
-def bound_to_column(declared: django_filters.NumberFilter, model) -> None:
+def bound_to_column(declared: django_filters.NumberFilter, model: type[models.Model]) -> None:
     low, high = connection.ops.integer_field_range(_column_type(model, declared.field_name))
     declared.field_class = forms.IntegerField
     declared.extra.setdefault("min_value", low)
@@ -36,7 +38,7 @@ def bound_to_column(declared: django_filters.NumberFilter, model) -> None:
 
 class CommitteeFilterSet(django_filters.FilterSet):
     @classmethod
-    def get_filters(cls):
+    def get_filters(cls) -> dict[str, Any]:
         filters = super().get_filters()
         for declared in filters.values():
             if isinstance(declared, django_filters.NumberFilter):

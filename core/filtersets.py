@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import CommitteeFilterSet
@@ -18,7 +20,7 @@ def yes_no_filter(lookup: str, *, label: str, negate: bool = False) -> django_fi
     filter")."""
 
     # The hint tells the OpenAPI schema the values are strings ("true"/"false"), not booleans.
-    def apply(queryset, name: str, value: str):
+    def apply(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(**{lookup: (value == "true") != negate})
 
     return django_filters.ChoiceFilter(
@@ -38,7 +40,7 @@ class OutgoingMailFilterSet(CommitteeFilterSet):
         model = OutgoingMail
         fields = ["q", "status", "about"]
 
-    def about_record(self, queryset, name, value):
+    def about_record(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()
         if not value:
             return queryset
@@ -46,7 +48,7 @@ class OutgoingMailFilterSet(CommitteeFilterSet):
             return queryset.filter(topic=value)
         return queryset.filter(topic__startswith=f"{value}:")
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()
         if not value:
             return queryset

@@ -29,7 +29,7 @@ def check_cache() -> str:
     if cache.get(key) != "ok":
         raise RuntimeError("value written to the cache could not be read back")
     cache.delete(key)
-    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return str(settings.CACHES["default"]["BACKEND"]).rsplit(".", 1)[-1]
 
 
 def check_broker() -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.models import OutgoingMail, OutgoingMailStatus
 from core.models.mail import MailFailure
+from core.permissions import Actor
 from core.queue import enqueue
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def queue_mail(
     mail = OutgoingMail.objects.create(
         **({"key": key} if key is not None else {}),
         topic=topic,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=str(settings.DEFAULT_FROM_EMAIL),
         to=to,
         bcc=bcc,
         # One line: a title typed with a line break ("WG 2\nmatching") made the header invalid,
@@ -163,7 +164,9 @@ def give_up(mail_id: int) -> OutgoingMail:
 
 
 @transaction.atomic
-def resend_mail(mail: OutgoingMail, *, acting_user, reason: str = "Sent again") -> OutgoingMail:
+def resend_mail(
+    mail: OutgoingMail, *, acting_user: Actor, reason: str = "Sent again"
+) -> OutgoingMail:
     """Queue a failed message again (the secretariat, once the mail server is back), recording
     who asked in its history. The one way any message is sent again: the mail page's button and
     the digest's both come here."""

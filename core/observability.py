@@ -191,7 +191,9 @@ def _on_prerun(task_id: str | None = None, task: Any = None, **_: Any) -> None:
     task_logger.info("task %s started", getattr(task, "name", "?"))
 
 
-def _on_postrun(task_id: str | None = None, task: Any = None, state: str | None = None, **_: Any):
+def _on_postrun(
+    task_id: str | None = None, task: Any = None, state: str | None = None, **_: Any
+) -> None:
     task_logger.info("task %s finished: %s", getattr(task, "name", "?"), state)
     token = _task_tokens.pop(task_id, None) if task_id else None
     if token is not None:

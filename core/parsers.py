@@ -6,13 +6,16 @@ a few levels; the limit is set once in the settings and used for every endpoint.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import IO, Any
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
 
-def _depth(data) -> int:
+def _depth(data: Any) -> int:
     """How deeply ``data`` nests (a scalar is 0), without recursing."""
     deepest = 0
     stack = [(data, 1)]
@@ -26,7 +29,12 @@ def _depth(data) -> int:
 
 
 class JSONParser(parsers.JSONParser):
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         limit = settings.API_MAX_JSON_DEPTH
         message = _("The JSON body is nested more than %(limit)s levels deep.") % {"limit": limit}
         try:

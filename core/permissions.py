@@ -11,34 +11,40 @@ stored in groups and per-person permissions).
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 from django.core.exceptions import PermissionDenied
 
+# Whom a rule is asked about: a signed-in User or Django's AnonymousUser. Predicates read the
+# roles with getattr so that both pass, and rules hands them either: hence not narrowed further.
+type Actor = Any
+
 
 @rules.predicate
-def is_secretariat(user) -> bool:
+def is_secretariat(user: Actor) -> bool:
     return bool(getattr(user, "is_secretariat", False))
 
 
 @rules.predicate
-def is_expert(user) -> bool:
+def is_expert(user: Actor) -> bool:
     return bool(getattr(user, "is_expert", False))
 
 
 @rules.predicate
-def is_committee_member(user) -> bool:
+def is_committee_member(user: Actor) -> bool:
     return bool(getattr(user, "is_committee_member", False))
 
 
 @rules.predicate
-def is_poc(user) -> bool:
+def is_poc(user: Actor) -> bool:
     return bool(getattr(user, "is_poc", False))
 
 
 sees_all_states = is_secretariat | is_expert
 
 
-def require(user, perm: str, obj=None, *, message: str) -> None:
+def require(user: Actor, perm: str, obj: object | None = None, *, message: str) -> None:
     """Raise PermissionDenied with ``message`` unless ``user`` holds ``perm`` (on ``obj``)."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied(message)
@@ -55,7 +61,7 @@ rules.add_perm("committee.resend_mail", is_secretariat)
 
 
 @rules.predicate
-def may_touch_account_of(user, person) -> bool:
+def may_touch_account_of(user: Actor, person: Any) -> bool:
     """Only a superuser touches a superuser's account: otherwise one secretariat account could
     take over (or lock out) the one account that may repair anything."""
     return person is None or getattr(user, "is_superuser", False) or not person.is_superuser
@@ -67,7 +73,7 @@ rules.add_perm("committee.manage_account", is_secretariat & may_touch_account_of
 
 
 @rules.predicate
-def is_own_account(user, person) -> bool:
+def is_own_account(user: Actor, person: Any) -> bool:
     return person is not None and getattr(user, "pk", None) == person.pk
 
 

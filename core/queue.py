@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from celery import Task, current_app
 from django.conf import settings
@@ -71,7 +72,7 @@ def registered_task(name: str) -> Task:
     return current_app.tasks[name]
 
 
-def enqueue(task: str | Task, *args, **kwargs) -> None:
+def enqueue(task: str | Task, *args: Any, **kwargs: Any) -> None:
     """Run the task registered as ``task`` (its Celery name) with ``*args, **kwargs`` in the
     background once the current transaction commits. Services pass the name rather than import
     the tasks module: tasks import services, and the name is what the broker carries anyway

@@ -12,6 +12,8 @@ a blank-able choice column adds ``""`` to its enum."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from drf_spectacular import openapi
@@ -39,7 +41,9 @@ def _columns_on_the_way(field: serializers.Field) -> list[models.Field] | None:
 
 
 class AutoSchema(openapi.AutoSchema):
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+    def _map_serializer_field(
+        self, field: Any, direction: str, bypass_extensions: bool = False
+    ) -> Any:
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if schema is None or not field.read_only or isinstance(field, serializers.ListSerializer):
             return schema

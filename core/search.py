@@ -37,7 +37,9 @@ _registry: dict[str, Searchable] = {}
 _index_task: list[str] = []
 
 
-def register(kind: str, *, entry: Callable[[int], dict | None], public: Callable[[], QuerySet]):
+def register(
+    kind: str, *, entry: Callable[[int], dict | None], public: Callable[[], QuerySet]
+) -> None:
     _registry[str(kind)] = Searchable(kind=str(kind), entry=entry, public=public)
 
 

@@ -60,7 +60,7 @@ class TwoFactorRequiredMiddleware:
     """After django_otp's OTPMiddleware: a signed-in member of a two-factor role who has not
     confirmed a code this session is sent to confirm one (pages) or refused (API)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
@@ -92,7 +92,7 @@ class RejectNulCharactersMiddleware:
     or even compare them, so they would otherwise fail deep inside a query. Uploaded files are
     not text and are left alone."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):

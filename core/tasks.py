@@ -4,7 +4,9 @@ QueuedTask rows and settings.CELERY_BEAT_SCHEDULE know them."""
 
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 from celery.signals import worker_ready
 
 from core import mail, queue
@@ -16,7 +18,7 @@ from core import mail, queue
     acks_late=True,
     max_retries=mail.MAX_RETRIES,
 )
-def send_outgoing_mail(self, mail_id: int) -> str:
+def send_outgoing_mail(self: Task, mail_id: int) -> str:
     """Send one recorded message (core/mail.py). While the mail server is unreachable it is
     tried again with a growing delay; once the tries are spent it is marked failed, not raised:
     the failure is shown on the page of what the message was about, with "Send again"."""
@@ -39,5 +41,5 @@ def resend_queued_tasks() -> int:
 
 
 @worker_ready.connect
-def _resend_when_a_worker_starts(**kwargs) -> None:
+def _resend_when_a_worker_starts(**kwargs: Any) -> None:
     queue.resend_queued_tasks()

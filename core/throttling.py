@@ -3,8 +3,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+if TYPE_CHECKING:
+    # Only for the annotations: rest_framework.views imports this module through its settings.
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -23,7 +30,7 @@ class SignedInRateThrottle(UserRateThrottle):
     def get_rate(self) -> str | None:
         return settings.API_THROTTLE_RATES.get(self.scope)
 
-    def get_cache_key(self, request, view) -> str | None:
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         if not request.user or not request.user.is_authenticated:
             return None
         return super().get_cache_key(request, view)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +41,7 @@ class NoBidiOverride:
 
     code = "bidi_override"
 
-    def __call__(self, value) -> None:
+    def __call__(self, value: Any) -> None:
         if not isinstance(value, str):
             return
         marks = [OVERRIDES[c] for c in value if c in OVERRIDES]
@@ -54,7 +56,7 @@ class NoBidiOverride:
                 params={"characters": ", ".join(dict.fromkeys(marks))},
             )
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, NoBidiOverride)
 
     def __hash__(self) -> int:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,13 +17,9 @@ from core.builds import restart_stalled_build
 from core.filtersets import OutgoingMailFilterSet
 from core.health import readiness, run_checks
 from core.models import OutgoingMail
+from core.web import page_of, require
 
 PAGE_SIZE = 50
-
-
-def _require(request: HttpRequest, perm: str, message: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(message)
 
 
 @never_cache
@@ -65,9 +60,7 @@ def build_restart(request: HttpRequest, pk: int, *, model) -> HttpResponse:
     """Ask for confirmation, then restart a build that has stalled (core/builds.py): the
     annual review's and the digest's alike (``model`` comes from the URL pattern)."""
     build = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
-    _require(
-        request, "committee.restart_build", _("Only the secretariat restarts a stalled build.")
-    )
+    require(request, "committee.restart_build", _("Only the secretariat restarts a stalled build."))
     if request.method == "POST":
         try:
             restart_stalled_build(build, acting_user=request.user)
@@ -86,11 +79,11 @@ def build_restart(request: HttpRequest, pk: int, *, model) -> HttpResponse:
 def mail_list(request: HttpRequest) -> HttpResponse:
     """Every message the system sent or tried to send (meeting notices, circulated documents,
     digests), newest first, with whether it went out: a failed one can be sent again."""
-    _require(request, "committee.see_outgoing_mail", _("The outgoing mail is for the secretariat."))
+    require(request, "committee.see_outgoing_mail", _("The outgoing mail is for the secretariat."))
     filterset = OutgoingMailFilterSet(request.GET, queryset=OutgoingMail.objects.all())
     valid = filterset.is_valid()
     rows = filterset.qs if valid else OutgoingMail.objects.none()
-    page = Paginator(rows.defer("body"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows.defer("body"), PAGE_SIZE)
     return render(
         request,
         "committee/mail_list.html",
@@ -103,7 +96,7 @@ def mail_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mail_resend(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation, then send a failed message again (secretariat)."""
-    _require(request, "committee.resend_mail", _("Only the secretariat sends a message again."))
+    require(request, "committee.resend_mail", _("Only the secretariat sends a message again."))
     outgoing = get_object_or_404(OutgoingMail, pk=pk)
     if request.method == "POST":
         try:
@@ -123,7 +116,7 @@ def mail_resend(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_log(request: HttpRequest, log: str) -> HttpResponse:
     """Who changed what (``log="changes"``) or who signed in (``log="sign-ins"``), newest first,
     filtered by person and dates (and kind of record, for changes)."""
-    _require(request, "committee.see_audit_log", _("The audit log is for the secretariat."))
+    require(request, "committee.see_audit_log", _("The audit log is for the secretariat."))
     form = audit.AuditFilterForm(request.GET, kinds=log == "changes")
     rows, older = [], None
     if form.is_valid():

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from core.page_cache import cache_public_page
+from core.web import page_of
 from outreach import search as site_search
 from outreach.choices import SearchKind
 from outreach.filtersets import EventFilterSet, FormerExpertFilterSet, OrganizationContactFilterSet
@@ -32,10 +32,6 @@ from outreach.models import (
 PAGE_SIZE = 25
 
 
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
 def _events(request: HttpRequest) -> tuple[EventFilterSet, object]:
     filterset = EventFilterSet(request.GET, queryset=Event.objects.visible_to(request.user))
     events = filterset.qs if filterset.is_valid() else Event.objects.none()
@@ -48,7 +44,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     filterset, events = _events(request)
     today = timezone.localdate()
     upcoming = list(events.upcoming(today)[:100])
-    page = _page(request, events.past(today))
+    page = page_of(request, events.past(today), PAGE_SIZE)
     return render(
         request,
         "outreach/calendar.html",
@@ -133,7 +129,7 @@ def organization_contacts(request: HttpRequest) -> HttpResponse:
         ),
     )
     contacts = filterset.qs if filterset.is_valid() else OrganizationContact.objects.none()
-    page = _page(request, contacts, 50)
+    page = page_of(request, contacts, 50)
     return render(
         request,
         "outreach/contacts.html",
@@ -149,7 +145,7 @@ def expert_roster(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=FormerExpert.objects.visible_to(request.user)
     )
     experts = filterset.qs if filterset.is_valid() else FormerExpert.objects.none()
-    page = _page(request, experts, 50)
+    page = page_of(request, experts, 50)
     return render(
         request,
         "outreach/roster.html",
@@ -169,7 +165,9 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     found = []
     if text and not error:
-        page = _page(request, site_search.search(text, user=request.user, kind=kind or None))
+        page = page_of(
+            request, site_search.search(text, user=request.user, kind=kind or None), PAGE_SIZE
+        )
         found = site_search.results(page.object_list, text)
     return render(
         request,

@@ -4,11 +4,13 @@ matrices/, practices/permissions.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 
-from core.permissions import is_poc
+from core.permissions import Actor, is_poc
 
 
 @rules.predicate
-def is_poc_of_state(user, state) -> bool:
+def is_poc_of_state(user: Actor, state: Any) -> bool:
     return state is not None and is_poc(user) and user.state_id == state.pk

@@ -28,6 +28,12 @@ def _test_settings(settings, tmp_path):
     # Page caching has its own tests (tests/committee/test_page_cache.py); elsewhere a test must
     # see what the view renders now, and query counts must count the view's queries.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    # The tests run without collectstatic: the plain storage, whatever DEBUG is (production's
+    # needs the manifest collectstatic writes).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     # A request in another language leaves it active in this thread (Django's LocaleMiddleware
     # activates it and nothing resets it): start each test in English, and put English back
     # afterwards, so that code run after the test (fixture teardown, a later test's reverse())

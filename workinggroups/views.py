@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from committee.work.choices import ProgrammeArea
 from committee.work.models import WorkItem
 from core.files import serve_file
+from core.web import add_errors, page_of
 from workinggroups import services
 from workinggroups.calendar import meetings_calendar
 from workinggroups.filtersets import MeetingFilterSet, WorkItemFilterSet
@@ -31,21 +31,6 @@ from workinggroups.forms import (
     ProgressForm,
 )
 from workinggroups.models import CalendarFeed, Meeting, MeetingDocument, WorkingGroup
-
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, beside the field it concerns where there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _require_schedule_reader(request: HttpRequest) -> None:
@@ -66,7 +51,7 @@ def programme(request: HttpRequest) -> HttpResponse:
         if filterset.is_valid()
         else WorkItem.objects.none()
     )
-    page = _page(request, items, 100)
+    page = page_of(request, items, 100)
     return render(
         request,
         "workinggroups/programme.html",
@@ -95,7 +80,7 @@ def work_item(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.record_progress(item, acting_user=user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The progress was recorded."))
                 return redirect(item)
@@ -165,7 +150,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
     filterset = MeetingFilterSet(request.GET, queryset=meetings)
     rows = filterset.qs if filterset.is_valid() else Meeting.objects.none()
-    page = _page(request, rows)
+    page = page_of(request, rows)
     return render(
         request,
         "workinggroups/meeting_list.html",
@@ -183,7 +168,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         try:
             meeting = services.schedule_meeting(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The meeting is on the schedule and was announced."))
             return redirect(meeting)
@@ -246,7 +231,7 @@ def meeting_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if document.late:
                 messages.warning(
@@ -273,7 +258,7 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_outcome(meeting, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The outcome was recorded."))
             return redirect(meeting)
@@ -292,7 +277,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.cancel_meeting(meeting, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The meeting is cancelled; the delegations were told."))
             return redirect(meeting)

@@ -79,26 +79,15 @@ def reporting_status(period: ReviewPeriod) -> Chapter:
     """First reports, additional information and national points of contact (8(b), 8(c))."""
     states = member_states(period)
     with_first = states.filter(_first_report_filter(period)).distinct()
-    rows = (
-        states.values("regional_group")
-        .annotate(
-            total=Count("id", distinct=True),
-            reported=Count("id", filter=_first_report_filter(period), distinct=True),
-        )
-        .order_by("regional_group")
-    )
-    by_group = {row["regional_group"]: row for row in rows}
-    groups = []
-    for value, label in RegionalGroup.choices:
-        row = by_group.get(value, {"total": 0, "reported": 0})
-        groups.append(
-            {
-                "label": label,
-                "total": row["total"],
-                "with_first_report": row["reported"],
-                "without_first_report": row["total"] - row["reported"],
-            }
-        )
+    groups = [
+        {
+            "label": g["label"],
+            "total": g["total"],
+            "with_first_report": g["reported"],
+            "without_first_report": g["not_reported"],
+        }
+        for g in states.first_reports_by_regional_group(as_at=period.as_at)
+    ]
     submitted = NationalReport.objects.filter(
         status__in=COUNTS_AS_REPORTED,
         submitted_on__gte=period.start,

@@ -94,19 +94,10 @@ def _reported() -> Q:
 
 
 def first_reports_by_regional_group() -> Figure:
-    rows_by_group = {
-        row["regional_group"]: row
-        for row in MemberState.objects.values("regional_group")
-        .annotate(
-            total=Count("id", distinct=True),
-            reported=Count("id", filter=_reported(), distinct=True),
-        )
-        .order_by()
-    }
-    rows = []
-    for value, label in RegionalGroup.choices:
-        row = rows_by_group.get(value, {"total": 0, "reported": 0})
-        rows.append([label, row["reported"], row["total"] - row["reported"], row["total"]])
+    rows = [
+        [g["label"], g["reported"], g["not_reported"], g["total"]]
+        for g in MemberState.objects.first_reports_by_regional_group()
+    ]
     total = sum(r[3] for r in rows)
     reported = sum(r[1] for r in rows)
     rows.append(["All member states", reported, total - reported, total])

@@ -4,29 +4,29 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from committee.work import services
+from committee.work import reviews
 
 
 @shared_task(
     name="committee.tasks.build_annual_review",
     acks_late=True,
-    autoretry_for=services.TRANSIENT_ERRORS,
+    autoretry_for=reviews.TRANSIENT_ERRORS,
     retry_backoff=True,
     max_retries=3,
 )
 def build_annual_review(review_id: int) -> str:
     """Build the PDF of a queued annual review (8(a))."""
-    return services.build_annual_review(review_id).status
+    return reviews.build_annual_review(review_id).status
 
 
 @shared_task(
     name="committee.tasks.build_scheduled_annual_review",
     acks_late=True,
-    autoretry_for=services.TRANSIENT_ERRORS,
+    autoretry_for=reviews.TRANSIENT_ERRORS,
     retry_backoff=True,
     max_retries=3,
 )
 def build_scheduled_annual_review() -> int:
     """On 1 December (settings.CELERY_BEAT_SCHEDULE): queue this year's review as at today;
     the build itself runs as its own task once the request is committed."""
-    return services.request_scheduled_annual_review().pk
+    return reviews.request_scheduled_annual_review().pk

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committee.work import dashboard, services
+from committee.work import reviews as review_services
 from committee.work.forms import AnnualReviewForm, NoteTemplateForm, ReminderForm
 from committee.work.models import AnnualReview, ReportingReminder
 from core.files import serve_file
 from core.visibility import hidden_fields, with_hidden_fields
+from core.web import add_errors, page_of, require
 from states.models import MemberState
 
 PAGE_SIZE = 50
@@ -25,25 +26,12 @@ PAGE_SIZE = 50
 REFRESH_SECONDS = 3
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _require(request: HttpRequest, perm: str, message: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(message)
-
-
 # --- Dashboard (12(h)) ---------------------------------------------------------------------------
 
 
 @login_required
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    _require(
+    require(
         request,
         "committee.see_dashboard",
         _("The dashboard is for the secretariat, the experts and the committee members."),
@@ -53,7 +41,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard_csv(request: HttpRequest, key: str) -> HttpResponse:
-    _require(
+    require(
         request,
         "committee.see_dashboard",
         _("The dashboard is for the secretariat, the experts and the committee members."),
@@ -73,7 +61,7 @@ def dashboard_csv(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def annual_review_list(request: HttpRequest) -> HttpResponse:
-    _require(
+    require(
         request,
         "committee.see_annual_reviews",
         _("The annual reviews are for the secretariat, the experts and the committee members."),
@@ -84,20 +72,20 @@ def annual_review_list(request: HttpRequest) -> HttpResponse:
         form = AnnualReviewForm(request.POST) if request.method == "POST" else AnnualReviewForm()
         if request.method == "POST" and form.is_valid():
             try:
-                review = services.request_annual_review(
+                review = review_services.request_annual_review(
                     form.cleaned_data["year"],
                     as_at=form.cleaned_data["as_at"],
                     acting_user=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The build has started."))
                 return redirect(review)
     elif request.method == "POST":
         raise PermissionDenied(_("Only the secretariat builds the annual review."))
     reviews = AnnualReview.objects.visible_to(request.user).select_related("requested_by")
-    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, reviews, PAGE_SIZE)
     response = render(
         request,
         "committee/annual_review_list.html",
@@ -138,7 +126,7 @@ def annual_review_download(request: HttpRequest, pk: int) -> HttpResponse:
 def reminders(request: HttpRequest) -> HttpResponse:
     """The states without a first report, each with the date of its last reminder; the
     secretariat picks some and drafts a note verbale for each."""
-    _require(
+    require(
         request,
         "committee.draft_reminders",
         _("Reporting reminders are drafted by the secretariat."),
@@ -150,7 +138,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["states"], acting_user=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -165,7 +153,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         )
         .order_by("name")
     )
-    page = Paginator(states, 200).get_page(request.GET.get("page"))
+    page = page_of(request, states, 200)
     recent = ReportingReminder.objects.select_related("state", "drafted_by")[:20]
     return render(
         request,
@@ -186,7 +174,7 @@ def reminder_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_template(request: HttpRequest) -> HttpResponse:
-    _require(
+    require(
         request,
         "committee.edit_reminder_template",
         _("Only the secretariat edits the wording of notes verbales."),
@@ -200,7 +188,7 @@ def reminder_template(request: HttpRequest) -> HttpResponse:
                     template, acting_user=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The wording was saved; new notes will use it."))
                 return redirect("committee:reminders")

@@ -7,23 +7,25 @@ and publishes. Whether the matrix's status allows a step is the service's questi
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 
-from core.permissions import is_poc, is_secretariat, sees_all_states
+from core.permissions import Actor, is_poc, is_secretariat, sees_all_states
 
 
 @rules.predicate
-def is_poc_of_matrix_state(user, matrix) -> bool:
+def is_poc_of_matrix_state(user: Actor, matrix: Any) -> bool:
     return matrix is not None and is_poc(user) and user.state_id == matrix.state_id
 
 
 @rules.predicate
-def matrix_is_published(user, matrix) -> bool:
+def matrix_is_published(user: Actor, matrix: Any) -> bool:
     return matrix is not None and matrix.is_published
 
 
 @rules.predicate
-def matrix_is_not_draft(user, matrix) -> bool:
+def matrix_is_not_draft(user: Actor, matrix: Any) -> bool:
     return matrix is not None and not matrix.is_draft
 
 
@@ -72,7 +74,7 @@ rules.add_perm("states.see_matrix_comments", sees_all_states | is_poc_of_matrix_
 
 
 @rules.predicate
-def is_poc_of_entry_state(user, entry) -> bool:
+def is_poc_of_entry_state(user: Actor, entry: Any) -> bool:
     # is_poc first: the public and the staff never cost a query for the entry's matrix.
     return entry is not None and is_poc(user) and user.state_id == entry.matrix.state_id
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.files import serve_file
 from core.page_cache import cache_public_page
+from core.web import add_errors, page_of
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
 from states.matrices import services as services
 from states.matrices import statistics as matrix_statistics
@@ -48,14 +48,6 @@ def _visible_matrix(request: HttpRequest, pk: int) -> Matrix:
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @cache_public_page(query=MatrixFilterSet)
 def matrix_list(request: HttpRequest) -> HttpResponse:
     filterset = MatrixFilterSet(
@@ -65,7 +57,7 @@ def matrix_list(request: HttpRequest) -> HttpResponse:
         .order_by("state__name", "-version"),
     )
     matrices = filterset.qs if filterset.is_valid() else Matrix.objects.none()
-    page = Paginator(matrices, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, matrices, PAGE_SIZE)
     return render(
         request,
         "states/matrix_list.html",
@@ -253,7 +245,7 @@ def _confirm(request, matrix, *, step, permission, denied, template_action, form
             step(matrix, acting_user=request.user, **extra)
         except ValidationError as error:
             if form is not None and hasattr(error, "error_dict"):
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.error(request, " ".join(error.messages))
                 return redirect(matrix)
@@ -356,7 +348,7 @@ def matrix_comments(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.comment_on_entry(matrix, entry, acting_user=user, **data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Your comment on %s was recorded.") % entry.field.code)
                 return redirect("states:matrix-comments", pk=matrix.pk)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -42,6 +44,37 @@ class MemberStateQuerySet(models.QuerySet):
 
     def with_first_report(self) -> MemberStateQuerySet:
         return self.filter(self._first_report_exists())
+
+    def first_reports_by_regional_group(self, *, as_at: date | None = None) -> list[dict]:
+        """For each regional group, in the order of RegionalGroup (a group without states
+        included, with zeros): its states in this queryset and how many of them had submitted a
+        first report (by ``as_at`` if given). The one computation behind the home page, the
+        dashboard's figure and the annual review's chapter (8(b)), so the three always agree."""
+        reported = Q(reports__kind=ReportKind.FIRST, reports__status__in=COUNTS_AS_REPORTED)
+        if as_at is not None:
+            reported &= Q(reports__submitted_on__lte=as_at)
+        counts = {
+            row["regional_group"]: row
+            for row in self.order_by()
+            .values("regional_group")
+            .annotate(
+                total=Count("id", distinct=True),
+                reported=Count("id", filter=reported, distinct=True),
+            )
+        }
+        groups = []
+        for value, label in RegionalGroup.choices:
+            row = counts.get(value, {"total": 0, "reported": 0})
+            groups.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "total": row["total"],
+                    "reported": row["reported"],
+                    "not_reported": row["total"] - row["reported"],
+                }
+            )
+        return groups
 
 
 class MemberState(models.Model):

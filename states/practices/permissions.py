@@ -6,23 +6,25 @@ public."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 
-from core.permissions import is_poc, is_secretariat, sees_all_states
+from core.permissions import Actor, is_poc, is_secretariat, sees_all_states
 
 
 @rules.predicate
-def is_poc_of_state(user, state) -> bool:
+def is_poc_of_state(user: Actor, state: Any) -> bool:
     return state is not None and is_poc(user) and user.state_id == state.pk
 
 
 @rules.predicate
-def is_poc_of_item_state(user, item) -> bool:
+def is_poc_of_item_state(user: Actor, item: Any) -> bool:
     return item is not None and is_poc(user) and user.state_id == item.state_id
 
 
 @rules.predicate
-def item_is_published(user, item) -> bool:
+def item_is_published(user: Actor, item: Any) -> bool:
     return item is not None and item.is_published
 
 

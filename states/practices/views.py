@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.files import serve_file
 from core.page_cache import cache_public_page
+from core.web import page_of
 from states.practices import services
 from states.practices.choices import SubmissionStatus
 from states.practices.filtersets import EffectivePracticeFilterSet, NationalActionPlanFilterSet
@@ -74,7 +74,7 @@ def _visible(request: HttpRequest, kind: Kind):
 def _list(request: HttpRequest, kind: Kind) -> HttpResponse:
     filterset = kind.filterset(request.GET, queryset=_visible(request, kind))
     items = filterset.qs if filterset.is_valid() else kind.model.objects.none()
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, items, PAGE_SIZE)
     return render(
         request,
         "states/shared_list.html",

@@ -5,24 +5,26 @@ work on every state; committee members and the public read what is published."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 
-from core.permissions import is_poc, is_secretariat, sees_all_states
+from core.permissions import Actor, is_poc, is_secretariat, sees_all_states
 from states.permissions import is_poc_of_state
 
 
 @rules.predicate
-def is_poc_of_report_state(user, report) -> bool:
+def is_poc_of_report_state(user: Actor, report: Any) -> bool:
     return report is not None and is_poc(user) and user.state_id == report.state_id
 
 
 @rules.predicate
-def report_is_published(user, report) -> bool:
+def report_is_published(user: Actor, report: Any) -> bool:
     return report is not None and report.is_published
 
 
 @rules.predicate
-def report_is_draft(user, report) -> bool:
+def report_is_draft(user: Actor, report: Any) -> bool:
     return report is not None and report.is_draft
 
 

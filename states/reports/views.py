@@ -6,9 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,18 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.files import serve_file
 from core.page_cache import cache_public_page
-from states.choices import RegionalGroup, ReportKind, ReportStatus
+from core.web import add_errors, page_of
+from states.choices import ReportStatus
 from states.filtersets import MemberStateFilterSet
-from states.models import COUNTS_AS_REPORTED, MemberState
+from states.models import MemberState
 from states.reports import services
 from states.reports.forms import NationalReportForm, OnBehalfStateForm
 from states.reports.models import NationalReport
-
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 @cache_public_page(query=MemberStateFilterSet)
@@ -38,7 +31,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=MemberState.objects.with_first_report_date()
     )
     states = filterset.qs if filterset.is_valid() else MemberState.objects.none()
-    page = _page(request, states)
+    page = page_of(request, states)
     return render(
         request,
         "states/state_list.html",
@@ -114,18 +107,9 @@ def _save_report(
             if "submit" in request.POST:
                 report = services.submit_report(report, acting_user=request.user)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return None
     return report
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, beside the field it concerns where there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -229,7 +213,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .select_related("state", "submitted_by")
         .order_by("submitted_on", "created_at")
     )
-    page = _page(request, reports)
+    page = page_of(request, reports)
     return render(request, "states/inbox.html", {"page": page, "reports": page.object_list})
 
 
@@ -237,28 +221,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """The home page: how many states have submitted a first report, overall and by regional
     group (national reports are what it shows, so it lives with them)."""
-    reported = Q(reports__kind=ReportKind.FIRST, reports__status__in=COUNTS_AS_REPORTED)
-    rows = (
-        MemberState.objects.values("regional_group")
-        .annotate(
-            total=Count("id", distinct=True), reported=Count("id", filter=reported, distinct=True)
-        )
-        .order_by("regional_group")
-    )
-    by_group = {row["regional_group"]: row for row in rows}
-    groups = []
-    for value, label in RegionalGroup.choices:
-        row = by_group.get(value, {"total": 0, "reported": 0})
-        percent = round(100 * row["reported"] / row["total"]) if row["total"] else 0
-        groups.append(
-            {
-                "value": value,
-                "label": label,
-                "total": row["total"],
-                "reported": row["reported"],
-                "percent": percent,
-            }
-        )
+    groups = MemberState.objects.first_reports_by_regional_group()
+    for group in groups:
+        group["percent"] = round(100 * group["reported"] / group["total"]) if group["total"] else 0
     total = sum(g["total"] for g in groups)
     reported_total = sum(g["reported"] for g in groups)
     return render(

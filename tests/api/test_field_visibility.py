@@ -28,7 +28,7 @@ from django.urls import reverse
 from assistance import services as assistance_services
 from assistance.choices import MatchStatus, RequestStatus
 from assistance.models import AssistanceArea, AssistanceOffer, AssistanceRequest, Match
-from committee.work import services as committee_services
+from committee.work import reviews
 from committee.work.models import AnnualReview
 from core.choices import Role
 from states.choices import ReportStatus
@@ -146,7 +146,7 @@ def brazils_confidential_rows(member_states, poc_bra, poc_chn, poc_plw, expert, 
     practice_services.publish_effective_practice(practice, acting_user=secretariat)
     establish_working_groups()
     circulate(secretariat, schedule(secretariat), title="Draft programme of work")
-    committee_services.request_annual_review(2018, acting_user=secretariat)
+    reviews.request_annual_review(2018, acting_user=secretariat)
     return [expert.username, secretariat.username, poc_bra.username]
 
 

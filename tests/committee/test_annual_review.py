@@ -13,8 +13,7 @@ from celery.result import EagerResult
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from committee.work import annual_review, tasks
-from committee.work import services as committee_services
+from committee.work import annual_review, reviews, tasks
 from committee.work.choices import AnnualReviewStatus, WorkItemStatus
 from committee.work.models import AnnualReview, WorkItem
 from core.demo import minimal_pdf
@@ -101,9 +100,7 @@ def on_commit(django_capture_on_commit_callbacks):
 @pytest.fixture
 def no_pdf(monkeypatch):
     """Skip WeasyPrint where a test is about the workflow, not the document."""
-    monkeypatch.setattr(
-        committee_services, "render_pdf", lambda template, context: minimal_pdf("x")
-    )
+    monkeypatch.setattr(reviews, "render_pdf", lambda template, context: minimal_pdf("x"))
 
 
 # --- the PDF --------------------------------------------------------------------------------------
@@ -115,7 +112,7 @@ def test_the_2018_review_holds_the_right_counts_and_one_annex_line_per_state(
     reporting_record_of_2018(secretariat)
 
     with on_commit(execute=True):
-        review = committee_services.request_annual_review(
+        review = reviews.request_annual_review(
             2018, as_at=date(2018, 12, 31), acting_user=secretariat
         )
 
@@ -137,9 +134,7 @@ def test_the_2018_review_holds_the_right_counts_and_one_annex_line_per_state(
 def test_the_2018_review_is_built_by_a_real_celery_worker(celery_worker, secretariat, programme):
     reporting_record_of_2018(secretariat)
 
-    review = committee_services.request_annual_review(
-        2018, as_at=date(2018, 12, 31), acting_user=secretariat
-    )
+    review = reviews.request_annual_review(2018, as_at=date(2018, 12, 31), acting_user=secretariat)
 
     review = wait_until(
         lambda: AnnualReview.objects.filter(pk=review.pk, status__in=["ready", "failed"]).first(),
@@ -212,9 +207,9 @@ def test_programme_progress_is_taken_as_it_stood_on_the_day(secretariat, program
 
 def test_every_build_is_kept_as_a_new_version(secretariat, no_pdf, on_commit):
     with on_commit(execute=True):
-        first = committee_services.request_annual_review(2018, acting_user=secretariat)
+        first = reviews.request_annual_review(2018, acting_user=secretariat)
     with on_commit(execute=True):
-        second = committee_services.request_annual_review(
+        second = reviews.request_annual_review(
             2018, as_at=date(2018, 11, 30), acting_user=secretariat
         )
 
@@ -228,11 +223,11 @@ def test_every_build_is_kept_as_a_new_version(secretariat, no_pdf, on_commit):
 
 def test_a_second_build_of_a_year_waits_for_the_running_one(secretariat, monkeypatch):
     monkeypatch.setattr(tasks.build_annual_review, "delay", lambda review_id: None)
-    running = committee_services.request_annual_review(2018, acting_user=secretariat)
+    running = reviews.request_annual_review(2018, acting_user=secretariat)
     rows = AnnualReview.history.count()
 
     with pytest.raises(InvalidTransition, match="still being built"):
-        committee_services.request_annual_review(2018, acting_user=secretariat)
+        reviews.request_annual_review(2018, acting_user=secretariat)
 
     assert AnnualReview.objects.get().pk == running.pk
     assert AnnualReview.history.count() == rows
@@ -240,7 +235,7 @@ def test_a_second_build_of_a_year_waits_for_the_running_one(secretariat, monkeyp
 
 def test_building_a_finished_review_again_changes_nothing(secretariat, no_pdf, on_commit):
     with on_commit(execute=True):
-        review = committee_services.request_annual_review(2018, acting_user=secretariat)
+        review = reviews.request_annual_review(2018, acting_user=secretariat)
     review.refresh_from_db()
     rows = review.history.count()
 
@@ -253,10 +248,10 @@ def test_a_failed_build_says_why(secretariat, monkeypatch, on_commit):
     def broken(template, context):
         raise RuntimeError("fonts missing")
 
-    monkeypatch.setattr(committee_services, "render_pdf", broken)
+    monkeypatch.setattr(reviews, "render_pdf", broken)
 
     with on_commit(execute=True):
-        review = committee_services.request_annual_review(2018, acting_user=secretariat)
+        review = reviews.request_annual_review(2018, acting_user=secretariat)
 
     review.refresh_from_db()
     assert review.status == AnnualReviewStatus.FAILED
@@ -281,7 +276,7 @@ def test_a_year_or_date_out_of_range_is_refused(secretariat, year, as_at, field,
     as_at = today + timedelta(days=1) if as_at == "tomorrow" else as_at
 
     with pytest.raises(ValidationError, match=message) as refused:
-        committee_services.request_annual_review(year, as_at=as_at, acting_user=secretariat)
+        reviews.request_annual_review(year, as_at=as_at, acting_user=secretariat)
 
     assert field in refused.value.error_dict
     assert not AnnualReview.objects.exists()
@@ -291,7 +286,7 @@ def test_a_year_or_date_out_of_range_is_refused(secretariat, year, as_at, field,
 @pytest.mark.parametrize("persona", ["poc_chn", "expert", "member"])
 def test_only_the_secretariat_starts_a_build(request, persona):
     with pytest.raises(PermissionDenied, match="Only the secretariat builds the annual review"):
-        committee_services.request_annual_review(2018, acting_user=request.getfixturevalue(persona))
+        reviews.request_annual_review(2018, acting_user=request.getfixturevalue(persona))
 
     assert not AnnualReview.objects.exists()
 
@@ -324,7 +319,7 @@ def test_the_schedule_is_in_the_beat_settings(settings):
 
 
 def _stalled_review(secretariat, minutes: float) -> AnnualReview:
-    review = committee_services.request_annual_review(2018, acting_user=secretariat)
+    review = reviews.request_annual_review(2018, acting_user=secretariat)
     # A worker took it to 60 % and was killed: the heartbeat stopped then.
     AnnualReview.objects.filter(pk=review.pk).update(
         status=AnnualReviewStatus.BUILDING,
@@ -352,7 +347,7 @@ def test_a_review_without_a_heartbeat_for_two_minutes_shows_stalled_and_restarts
     with on_commit(execute=True):
         assert client.post(f"/annual-reviews/{review.pk}/restart/").status_code == 302
         with pytest.raises(InvalidTransition, match="Only a build that has stalled"):
-            committee_services.restart_annual_review(review, acting_user=secretariat)
+            reviews.restart_annual_review(review, acting_user=secretariat)
 
     assert queued == [(review.pk,)]
     review.refresh_from_db()
@@ -366,7 +361,7 @@ def test_a_review_with_a_recent_heartbeat_is_not_stalled(secretariat, client):
 
     assert "stalled" not in client.get(review.get_absolute_url()).content.decode()
     with pytest.raises(InvalidTransition, match="Only a build that has stalled"):
-        committee_services.restart_annual_review(review, acting_user=secretariat)
+        reviews.restart_annual_review(review, acting_user=secretariat)
 
 
 @pytest.mark.parametrize("persona", ["expert", "member"])
@@ -377,13 +372,13 @@ def test_only_the_secretariat_restarts_a_stalled_review(secretariat, request, cl
 
     assert client.post(f"/annual-reviews/{review.pk}/restart/").status_code == 403
     with pytest.raises(PermissionDenied):
-        committee_services.restart_annual_review(review, acting_user=user)
+        reviews.restart_annual_review(review, acting_user=user)
     assert AnnualReview.objects.get().status == AnnualReviewStatus.BUILDING
 
 
 def test_a_running_build_writes_its_heartbeat(secretariat, no_pdf, on_commit):
     with on_commit(execute=True):
-        review = committee_services.request_annual_review(2018, acting_user=secretariat)
+        review = reviews.request_annual_review(2018, acting_user=secretariat)
     review.refresh_from_db()
     assert review.is_ready and review.heartbeat_at is not None
 
@@ -392,7 +387,7 @@ def test_a_running_build_writes_its_heartbeat(secretariat, no_pdf, on_commit):
 
 
 def _never_taken_review(secretariat, minutes: float) -> AnnualReview:
-    review = committee_services.request_annual_review(2018, acting_user=secretariat)
+    review = reviews.request_annual_review(2018, acting_user=secretariat)
     # The task was lost on its way to a worker: the build never left the queue.
     AnnualReview.objects.filter(pk=review.pk).update(
         requested_at=timezone.now() - timedelta(minutes=minutes)
@@ -427,14 +422,14 @@ def test_a_review_queued_a_minute_ago_is_waiting_not_stalled(secretariat, client
 
     assert "waited for a worker" not in client.get(review.get_absolute_url()).content.decode()
     with pytest.raises(InvalidTransition, match="Only a build that has stalled"):
-        committee_services.restart_annual_review(review, acting_user=secretariat)
+        reviews.restart_annual_review(review, acting_user=secretariat)
 
 
 def test_a_build_task_run_again_while_its_build_is_alive_elsewhere_leaves_it(secretariat):
     # A restart's task and the original redelivered: the second finds the first's heartbeat.
     review = _stalled_review(secretariat, minutes=1)  # running, heartbeat a minute ago
 
-    assert committee_services.build_annual_review(review.pk).status == AnnualReviewStatus.BUILDING
+    assert reviews.build_annual_review(review.pk).status == AnnualReviewStatus.BUILDING
     assert AnnualReview.objects.get().progress == 60  # untouched
 
 
@@ -443,19 +438,19 @@ def test_a_build_interrupted_by_a_transient_error_goes_back_to_the_queue_for_its
 ):
     from django.db import OperationalError
 
-    review = committee_services.request_annual_review(2018, acting_user=secretariat)
+    review = reviews.request_annual_review(2018, acting_user=secretariat)
 
     def database_gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(annual_review, "build_context", database_gone)
     with pytest.raises(OperationalError):
-        committee_services.build_annual_review(review.pk)
+        reviews.build_annual_review(review.pk)
     assert AnnualReview.objects.get().status == AnnualReviewStatus.QUEUED
 
     monkeypatch.undo()
-    monkeypatch.setattr(committee_services, "render_pdf", lambda template, context: b"%PDF-1.4")
-    assert committee_services.build_annual_review(review.pk).status == AnnualReviewStatus.READY
+    monkeypatch.setattr(reviews, "render_pdf", lambda template, context: b"%PDF-1.4")
+    assert reviews.build_annual_review(review.pk).status == AnnualReviewStatus.READY
 
 
 def test_the_review_and_the_digest_restart_through_the_same_view():

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from committee.work import services
+from committee.work import reviews, services
 from committee.work.choices import AnnualReviewStatus
 from committee.work.models import AnnualReview, NoteVerbaleTemplate, ReportingReminder
 from core.demo import minimal_pdf
@@ -32,7 +32,7 @@ def no_pdf(monkeypatch):
 @pytest.fixture
 def built(secretariat, no_pdf, django_capture_on_commit_callbacks) -> AnnualReview:
     with django_capture_on_commit_callbacks(execute=True):
-        review = services.request_annual_review(2018, acting_user=secretariat)
+        review = reviews.request_annual_review(2018, acting_user=secretariat)
     review.refresh_from_db()
     return review
 
@@ -42,7 +42,7 @@ def queued(secretariat, monkeypatch) -> AnnualReview:
     from committee.work import tasks
 
     monkeypatch.setattr(tasks.build_annual_review, "delay", lambda review_id: None)
-    return services.request_annual_review(2019, acting_user=secretariat)
+    return reviews.request_annual_review(2019, acting_user=secretariat)
 
 
 # --- annual review pages --------------------------------------------------------------------------

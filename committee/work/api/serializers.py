@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from committee.work import services as committee_services
+from committee.work import reviews
 from committee.work.models import AnnualReview
 from core.visibility import FieldPolicySerializerMixin
 
@@ -54,7 +54,7 @@ class AnnualReviewRequestSerializer(serializers.Serializer):
     )
 
     def create(self, validated_data) -> AnnualReview:
-        return committee_services.request_annual_review(
+        return reviews.request_annual_review(
             validated_data["year"],
             as_at=validated_data.get("as_at"),
             acting_user=self.context["acting_user"],

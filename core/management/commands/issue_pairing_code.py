@@ -3,8 +3,10 @@ nobody yet to issue one in the admin."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.models import User
 from core.pairing import issue_pairing_code
@@ -16,10 +18,10 @@ class Command(BaseCommand):
         "(shown this once; only its hash is stored)."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
 
-    def handle(self, *args, username: str, **options) -> None:
+    def handle(self, *args: Any, username: str, **options: Any) -> None:
         try:
             user = User.objects.get(username=username)
         except User.DoesNotExist as missing:
