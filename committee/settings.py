@@ -4,6 +4,23 @@ Everything comes from the environment, through the small typed helpers below, wi
 run a fresh checkout as it is: SQLite in the project folder, a local-memory cache and Celery tasks
 run in-process. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL and Redis. With ``DEBUG``
 off the secrets have no defaults: a missing one stops start-up with a message saying what to set.
+
+The file is in sections by concern, each setting defined once in the section that governs it:
+
+1. environment helpers
+2. core Django: debug, secret key, hosts, URLs
+3. apps, middleware and templates
+4. database
+5. authentication, sessions and two-factor
+6. security headers and HTTPS
+7. internationalisation
+8. static and media files, uploads
+9. cache and page cache
+10. Celery and the broker: beat schedule and routes
+11. mail
+12. REST API, schema and throttling
+13. logging, metrics and error reporting
+14. the Committee's own settings
 """
 
 from __future__ import annotations
@@ -21,6 +38,12 @@ from django.utils.csp import CSP
 from core.observability import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Environment helpers: read a variable as a string, boolean, number or list, and say plainly
+# what is wrong with a value that does not parse.
+# ---------------------------------------------------------------------------------------------
 
 
 def env_str(name: str, default: str | None = None) -> str | None:
@@ -63,6 +86,17 @@ def env_required(name: str, why: str) -> str:
     return value
 
 
+def _rate(name: str, default: str) -> str | None:
+    value = env_str(name, default)
+    # "off" turns a limit off (the load benchmark does, to measure the pages rather than the limit).
+    return None if value == "off" else value
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Core Django: debug mode, the secret key, the host names served, the URL and WSGI entry
+# points. DEBUG decides most defaults below, so it comes first.
+# ---------------------------------------------------------------------------------------------
+
 DEBUG = env_bool("DEBUG", default=True)
 
 if DEBUG:
@@ -81,6 +115,15 @@ else:
             "ALLOWED_HOSTS must be set when DEBUG is off: a comma-separated list of the host "
             "names this site answers to, e.g. ALLOWED_HOSTS=1540.example.org"
         )
+
+ROOT_URLCONF = "committee.urls"
+WSGI_APPLICATION = "committee.wsgi.application"
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Apps, middleware and templates: what is installed, in which order requests pass through,
+# and where templates are found.
+# ---------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
     # Before the admin, as django-modeltranslation asks: its admin classes patch the admin's.
@@ -140,9 +183,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "committee.urls"
-WSGI_APPLICATION = "committee.wsgi.application"
-
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -159,6 +199,12 @@ TEMPLATES = [
     },
 ]
 
+
+# ---------------------------------------------------------------------------------------------
+# 4. Database: SQLite in the project folder unless DATABASE_URL names another (PostgreSQL in
+# production and in the tests).
+# ---------------------------------------------------------------------------------------------
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -167,6 +213,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Authentication, sessions and two-factor: the user model, how a sign-in is checked and
+# throttled, passwords, the second factor, and how long a session lasts.
+# ---------------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "committee.User"
 AUTHENTICATION_BACKENDS = [
@@ -186,6 +238,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # a working day
+
 # Login throttling (django-axes): five wrong passwords are allowed; the sixth locks the account
 # (by username, not by address: delegations share their mission's address) for a while.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 6)
@@ -209,12 +266,54 @@ OTP_TOTP_ISSUER = "1540 Committee"
 # valid this many hours.
 PAIRING_CODE_HOURS = env_int("PAIRING_CODE_HOURS", 72)
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+
+# ---------------------------------------------------------------------------------------------
+# 6. Security headers and HTTPS: cookie flags, framing, content sniffing, referrers, the
+# Content-Security-Policy, and (with DEBUG off) TLS redirects and HSTS.
+# ---------------------------------------------------------------------------------------------
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    # Production sits behind TLS. `make serve` runs the production settings over plain HTTP on
+    # this machine only, with HTTPS=false.
+    HTTPS = env_bool("HTTPS", default=True)
+    SESSION_COOKIE_SECURE = HTTPS
+    CSRF_COOKIE_SECURE = HTTPS
+    SECURE_SSL_REDIRECT = HTTPS
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # The health checks are polled over plain HTTP by the load balancer and by `make serve`.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$", r"^readyz$"]
+
+# Content-Security-Policy (Django's own): scripts and styles from this site only, nothing
+# inline, nothing from another origin.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. Internationalisation: the six official languages of the United Nations, for the interface
+# (gettext, locale/) and for content kept per language (django-modeltranslation). Times in UTC.
+# ---------------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
-# The six official languages of the United Nations.
 LANGUAGES = [
     ("ar", "العربية"),
     ("zh-hans", "中文"),
@@ -232,6 +331,12 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. Static and media files, uploads: where files live, how they are served, and the limits on
+# what a request may upload.
+# ---------------------------------------------------------------------------------------------
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -268,11 +373,12 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The fields of a form or a JSON body, files excluded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB, said here for the handlers
-# How deeply a JSON body may nest (core/api.py): no endpoint takes more than three levels.
-API_MAX_JSON_DEPTH = 32
 
-# Public pages are cached for anonymous readers and forgotten on any write (core/page_cache.py).
-PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
+
+# ---------------------------------------------------------------------------------------------
+# 9. Cache and page cache: Redis when REDIS_URL is set (degrading to no cache when it is down),
+# local memory otherwise; public pages cached for anonymous readers.
+# ---------------------------------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -288,10 +394,22 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages are cached for anonymous readers and forgotten on any write (core/page_cache.py).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. Celery and the broker: Redis (REDIS_URL) or, without it, tasks run in-process; delivery,
+# the outbox's circuit breaker (core/queue.py), the beat schedule and the queue routes.
+# ---------------------------------------------------------------------------------------------
+
+if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
     # No broker configured: run tasks in-process so that a fresh checkout works as it is.
     CELERY_TASK_ALWAYS_EAGER = True
@@ -319,6 +437,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery workers log through LOGGING (section 13: same format, with the task's request id)
+# instead of replacing it with their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Schedules live here (django-celery-beat pins Django < 6.1); each task is a thin wrapper over a
 # service. Times are UTC.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
@@ -354,6 +475,37 @@ CELERY_TASK_ROUTES = {
         "committee.tasks.build_scheduled_annual_review",
     )
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. Mail: Django 6.1's MAILERS replaces EMAIL_BACKEND. Mail is printed on the console in
+# development and sent through SMTP in production (MAIL_HOST, MAIL_PORT, MAIL_USER,
+# MAIL_PASSWORD).
+# ---------------------------------------------------------------------------------------------
+
+MAIL_BACKEND = env_str(
+    "MAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}
+if MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("MAIL_HOST", "localhost"),
+        "port": env_int("MAIL_PORT", 587),
+        "username": env_str("MAIL_USER", ""),
+        "password": env_str("MAIL_PASSWORD", ""),
+        "use_tls": env_bool("MAIL_USE_TLS", default=True),
+        "timeout": 20,
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "1540-committee@localhost")
+
+
+# ---------------------------------------------------------------------------------------------
+# 12. REST API, schema and throttling: API tokens, Django REST framework's defaults, request
+# rate limits, and the OpenAPI schema (drf-spectacular).
+# ---------------------------------------------------------------------------------------------
 
 # API tokens (django-rest-knox): shown once to their owner at /api/v1/auth/token/, stored as a
 # SHA-512 digest, and refused once API_TOKEN_DAYS have passed (then the owner asks for a new one).
@@ -393,18 +545,13 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-
-
-def _rate(name: str, default: str) -> str | None:
-    value = env_str(name, default)
-    return None if value == "off" else value
-
-
-# "off" turns a limit off (the load benchmark does, to measure the pages rather than the limit).
+# How deeply a JSON body may nest (core/api.py): no endpoint takes more than three levels.
+API_MAX_JSON_DEPTH = 32
 API_THROTTLE_RATES = {
     "anonymous": _rate("API_THROTTLE_ANONYMOUS", "120/minute"),
     "signed_in": _rate("API_THROTTLE_SIGNED_IN", "600/minute"),
 }
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "1540 Committee information system API",
     "DESCRIPTION": (
@@ -416,70 +563,28 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # One name per choice set in the OpenAPI schema (several models have a "status").
+    "ENUM_NAME_OVERRIDES": {
+        "WorkingGroupNumberEnum": "committee.work.choices.WorkingGroupNumber",
+        "WorkItemStatusEnum": "committee.work.choices.WorkItemStatus",
+        "AnnualReviewStatusEnum": "committee.work.choices.AnnualReviewStatus",
+        "MeetingStatusEnum": "workinggroups.choices.MeetingStatus",
+        "MeetingKindEnum": "workinggroups.choices.MeetingKind",
+        "ReportStatusEnum": "states.choices.ReportStatus",
+        "EventStatusEnum": "outreach.choices.EventStatus",
+        "SubmissionStatusEnum": "states.practices.choices.SubmissionStatus",
+        "PracticeAreaEnum": "states.practices.choices.PracticeArea",
+    },
 }
 
-# Django 6.1's MAILERS replaces EMAIL_BACKEND: mail is printed on the console in development
-# and sent through SMTP in production (MAIL_HOST, MAIL_PORT, MAIL_USER, MAIL_PASSWORD).
-MAIL_BACKEND = env_str(
-    "MAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}
-if MAIL_BACKEND.endswith("smtp.EmailBackend"):
-    MAILERS["default"]["OPTIONS"] = {
-        "host": env_str("MAIL_HOST", "localhost"),
-        "port": env_int("MAIL_PORT", 587),
-        "username": env_str("MAIL_USER", ""),
-        "password": env_str("MAIL_PASSWORD", ""),
-        "use_tls": env_bool("MAIL_USE_TLS", default=True),
-        "timeout": 20,
-    }
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "1540-committee@localhost")
 
-# Demo users are created only by `manage.py seed_demo`, which refuses to run with DEBUG off.
-DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-1540")
+# ---------------------------------------------------------------------------------------------
+# 13. Logging, metrics and error reporting (core/observability.py, core/metrics.py). Every log
+# line has its time, level, logger, request id and user id: one JSON object per line in
+# production (LOG_FORMAT=json, the default with DEBUG off), readable lines in development
+# (LOG_FORMAT=text).
+# ---------------------------------------------------------------------------------------------
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # a working day
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    # Production sits behind TLS. `make serve` runs the production settings over plain HTTP on
-    # this machine only, with HTTPS=false.
-    HTTPS = env_bool("HTTPS", default=True)
-    SESSION_COOKIE_SECURE = HTTPS
-    CSRF_COOKIE_SECURE = HTTPS
-    SECURE_SSL_REDIRECT = HTTPS
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    # The health checks are polled over plain HTTP by the load balancer and by `make serve`.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$", r"^readyz$"]
-
-# Content-Security-Policy (Django's own): scripts and styles from this site only, nothing
-# inline, nothing from another origin.
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
-    "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
-}
-
-# Operations (core/observability.py, core/metrics.py). Every log line has its time, level,
-# logger, request id and user id: one JSON object per line in production (LOG_FORMAT=json, the
-# default with DEBUG off), readable lines in development (LOG_FORMAT=text).
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
@@ -500,9 +605,6 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
-# Celery workers log through the configuration above (same format, with the task's request id)
-# instead of replacing it with their own.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is closed to everyone.
 METRICS_TOKEN = env_str("METRICS_TOKEN")
 # Errors reported to Sentry only when SENTRY_DSN is set; no personal data is sent.
@@ -512,26 +614,13 @@ SENTRY_ENABLED = init_sentry(
     environment=env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
 )
 
-# The committee's own work (programme of work, meetings, annual review; issue 5).
+
+# ---------------------------------------------------------------------------------------------
+# 14. The Committee's own settings: rules of its work that are not Django's or a library's.
+# ---------------------------------------------------------------------------------------------
+
 # Paragraph 5: meeting documents go to all delegations before the meeting; a document circulated
 # with less notice than this many working days (Monday to Friday) is flagged as late.
 MEETING_DOCUMENT_NOTICE_WORKING_DAYS = env_int("MEETING_DOCUMENT_NOTICE_WORKING_DAYS", 2)
-# One name per choice set in the OpenAPI schema (several models have a "status").
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
-        "WorkingGroupNumberEnum": "committee.work.choices.WorkingGroupNumber",
-        "WorkItemStatusEnum": "committee.work.choices.WorkItemStatus",
-        "AnnualReviewStatusEnum": "committee.work.choices.AnnualReviewStatus",
-        "MeetingStatusEnum": "workinggroups.choices.MeetingStatus",
-        "MeetingKindEnum": "workinggroups.choices.MeetingKind",
-        "ReportStatusEnum": "states.choices.ReportStatus",
-    }
-)
-# Outreach, effective practices and action plans (issue 6).
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
-        "EventStatusEnum": "outreach.choices.EventStatus",
-        "SubmissionStatusEnum": "states.practices.choices.SubmissionStatus",
-        "PracticeAreaEnum": "states.practices.choices.PracticeArea",
-    }
-)
+# Demo users are created only by `manage.py seed_demo`, which refuses to run with DEBUG off.
+DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-1540")
