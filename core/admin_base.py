@@ -11,10 +11,13 @@ its answer (success or refusal) as a message.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,11 +26,13 @@ class AttributedAdmin(SimpleHistoryAdmin):
     """An admin whose saves name the acting user in the history. Records of the committee are
     kept: nothing is deleted from the admin."""
 
-    def save_model(self, request, obj, form, change) -> None:
-        obj._history_user = request.user
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool
+    ) -> None:
+        obj._history_user = request.user  # type: ignore[attr-defined]  # read by simple-history
         super().save_model(request, obj, form, change)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -39,10 +44,16 @@ class ServiceOwnedAdmin(AttributedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser and super().has_add_permission(request)
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.is_superuser and super().has_change_permission(request, obj)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         # simple-history's "revert to this version" saves the form on POST with only the view
         # permission checked: that would be a write around the services.
         if request.method == "POST" and not self.has_change_permission(request):
@@ -50,11 +61,11 @@ class ServiceOwnedAdmin(AttributedAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-def run_service(
-    model_admin: admin.ModelAdmin,
+def run_service[R](
+    model_admin: admin.ModelAdmin[Any],
     request: HttpRequest,
-    records: Iterable,
-    step: Callable[[object], object],
+    records: Iterable[R],
+    step: Callable[[R], object],
     *,
     done: Callable[[int], str],
 ) -> int:

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -32,10 +36,10 @@ class IsoCodeField(serializers.SlugRelatedField):
         "invalid": _("Give the state as a three-letter ISO code, such as CHN."),
     }
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(slug_field="iso3", **kwargs)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: object) -> Model:
         # "12" or "China" is not a code at all: say how to write one, not that no state has it.
         if not isinstance(data, str) or not re.fullmatch(r"[A-Za-z]{3}", data.strip()):
             self.fail("invalid")
@@ -48,7 +52,12 @@ class FileRenderer(BaseRenderer):
     media_type = "*/*"
     format = "file"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> str | bytes:
         # Only an error reaches here as data (a file streams itself): answer it as JSON.
         return json.dumps(data).encode() if isinstance(data, dict | list) else data
 
@@ -59,7 +68,7 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-def _first_message(errors) -> str:
+def _first_message(errors: object) -> str:
     """The first human message in a nested DRF error structure, prefixed with its field."""
     if isinstance(errors, dict):
         for field, value in errors.items():
@@ -73,7 +82,7 @@ def _first_message(errors) -> str:
     return str(errors)
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus: Django's ValidationError from a service becomes 400 (409 for a
     workflow step the object's state does not allow), and every 400 says in ``detail`` what
     is wrong while ``errors`` keeps the per-field messages."""
@@ -91,7 +100,7 @@ def exception_handler(exc, context):
     return response
 
 
-class PublicListCacheMixin:
+class PublicListCacheMixin(mixins.ListModelMixin):
     """Put first among a ViewSet's bases: the list that anonymous readers get is kept in the
     public page cache (committee/caching.py) and forgotten when anything changes. Authentication,
     throttling and content negotiation run before ``list``, so they apply to cached answers too;
@@ -99,7 +108,10 @@ class PublicListCacheMixin:
     whole address (the pagination links are absolute); an address with a parameter the list does
     not read is answered live."""
 
-    def list(self, request, *args, **kwargs):
+    # The ViewSet's FilterSet class (django-filter): what the list reads from the address.
+    filterset_class: type
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # DRF's request: its user is the one DRF authenticated (a token too), not the session's.
         seconds = page_cache.anonymous_get(request)
         if not seconds:
@@ -126,10 +138,10 @@ class CommitteeViewSet(viewsets.GenericViewSet):
     Writes go through serializers whose ``create``/``update`` call the app's services, where the
     permission rule, the transaction and the history record live."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset()
         visible_to = getattr(queryset, "visible_to", None)
         return visible_to(self.request.user) if visible_to else queryset
 
-    def get_serializer_context(self):
+    def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "acting_user": self.request.user}

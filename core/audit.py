@@ -10,23 +10,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any, cast
 
 from axes.models import AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import BooleanField, CharField, DateTimeField, F, TextField, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    F,
+    Model,
+    QuerySet,
+    TextField,
+    Value,
+)
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
+from simple_history.utils import get_history_manager_for_model
 
 PAGE_SIZE = 50
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 
-def recorded_models() -> dict[str, type]:
+def recorded_models() -> dict[str, type[Model]]:
     """The models whose changes are recorded, by label ("states.NationalReport"), in the order
     of their names."""
     models = {
@@ -50,7 +62,7 @@ class AuditFilterForm(forms.Form):
     )
     before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
-    def clean_before(self):
+    def clean_before(self) -> datetime | None:
         """The time of the last row of the previous page: within the years the system has run."""
         before = self.cleaned_data.get("before")
         if before is None:
@@ -62,18 +74,20 @@ class AuditFilterForm(forms.Form):
             raise forms.ValidationError(_("This is not a time of the audit log."))
         return before.astimezone(UTC)
 
-    def __init__(self, *args, kinds: bool = True, **kwargs) -> None:
+    def __init__(self, *args: Any, kinds: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if kinds:
-            self.fields["kind"].choices = [("", _("All kinds"))] + [
+            choices: list[tuple[str, str | Promise]] = [("", _("All kinds"))] + [
                 (label, str(model._meta.verbose_name).capitalize())
                 for label, model in recorded_models().items()
             ]
+            cast(forms.ChoiceField, self.fields["kind"]).choices = choices
         else:
             del self.fields["kind"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError(_("“From” must not be after “To”."))
@@ -82,11 +96,11 @@ class AuditFilterForm(forms.Form):
             self.add_error("since", _("This date is in the future: nothing was recorded yet."))
         return data
 
-    def time_bounds(self) -> dict:
+    def time_bounds(self) -> dict[str, datetime]:
         """The filter on the time column: from the start of ``since`` to the end of ``until``,
         and strictly before ``before`` (the last row of the previous page)."""
         data = self.cleaned_data
-        bounds = {}
+        bounds: dict[str, datetime] = {}
         if data.get("since"):
             bounds["gte"] = timezone.make_aware(datetime.combine(data["since"], time.min))
         if data.get("until"):
@@ -96,7 +110,7 @@ class AuditFilterForm(forms.Form):
         return bounds
 
 
-def _timed(queryset, column: str, bounds: dict):
+def _timed[Q: QuerySet[Any]](queryset: Q, column: str, bounds: dict[str, datetime]) -> Q:
     return queryset.filter(**{f"{column}__{lookup}": value for lookup, value in bounds.items()})
 
 
@@ -128,7 +142,7 @@ def changes(form: AuditFilterForm) -> tuple[list[Change], datetime | None]:
     bounds = form.time_bounds()
     parts = []
     for label, model in models.items():
-        history = _timed(model.history.all(), "history_date", bounds)
+        history = _timed(get_history_manager_for_model(model).all(), "history_date", bounds)
         if data.get("person"):
             history = history.filter(history_user__username__iexact=data["person"])
         parts.append(
@@ -169,7 +183,7 @@ def changes(form: AuditFilterForm) -> tuple[list[Change], datetime | None]:
     return page, (page[-1].at if more else None)
 
 
-def _changes_column(history_model):
+def _changes_column(history_model: type[Model]) -> F | Value:
     """The old and new values a history row wrote down (a person's history does, see
     core/models/people.py); the other kinds show theirs on the history page."""
     try:
@@ -179,7 +193,7 @@ def _changes_column(history_model):
     return F("history_changes")
 
 
-def _parents(model, depth: int = 2) -> list[str]:
+def _parents(model: type[Model], depth: int = 2) -> list[str]:
     """The foreign keys of ``model``, and theirs, ``depth`` levels down: what a record's name
     shows (a report's state, an offer's provider, a match's offer and its provider) comes in the
     same query as the record."""
@@ -187,12 +201,12 @@ def _parents(model, depth: int = 2) -> list[str]:
     for field in model._meta.concrete_fields:
         if field.many_to_one:
             paths.append(field.name)
-            if depth > 1:
+            if depth > 1 and field.related_model is not None:
                 paths += [f"{field.name}__{path}" for path in _parents(field.related_model, 1)]
     return paths
 
 
-def _attach_records(page: list[Change], models: dict[str, type]) -> None:
+def _attach_records(page: list[Change], models: dict[str, type[Model]]) -> None:
     """Name each change's record (one query per kind on the page) and link its history."""
     wanted: dict[str, set[int]] = {}
     for change in page:
@@ -202,10 +216,10 @@ def _attach_records(page: list[Change], models: dict[str, type]) -> None:
         records = model._default_manager.all()
         if parents := _parents(model):
             records = records.select_related(*parents)
-        records = records.in_bulk(ids)
+        by_id = records.in_bulk(ids)
         for change in page:
             if change.label == label:
-                change.record = records.get(change.object_id)
+                change.record = by_id.get(change.object_id)
                 if admin.site.is_registered(model):
                     try:
                         change.history_url = reverse(

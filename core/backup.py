@@ -17,6 +17,7 @@ import tarfile
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -64,11 +65,11 @@ def _pg_args() -> list[str]:
     return args
 
 
-def create_backup(destination: Path) -> dict:
+def create_backup(destination: Path) -> dict[str, Any]:
     """Write a backup archive to ``destination`` (a .tar.gz) and return its manifest."""
     destination = Path(destination)
-    with tempfile.TemporaryDirectory() as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory() as directory:
+        work = Path(directory)
         if connection.vendor == "postgresql":
             subprocess.run(
                 [
@@ -113,7 +114,7 @@ def create_backup(destination: Path) -> dict:
     return manifest
 
 
-def _unpack(source: Path, work: Path) -> dict:
+def _unpack(source: Path, work: Path) -> dict[str, Any]:
     """Extract the whole archive into ``work`` and check it before anything is restored: a gzip
     stream cut short fails its end-of-stream check only when read to the end, so reading it all
     first is what keeps a truncated archive from restoring half a database."""
@@ -140,7 +141,7 @@ def _unpack(source: Path, work: Path) -> dict:
     return manifest
 
 
-def restore_backup(source: Path, *, force: bool = False) -> dict:
+def restore_backup(source: Path, *, force: bool = False) -> dict[str, Any]:
     """Restore an archive made by create_backup into the configured (empty) database and
     MEDIA_ROOT; return the manifest after checking the row counts against it. A truncated or
     damaged archive is refused with a BackupError before the database is touched."""
@@ -149,8 +150,8 @@ def restore_backup(source: Path, *, force: bool = False) -> dict:
             "the database is not empty; restore into an empty database, or pass --force to "
             "replace what is there"
         )
-    with tempfile.TemporaryDirectory() as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory() as directory:
+        work = Path(directory)
         manifest = _unpack(Path(source), work)
         if manifest["engine"] != connection.vendor:
             raise BackupError(

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
+from typing import Any, Concatenate, overload
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import urlencode
@@ -35,6 +38,12 @@ GENERATION_KEY = "public-pages:generation"
 # reads what the previous release wrote.
 FORMAT = 2
 CACHED_APPS = {"states", "assistance", "workinggroups", "outreach", "committee"}
+
+# What a page reads from its address besides ``page``: a FilterSet class (django-filter has no
+# types, and mypy would not take a type[Any] to be hashable for functools.cache), or names.
+type PageQuery = type | tuple[str, ...] | None
+# A page's view, which cache_public_page gives back with the same arguments.
+type PageView[**P] = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 
 def generation() -> int:
@@ -67,7 +76,7 @@ def forget_public_pages() -> None:
         _forget_pending = False
 
 
-def read(key: str) -> tuple[int | None, object | None]:
+def read(key: str) -> tuple[int | None, Any]:
     """The current generation, and what is cached under ``key`` if it was stored in it (None
     otherwise): one round trip to the cache. The generation is None while a write of this
     process could not be made known to the cache: nothing is read or stored then."""
@@ -85,21 +94,21 @@ def read(key: str) -> tuple[int | None, object | None]:
     return current, None
 
 
-def store(key: str, current: int | None, value, seconds: int) -> None:
+def store(key: str, current: int | None, value: object, seconds: int) -> None:
     """Keep ``value`` under ``key`` for ``seconds``, as of generation ``current``."""
     if current is not None:
         cache.set(key, (current, value), seconds)
 
 
 @functools.cache
-def query_names(query=None) -> frozenset[str]:
+def query_names(query: PageQuery = None) -> frozenset[str]:
     """The query parameters that select what a page shows: ``page``, and those of ``query`` (a
     django-filter FilterSet class, whose range filters take two parameters each, or a tuple of
     names). Worked out once per ``query``."""
     names = {"page"}
     if query is None:
         pass
-    elif hasattr(query, "base_filters"):
+    elif isinstance(query, type):
         for name, field in query().form.fields.items():
             names.add(name)
             names.update(name + suffix for suffix in getattr(field.widget, "widgets_names", ()))
@@ -127,7 +136,7 @@ def anonymous_get(request: HttpRequest) -> int:
     return settings.PUBLIC_PAGE_CACHE_SECONDS
 
 
-def _on_write(sender, **kwargs) -> None:
+def _on_write(sender: type[Model], **kwargs: Any) -> None:
     transaction.on_commit(forget_public_pages, robust=True)
 
 
@@ -142,16 +151,30 @@ def connect_invalidation() -> None:
             )
 
 
-def cache_public_page(view=None, *, timeout: int | None = None, query=None):
+@overload
+def cache_public_page[**P](
+    view: PageView[P], *, timeout: int | None = None, query: PageQuery = None
+) -> PageView[P]: ...
+
+
+@overload
+def cache_public_page[**P](
+    view: None = None, *, timeout: int | None = None, query: PageQuery = None
+) -> Callable[[PageView[P]], PageView[P]]: ...
+
+
+def cache_public_page[**P](
+    view: PageView[P] | None = None, *, timeout: int | None = None, query: PageQuery = None
+) -> PageView[P] | Callable[[PageView[P]], PageView[P]]:
     """Serve anonymous GET requests of ``view`` from the cache when possible, for ``timeout``
     seconds at most (settings.PUBLIC_PAGE_CACHE_SECONDS by default; 0 turns caching off).
     ``query`` names the parameters the page reads (a FilterSet class, or names; ``page`` always):
     an address with any other is answered live."""
 
-    def decorator(view_function):
+    def decorator(view_function: PageView[P]) -> PageView[P]:
 
         @functools.wraps(view_function)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             seconds = anonymous_get(request) and (
                 settings.PUBLIC_PAGE_CACHE_SECONDS if timeout is None else timeout
             )

@@ -6,9 +6,13 @@ contact sign in with their password (their state's own material only)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
@@ -16,6 +20,11 @@ from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from core.choices import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 TWO_FACTOR_ROLES = {Role.SECRETARIAT, Role.EXPERT, Role.COMMITTEE_MEMBER}
 # The views a signed-in but unconfirmed member of a two-factor role may still reach, by view name:
@@ -38,21 +47,21 @@ def is_open_path(path_info: str) -> bool:
     return match.view_name in OPEN_VIEWS
 
 
-def has_two_factor_role(user) -> bool:
+def has_two_factor_role(user: User) -> bool:
     """Whether ``user``'s account signs in with an authenticator app: the roles that see what is
     not public, and the superuser. The one statement of that rule (sign-in, API tokens, pairing
     codes)."""
     return user.role in TWO_FACTOR_ROLES or user.is_superuser
 
 
-def requires_two_factor(user) -> bool:
+def requires_two_factor(user: User | AnonymousUser) -> bool:
     """Whether this sign-in must confirm a code now (the setting turns it off in development)."""
     return bool(
         settings.TWO_FACTOR_REQUIRED and user.is_authenticated and has_two_factor_role(user)
     )
 
 
-def is_verified(user) -> bool:
+def is_verified(user: User | AnonymousUser) -> bool:
     return bool(getattr(user, "is_verified", lambda: False)())
 
 
@@ -60,10 +69,10 @@ class TwoFactorRequiredMiddleware:
     """After django_otp's OTPMiddleware: a signed-in member of a two-factor role who has not
     confirmed a code this session is sent to confirm one (pages) or refused (API)."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = request.user
         if (
             requires_two_factor(user)
@@ -83,7 +92,7 @@ class TwoFactorRequiredMiddleware:
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
-def _has_nul(pairs) -> bool:
+def _has_nul(pairs: Iterable[tuple[str, list[str]]]) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in pairs)
 
 
@@ -92,10 +101,10 @@ class RejectNulCharactersMiddleware:
     or even compare them, so they would otherwise fail deep inside a query. Uploaded files are
     not text and are left alone."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         try:
             has_nul = self._has_nul(request)
         except MultiPartParserError:
@@ -115,7 +124,7 @@ class RejectNulCharactersMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _refuse(request: HttpRequest, message: str):
+    def _refuse(request: HttpRequest, message: str) -> HttpResponse:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

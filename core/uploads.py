@@ -10,12 +10,20 @@ the document check's own refusal: JSON for the API (core/api.py), a page for the
 
 from __future__ import annotations
 
+from typing import IO, Any
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    MemoryFileUploadHandler,
+    TemporaryFileUploadHandler,
+)
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -35,22 +43,29 @@ class UploadTooLarge(RequestDataTooBig):
     def message(self) -> str:
         return self.args[0]
 
-    def as_api_error(self) -> dict:
+    def as_api_error(self) -> dict[str, str | dict[str, list[str]]]:
         """The API's error shape (core/api.py): ``detail``, and the field's message."""
         if self.field is None:
             return {"detail": self.message}
         return {"detail": f"{self.field}: {self.message}", "errors": {self.field: [self.message]}}
 
 
-class _StopsAtTheLimit:
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # noqa: N803
+class _StopsAtTheLimit(FileUploadHandler):
+    def handle_raw_input(
+        self,
+        input_data: IO[bytes],
+        META: dict[str, str],  # noqa: N803
+        content_length: int,
+        boundary: str,
+        encoding: str | None = None,
+    ) -> tuple[QueryDict, MultiValueDict[str, UploadedFile]] | None:
         # The other fields of a form take at most DATA_UPLOAD_MAX_MEMORY_SIZE on top of the file.
         fields = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
         if content_length and content_length > settings.UPLOAD_MAX_BYTES + fields:
             raise UploadTooLarge
         return super().handle_raw_input(input_data, META, content_length, boundary, encoding)
 
-    def receive_data_chunk(self, raw_data: bytes, start: int):
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         if start + len(raw_data) > settings.UPLOAD_MAX_BYTES:
             raise UploadTooLarge(self.field_name)
         return super().receive_data_chunk(raw_data, start)
@@ -64,7 +79,7 @@ class LimitedTemporaryFileUploadHandler(_StopsAtTheLimit, TemporaryFileUploadHan
     """Django's temporary-file handler (larger files), stopping at the limit."""
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None, **kwargs) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception, **kwargs: Any) -> HttpResponse:
     """handler400: a too-large upload is told why; anything else is Django's 400 page."""
     if not isinstance(exception, UploadTooLarge):
         return defaults.bad_request(request, exception, **kwargs)

@@ -6,6 +6,8 @@ its own modules of this package, so that apps may import the base without import
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -47,7 +49,9 @@ class PersonHistory(HistoricalRecords):
     """History that is not written by a save touching only untracked columns: Django saves
     ``last_login`` on every sign-in and rehashes the password with ``update_fields``."""
 
-    def post_save(self, instance, created, using=None, **kwargs) -> None:
+    def post_save(
+        self, instance: models.Model, created: bool, using: str | None = None, **kwargs: Any
+    ) -> None:
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) <= set(self.excluded_fields):
             return
@@ -94,7 +98,7 @@ class User(AbstractUser):
             )
         ]
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The Django admin is the secretariat's tool; the flag follows the role.
         self.is_staff = self.role == Role.SECRETARIAT or self.is_superuser
         super().save(*args, **kwargs)
@@ -136,7 +140,7 @@ def _shown(user: User, field: str) -> str:
     return str(value) if value not in (None, "") else "—"
 
 
-def _sets_of(user: User, history_row=None) -> dict[str, set[str]]:
+def _sets_of(user: User, history_row: UserChangeSummary | None = None) -> dict[str, set[str]]:
     """The names of the person's groups and permissions, now (``user``) or as a history row
     recorded them (the m2m snapshots simple-history keeps with each row)."""
     sets = {}
@@ -151,10 +155,15 @@ def _sets_of(user: User, history_row=None) -> dict[str, set[str]]:
 
 def field_name_of(m2m_field: str) -> str:
     """The column of simple-history's m2m snapshot that points at the group or permission."""
-    return User._meta.get_field(m2m_field).m2m_reverse_field_name()
+    return cast(models.ManyToManyField, User._meta.get_field(m2m_field)).m2m_reverse_field_name()
 
 
-def summarise_user_change(sender, instance, history_instance, **kwargs) -> None:
+def summarise_user_change(
+    sender: type[UserChangeSummary],
+    instance: models.Model,
+    history_instance: UserChangeSummary,
+    **kwargs: Any,
+) -> None:
     """Write the old and new value of each tracked field on the person's new history row, so that
     the audit log shows them without reading two rows per line."""
     if not isinstance(instance, User):
@@ -164,7 +173,9 @@ def summarise_user_change(sender, instance, history_instance, **kwargs) -> None:
         history_instance.history_changes = _summary(sender, instance)
 
 
-def _summary(sender, instance: User) -> str:
+def _summary(sender: Any, instance: User) -> str:
+    # ``sender``: simple-history's model of a person's history, made at run time; its rows have
+    # a person's fields, and are read as one below.
     previous = (
         sender.objects.filter(id=instance.pk).order_by("-history_date", "-history_id").first()
     )
