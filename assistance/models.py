@@ -31,8 +31,8 @@ from assistance.choices import (
 )
 from assistance.fields import ChoiceSetField
 from core.builds import BackgroundBuild
+from core.permissions import restrict, rows_seen
 from core.validators import no_bidi_override
-from core.visibility import RowRule
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
 
 # 9(c): the committee follows up; a request nobody has moved for this long is flagged.
@@ -90,20 +90,9 @@ class AssistanceArea(models.Model):
 # --- Requests -------------------------------------------------------------------------------------
 
 
-def requests_seen_by(user) -> RowRule:
-    """The one rule of which requests a reader sees: those whose state consented to publication
-    are public; the others only for the state's own point of contact, the secretariat and the
-    experts. The lists filter by it, the permission rules and a match's field policy test a row
-    against it (assistance/permissions.py)."""
-    if getattr(user, "sees_all_states", False):
-        return RowRule(everything=True)
-    own_state = user.state_id if getattr(user, "is_poc", False) else None
-    return RowRule(any_of=(("publication_consent", True), ("state_id", own_state)))
-
-
 class AssistanceRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssistanceRequestQuerySet:
-        return self.filter(requests_seen_by(user).q())
+        return restrict(self, user, "assistance.read_request")
 
     def open(self) -> AssistanceRequestQuerySet:
         return self.exclude(status__in=REQUEST_FINAL)
@@ -250,18 +239,9 @@ class AssistanceRequestStatusChange(StatusChange):
 # --- Offers ---------------------------------------------------------------------------------------
 
 
-def offers_seen_by(user) -> RowRule:
-    """The one rule of which offers a reader sees: public offers for everyone; the others for
-    the secretariat, the experts and the point of contact of the offering state."""
-    if getattr(user, "sees_all_states", False):
-        return RowRule(everything=True)
-    own_state = user.state_id if getattr(user, "is_poc", False) else None
-    return RowRule(any_of=(("is_public", True), ("provider_state_id", own_state)))
-
-
 class AssistanceOfferQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssistanceOfferQuerySet:
-        return self.filter(offers_seen_by(user).q())
+        return restrict(self, user, "assistance.read_offer")
 
     def active(self) -> AssistanceOfferQuerySet:
         return self.filter(status=OfferStatus.ACTIVE)
@@ -271,7 +251,7 @@ class AssistanceOfferQuerySet(models.QuerySet):
         the requests the reader may see count, so the indicator says nothing about a request
         they may not know of."""
         matches = Match.objects.filter(
-            requests_seen_by(user).q("request__"),
+            rows_seen(user, "assistance.read_request").q("request__"),
             Q(status__in=MATCH_AGREED) | Q(delivered_on__isnull=False),
             offer=OuterRef("pk"),
         )
@@ -393,18 +373,7 @@ class AssistanceOffer(models.Model):
 
 class MatchQuerySet(models.QuerySet):
     def visible_to(self, user) -> MatchQuerySet:
-        """Matches are the committee's working files: the secretariat and the experts see them
-        all, a point of contact those of their state's requests and offers, committee members
-        none (they read the quarterly digest, 9(h)). Which fields of a match a reader sees is
-        ``Match.FIELD_PERMISSIONS``: neither state learns of the other side through the match
-        unless it may open that side itself."""
-        if getattr(user, "sees_all_states", False):
-            return self
-        if getattr(user, "is_poc", False):
-            return self.filter(
-                Q(request__state_id=user.state_id) | Q(offer__provider_state_id=user.state_id)
-            )
-        return self.none()
+        return restrict(self, user, "assistance.read_match")
 
 
 class Match(models.Model):
@@ -529,10 +498,7 @@ class MatchFollowUp(models.Model):
 
 class QuarterlyDigestQuerySet(models.QuerySet):
     def visible_to(self, user) -> QuarterlyDigestQuerySet:
-        """The digest informs the committee (9(h)): its members, the experts and the secretariat."""
-        if getattr(user, "sees_all_states", False) or getattr(user, "is_committee_member", False):
-            return self
-        return self.none()
+        return restrict(self, user, "assistance.read_digests")
 
 
 def digest_upload_to(digest: QuarterlyDigest, filename: str) -> str:

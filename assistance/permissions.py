@@ -1,4 +1,5 @@
-"""Who may do what with assistance requests, offers, matches and digests (django-rules).
+"""Who may do what with assistance requests, offers, matches and digests: the rules, each
+declared once (core/permissions.py).
 
 A point of contact submits requests (and may record offers) for their own state only and may
 withdraw their state's request; the experts and the secretariat manage requests, broker and
@@ -11,21 +12,55 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
-from assistance.models import offers_seen_by, requests_seen_by
-from core.permissions import Actor, is_committee_member, is_poc, sees_all_states
+from core.permissions import (
+    Actor,
+    RowRule,
+    Where,
+    declare,
+    is_committee_member,
+    is_poc,
+    sees_all_states,
+)
 from states.permissions import is_poc_of_state
+
+
+def _own_state(user: Actor) -> int | None:
+    return user.state_id if is_poc(user) else None
+
+
+def requests_seen_by(user: Actor) -> RowRule:
+    """Requests whose state consented to publication are public; the others only for the
+    state's own point of contact, the secretariat and the experts."""
+    if sees_all_states(user):
+        return RowRule(everything=True)
+    return RowRule(any_of=(Where(publication_consent=True), Where(state_id=_own_state(user))))
+
+
+def offers_seen_by(user: Actor) -> RowRule:
+    """Public offers for everyone; the others for the secretariat, the experts and the point of
+    contact of the offering state."""
+    if sees_all_states(user):
+        return RowRule(everything=True)
+    return RowRule(any_of=(Where(is_public=True), Where(provider_state_id=_own_state(user))))
+
+
+def matches_seen_by(user: Actor) -> RowRule:
+    """Matches are the committee's working files: the secretariat and the experts see them all,
+    a point of contact those of their state's requests and offers, committee members none (they
+    read the quarterly digest, 9(h)). Which fields of a match a reader sees is
+    ``Match.FIELD_PERMISSIONS``: neither state learns of the other side through the match unless
+    it may open that side itself."""
+    if sees_all_states(user):
+        return RowRule(everything=True)
+    own = _own_state(user)
+    return RowRule(any_of=(Where(request__state_id=own), Where(offer__provider_state_id=own)))
 
 
 @rules.predicate
 def is_poc_of_request_state(user: Actor, request: Any) -> bool:
     return request is not None and is_poc(user) and user.state_id == request.state_id
-
-
-@rules.predicate
-def request_is_visible(user: Actor, request: Any) -> bool:
-    # The rule the request lists filter by (AssistanceRequestQuerySet.visible_to), on one row.
-    return requests_seen_by(user).allows(request)
 
 
 @rules.predicate
@@ -50,57 +85,139 @@ def is_poc_of_offer_state(user: Actor, offer: Any) -> bool:
 
 
 @rules.predicate
-def offer_is_visible(user: Actor, offer: Any) -> bool:
-    # The rule the offer lists filter by (AssistanceOfferQuerySet.visible_to), on one row.
-    return offers_seen_by(user).allows(offer)
-
-
-@rules.predicate
 def is_poc_of_match_request_state(user: Actor, match: Any) -> bool:
     return match is not None and is_poc_of_request_state(user, match.request)
 
 
 @rules.predicate
 def match_request_is_visible(user: Actor, match: Any) -> bool:
-    return match is not None and request_is_visible(user, match.request)
+    return match is not None and requests_seen_by(user).allows(match.request)
 
 
 @rules.predicate
 def match_offer_is_visible(user: Actor, match: Any) -> bool:
-    return match is not None and offer_is_visible(user, match.offer)
+    return match is not None and offers_seen_by(user).allows(match.offer)
 
 
-# Requests. On a state: may submit a request for it.
-rules.add_perm("assistance.submit_request_for_state", sees_all_states | is_poc_of_state)
-rules.add_perm("assistance.read_request", request_is_visible)
-rules.add_perm(
+# The staff work on the requests and offers of every state: they name the state on the forms,
+# where a point of contact's own state is taken (asked with ``can``: a form's mode).
+declare("assistance.act_for_any_state", sees_all_states)
+
+# Requests.
+declare("assistance.read_request", rows=requests_seen_by)
+declare(
+    "assistance.submit_request",
+    is_poc | sees_all_states,
+    message=_("Requests are submitted by national points of contact, or recorded by the staff."),
+)
+# On a state: may submit a request for it.
+declare(
+    "assistance.submit_request_for_state",
+    sees_all_states | is_poc_of_state,
+    message=_("You can only submit assistance requests for your own state."),
+)
+declare(
     "assistance.edit_request",
     request_is_open & (sees_all_states | (is_poc_of_request_state & request_is_received)),
+    message=_(
+        "Only an open request can be changed, and a point of contact can change their "
+        "state's request only until it is acknowledged."
+    ),
 )
-rules.add_perm("assistance.move_request", sees_all_states)
-rules.add_perm("assistance.withdraw_request", sees_all_states | is_poc_of_request_state)
-# Offers. On a state (or None for an organisation): may record an offer from it.
-rules.add_perm("assistance.record_offer_for_state", sees_all_states | is_poc_of_state)
-rules.add_perm("assistance.record_offer_for_organization", sees_all_states)
-rules.add_perm("assistance.read_offer", offer_is_visible)
-rules.add_perm("assistance.edit_offer", sees_all_states | is_poc_of_offer_state)
-# Matches and suggestions: the experts' and the secretariat's work (9(c)).
-rules.add_perm("assistance.manage_matches", sees_all_states)
-rules.add_perm("assistance.see_suggestions", sees_all_states)
-rules.add_perm("assistance.see_dashboard", sees_all_states)
+declare(
+    "assistance.move_request",
+    sees_all_states,
+    message=_("Only the secretariat and the experts move requests on."),
+)
+declare(
+    "assistance.withdraw_request",
+    sees_all_states | is_poc_of_request_state,
+    message=_("Only the requesting state, the secretariat or the experts withdraw it."),
+)
 # A request's dated history names the staff who moved it and why: the requesting state's own
 # point of contact and the staff read it, the public and other states do not (usernames would
-# also let anyone lock those accounts out).
-rules.add_perm("assistance.see_request_history", sees_all_states | is_poc_of_request_state)
-# Fields of a match (AssistanceRequest.FIELD_PERMISSIONS and Match.FIELD_PERMISSIONS name them).
-# Each side of a match is shown to whoever may open that side itself, by the same rule as the
-# lists: the offering state sees the request side only when the request is published with its
-# state's consent, the requesting state the offer side only when the offer is public.
-rules.add_perm("assistance.see_match_request", match_request_is_visible)
-rules.add_perm("assistance.see_match_offer", match_offer_is_visible)
+# also let anyone lock those accounts out). A field rule (AssistanceRequest.FIELD_PERMISSIONS).
+declare("assistance.see_request_history", sees_all_states | is_poc_of_request_state)
+
+# Offers.
+declare("assistance.read_offer", rows=offers_seen_by)
+declare(
+    "assistance.record_offer",
+    is_poc | sees_all_states,
+    message=_("Offers are recorded by the staff, or by a point of contact for their own state."),
+)
+# On a state: may record an offer from it.
+declare(
+    "assistance.record_offer_for_state",
+    sees_all_states | is_poc_of_state,
+    message=_("You can only record offers of your own state."),
+)
+declare(
+    "assistance.record_offer_for_organization",
+    sees_all_states,
+    message=_("Only the secretariat and the experts record offers of organisations."),
+)
+declare(
+    "assistance.edit_offer",
+    sees_all_states | is_poc_of_offer_state,
+    message=_("Only the offering state, the secretariat or the experts change an offer."),
+)
+declare(
+    "assistance.withdraw_offer",
+    sees_all_states | is_poc_of_offer_state,
+    message=_("Only the offering state, the secretariat or the experts withdraw an offer."),
+)
+
+# Matches and suggestions: the experts' and the secretariat's work (9(c)).
+declare("assistance.read_match", rows=matches_seen_by)
+declare(
+    "assistance.propose_match",
+    sees_all_states,
+    message=_("Only the secretariat and the experts propose matches."),
+)
+declare(
+    "assistance.manage_matches",
+    sees_all_states,
+    message=_("Only the secretariat and the experts move matches on."),
+)
+declare(
+    "assistance.write_match_note",
+    sees_all_states,
+    message=_("Only the secretariat and the experts write follow-up notes."),
+)
+declare(
+    "assistance.record_match_feedback",
+    sees_all_states,
+    message=_("Only the secretariat and the experts record a state's feedback."),
+)
+declare(
+    "assistance.see_suggestions",
+    sees_all_states,
+    message=_("Only the secretariat and the experts see suggestions."),
+)
+declare(
+    "assistance.see_dashboard",
+    sees_all_states,
+    message=_("The assistance dashboard is for the secretariat and experts."),
+)
+# Fields of a match (Match.FIELD_PERMISSIONS). Each side of a match is shown to whoever may open
+# that side itself, by the same rows as the lists: the offering state sees the request side only
+# when the request is published with its state's consent, the requesting state the offer side
+# only when the offer is public.
+declare("assistance.see_match_request", match_request_is_visible)
+declare("assistance.see_match_offer", match_offer_is_visible)
 # The file itself (status reasons, follow-up notes, the requesting state's feedback) is the
 # committee's work with the requesting state.
-rules.add_perm("assistance.see_match_file", sees_all_states | is_poc_of_match_request_state)
+declare("assistance.see_match_file", sees_all_states | is_poc_of_match_request_state)
+
 # Digests (9(h)).
-rules.add_perm("assistance.build_digest", sees_all_states)
-rules.add_perm("assistance.read_digests", sees_all_states | is_committee_member)
+declare(
+    "assistance.build_digest",
+    sees_all_states,
+    message=_("Only the secretariat and the experts build digests."),
+)
+declare(
+    "assistance.read_digests",
+    sees_all_states | is_committee_member,
+    message=_("The digests are for committee members, the experts and the secretariat."),
+)

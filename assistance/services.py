@@ -153,12 +153,7 @@ def submit_request(
     """Record a state's request for assistance (9(a), 9(b)): submitted by its point of contact
     through the 1540 assistance template, or recorded by the secretariat or an expert from a
     note verbale or a national report."""
-    require(
-        acting_user,
-        "assistance.submit_request_for_state",
-        state,
-        message=_("You can only submit assistance requests for your own state."),
-    )
+    require(acting_user, "assistance.submit_request_for_state", state)
     areas = _check_areas(areas)
     _check_date_received(date_received)
     now = timezone.now()
@@ -196,15 +191,7 @@ def update_request(
     """Correct a request's details. Its point of contact may do so until the secretariat has
     acknowledged it; the secretariat and the experts while it is open."""
     request = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
-    require(
-        acting_user,
-        "assistance.edit_request",
-        request,
-        message=_(
-            "Only an open request can be changed, and a point of contact can change their "
-            "state's request only until it is acknowledged."
-        ),
-    )
+    require(acting_user, "assistance.edit_request", request)
     _check_fields(changes, REQUEST_FIELDS)
     _check_date_received(changes.get("date_received"))
     if areas is not None:
@@ -228,19 +215,9 @@ def move_request(
     completed; or withdrawn (by its state too) or closed."""
     request = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
     if to_status == RequestStatus.WITHDRAWN:
-        require(
-            acting_user,
-            "assistance.withdraw_request",
-            request,
-            message=_("Only the requesting state, the secretariat or the experts withdraw it."),
-        )
+        require(acting_user, "assistance.withdraw_request", request)
     else:
-        require(
-            acting_user,
-            "assistance.move_request",
-            request,
-            message=_("Only the secretariat and the experts move requests on."),
-        )
+        require(acting_user, "assistance.move_request", request)
     if to_status not in RequestStatus.values:
         raise ValidationError({"to_status": _("“%s” is not a status of a request.") % to_status})
     if to_status not in REQUEST_STEPS[request.status]:
@@ -321,19 +298,9 @@ def record_offer(
     """Record an offer of assistance from a member state or an organisation (9(a))."""
     _check_provider(provider_state, provider_organization)
     if provider_state is not None:
-        require(
-            acting_user,
-            "assistance.record_offer_for_state",
-            provider_state,
-            message=_("You can only record offers of your own state."),
-        )
+        require(acting_user, "assistance.record_offer_for_state", provider_state)
     else:
-        require(
-            acting_user,
-            "assistance.record_offer_for_organization",
-            provider_organization,
-            message=_("Only the secretariat and the experts record offers of organisations."),
-        )
+        require(acting_user, "assistance.record_offer_for_organization", provider_organization)
     areas = _check_areas(areas)
     _check_valid_until(valid_until)
     offer = AssistanceOffer(
@@ -366,12 +333,7 @@ def update_offer(
 ) -> AssistanceOffer:
     """Correct an offer's details (the provider never changes: record a new offer)."""
     offer = AssistanceOffer.objects.select_for_update().get(pk=offer.pk)
-    require(
-        acting_user,
-        "assistance.edit_offer",
-        offer,
-        message=_("Only the offering state, the secretariat or the experts change an offer."),
-    )
+    require(acting_user, "assistance.edit_offer", offer)
     if not offer.is_active:
         raise InvalidTransition(_("This offer has been withdrawn; it can no longer change."))
     _check_fields(changes, OFFER_FIELDS)
@@ -396,12 +358,7 @@ def update_offer(
 def withdraw_offer(offer: AssistanceOffer, *, acting_user, reason: str = "") -> AssistanceOffer:
     """Withdraw an offer. It stays on record (and in the matches made with it)."""
     offer = AssistanceOffer.objects.select_for_update().get(pk=offer.pk)
-    require(
-        acting_user,
-        "assistance.edit_offer",
-        offer,
-        message=_("Only the offering state, the secretariat or the experts withdraw an offer."),
-    )
+    require(acting_user, "assistance.withdraw_offer", offer)
     if not offer.is_active:
         raise InvalidTransition(_("This offer is already withdrawn."))
     offer.status = OfferStatus.WITHDRAWN
@@ -434,11 +391,7 @@ def propose_match(
     request: AssistanceRequest, offer: AssistanceOffer, *, acting_user, note: str = ""
 ) -> Match:
     """Propose an offer for a request (9(c)): the first step of brokering assistance."""
-    require(
-        acting_user,
-        "assistance.manage_matches",
-        message=_("Only the secretariat and the experts propose matches."),
-    )
+    require(acting_user, "assistance.propose_match")
     request = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
     offer = AssistanceOffer.objects.select_related("provider_state").get(pk=offer.pk)
     if not request.is_open:
@@ -485,11 +438,7 @@ def move_match(
 ) -> Match:
     """Take a match one step on: providers contacted, agreed, delivered (with the date), closed.
     When a provider agrees, a request still waiting for one becomes matched."""
-    require(
-        acting_user,
-        "assistance.manage_matches",
-        message=_("Only the secretariat and the experts move matches on."),
-    )
+    require(acting_user, "assistance.manage_matches")
     match = Match.objects.select_for_update().select_related("request").get(pk=match.pk)
     if to_status not in MatchStatus.values:
         raise ValidationError({"to_status": _("“%s” is not a status of a match.") % to_status})
@@ -543,11 +492,7 @@ def move_match(
 @transaction.atomic
 def add_follow_up(match: Match, *, acting_user, note: str) -> MatchFollowUp:
     """Add a follow-up note to a match (9(c): follow-up and dialogue with the provider)."""
-    require(
-        acting_user,
-        "assistance.manage_matches",
-        message=_("Only the secretariat and the experts write follow-up notes."),
-    )
+    require(acting_user, "assistance.write_match_note")
     match = Match.objects.select_for_update().get(pk=match.pk)
     note = (note or "").strip()
     if not note:
@@ -564,11 +509,7 @@ def add_follow_up(match: Match, *, acting_user, note: str) -> MatchFollowUp:
 def record_feedback(match: Match, *, acting_user, need_met: str, feedback: str = "") -> Match:
     """Record the requesting state's feedback once the assistance is delivered: was the need
     met, and what the state says about it."""
-    require(
-        acting_user,
-        "assistance.manage_matches",
-        message=_("Only the secretariat and the experts record a state's feedback."),
-    )
+    require(acting_user, "assistance.record_match_feedback")
     match = Match.objects.select_for_update().get(pk=match.pk)
     if not match.is_delivered:
         raise InvalidTransition(_("Feedback is recorded once the assistance has been delivered."))
@@ -619,11 +560,7 @@ def _check_quarter(year: int, quarter: int) -> None:
 def request_digest_build(year: int, quarter: int, *, acting_user) -> QuarterlyDigest:
     """Ask for the digest of a quarter to be built (or rebuilt) by a Celery worker. The page
     shows the build's progress; the previous version stays readable until the new one is whole."""
-    require(
-        acting_user,
-        "assistance.build_digest",
-        message=_("Only the secretariat and the experts build digests."),
-    )
+    require(acting_user, "assistance.build_digest")
     _check_quarter(year, quarter)
     digest = QuarterlyDigest.objects.select_for_update().filter(year=year, quarter=quarter).first()
     if digest is None:
@@ -672,11 +609,7 @@ def resend_digest_mail(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDige
     digest = QuarterlyDigest.objects.select_for_update().get(pk=digest.pk)
     mailing = digest.mailing
     if mailing is None:
-        require(
-            acting_user,
-            "committee.resend_mail",
-            message=_("Only the secretariat sends a message again."),
-        )
+        require(acting_user, "committee.resend_mail")
         raise InvalidTransition(_("Only a message that failed can be sent again."))
     resend_mail(mailing, acting_user=acting_user, reason=f"Digest {digest} sent again")
     del digest.mailing  # the cached record: re-read, it is queued now

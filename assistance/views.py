@@ -9,7 +9,7 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -48,6 +48,7 @@ from assistance.suggestions import suggest_offers
 from core.exports import csv_response
 from core.files import serve_file
 from core.page_cache import cache_public_page
+from core.permissions import can, require
 from core.visibility import hidden_fields, may_see, with_hidden_fields
 from core.web import add_errors, page_of
 
@@ -174,11 +175,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
     """A point of contact fills in the 1540 assistance template for their state; the secretariat
     and experts record a request received by note verbale or in a national report."""
     user = request.user
-    if not (user.is_poc or user.sees_all_states):
-        raise PermissionDenied(
-            _("Requests are submitted by national points of contact, or recorded by the staff.")
-        )
-    on_behalf = user.sees_all_states
+    require(user, "assistance.submit_request")
+    on_behalf = can(user, "assistance.act_for_any_state")
     posted = request.method == "POST"
     form = (
         AssistanceRequestForm(request.POST, on_behalf=on_behalf)
@@ -216,19 +214,17 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("request", "offer__provider_state", "offer__provider_organization"),
     )
     next_steps = []
-    if user.has_perm("assistance.move_request", assistance_request):
+    if can(user, "assistance.move_request", assistance_request):
         next_steps = [
             (value, RequestStatus(value).label, value in REQUEST_FINAL)
             for value in REQUEST_STEPS[assistance_request.status]
         ]
-    elif assistance_request.is_open and user.has_perm(
-        "assistance.withdraw_request", assistance_request
+    elif assistance_request.is_open and can(
+        user, "assistance.withdraw_request", assistance_request
     ):
         next_steps = [(RequestStatus.WITHDRAWN, RequestStatus.WITHDRAWN.label, True)]
     suggestions = None
-    if user.has_perm("assistance.see_suggestions", assistance_request) and (
-        assistance_request.is_open
-    ):
+    if can(user, "assistance.see_suggestions", assistance_request) and (assistance_request.is_open):
         suggestions = suggest_offers(assistance_request)
     return render(
         request,
@@ -239,7 +235,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "matches": matches,
             "next_steps": next_steps,
             "suggestions": suggestions,
-            "can_edit": user.has_perm("assistance.edit_request", assistance_request),
+            "can_edit": can(user, "assistance.edit_request", assistance_request),
         },
     )
 
@@ -313,11 +309,8 @@ def propose(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def offer_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (user.is_poc or user.sees_all_states):
-        raise PermissionDenied(
-            _("Offers are recorded by the staff, or by a point of contact for their own state.")
-        )
-    poc_state = None if user.sees_all_states else user.state
+    require(user, "assistance.record_offer")
+    poc_state = None if can(user, "assistance.act_for_any_state") else user.state
     posted = request.method == "POST"
     form = (
         AssistanceOfferForm(request.POST, poc_state=poc_state)
@@ -335,7 +328,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The offer was recorded."))
             return redirect(offer)
-    return render(request, "assistance/offer_form.html", {"form": form})
+    return render(request, "assistance/offer_form.html", {"form": form, "poc_state": poc_state})
 
 
 def _visible_offer(request: HttpRequest, pk: int) -> AssistanceOffer:
@@ -357,8 +350,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "offer": offer,
             "matches": matches,
-            "can_withdraw": offer.is_active
-            and request.user.has_perm("assistance.edit_offer", offer),
+            "can_withdraw": offer.is_active and can(request.user, "assistance.edit_offer", offer),
         },
     )
 
@@ -367,10 +359,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _visible_offer(request, pk)
-    if not request.user.has_perm("assistance.edit_offer", offer):
-        raise PermissionDenied(
-            _("Only the offering state, the secretariat or the experts withdraw an offer.")
-        )
+    require(request.user, "assistance.edit_offer", offer)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -411,7 +400,7 @@ def _visible_match(request: HttpRequest, pk: int) -> Match:
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match = _visible_match(request, pk)
-    can_manage = request.user.has_perm("assistance.manage_matches", match)
+    can_manage = can(request.user, "assistance.manage_matches", match)
     hidden = hidden_fields(request.user, match)
     return render(
         request,
@@ -443,8 +432,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def match_step(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a match on; closing it is asked for on a confirmation page first."""
     match = _visible_match(request, pk)
-    if not request.user.has_perm("assistance.manage_matches", match):
-        raise PermissionDenied(_("Only the secretariat and the experts move matches on."))
+    require(request.user, "assistance.manage_matches", match)
     posted = request.method == "POST"
     form = MatchStepForm(request.POST if posted else request.GET)
     if not form.is_valid():
@@ -516,8 +504,7 @@ def match_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Stale requests first (no movement for 90 days, 9(c)), then requests waiting for a step."""
-    if not request.user.has_perm("assistance.see_dashboard"):
-        raise PermissionDenied(_("The assistance dashboard is for the secretariat and experts."))
+    require(request.user, "assistance.see_dashboard")
     base = AssistanceRequest.objects.select_related("state")
     stale = base.stale().order_by("last_activity_at")
     waiting = base.filter(status__in=REQUEST_UNMATCHED).order_by("date_received")
@@ -548,19 +535,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def digest_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.has_perm("assistance.read_digests"):
-        raise PermissionDenied(
-            _("The digests are for committee members, the experts and the secretariat.")
-        )
-    can_build = user.has_perm("assistance.build_digest")
+    require(user, "assistance.read_digests")
+    can_build = can(user, "assistance.build_digest")
     year, quarter = last_finished_quarter()
     form = DigestBuildForm(
         request.POST if request.method == "POST" else None,
         initial={"year": year, "quarter": quarter},
     )
     if request.method == "POST":
-        if not can_build:
-            raise PermissionDenied(_("Only the secretariat and the experts build digests."))
+        require(user, "assistance.build_digest")
         if form.is_valid():
             try:
                 digest = services.request_digest_build(
@@ -585,10 +568,7 @@ def digest_list(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_digest(request: HttpRequest, pk: int) -> QuarterlyDigest:
-    if not request.user.has_perm("assistance.read_digests"):
-        raise PermissionDenied(
-            _("The digests are for committee members, the experts and the secretariat.")
-        )
+    require(request.user, "assistance.read_digests")
     return get_object_or_404(QuarterlyDigest.objects.visible_to(request.user), pk=pk)
 
 
@@ -609,8 +589,7 @@ def digest_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def digest_resend_mail(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation, then send the digest's failed mailing again (secretariat)."""
     digest = _visible_digest(request, pk)
-    if not request.user.has_perm("committee.resend_mail"):
-        raise PermissionDenied(_("Only the secretariat sends the digest again."))
+    require(request.user, "committee.resend_mail")
     if request.method == "POST":
         try:
             services.resend_digest_mail(digest, acting_user=request.user)

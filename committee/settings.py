@@ -195,6 +195,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.roles",
             ],
+            # {% can %}, the permission registry's tag, in every template.
+            "builtins": ["core.templatetags.permissions"],
         },
     },
 ]

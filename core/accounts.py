@@ -4,6 +4,8 @@ authenticator or an API token, setting a password (each a service here, which th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import segno
 from django import forms
 from django.contrib.auth import authenticate
@@ -25,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import serializers
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -33,6 +36,13 @@ from core.pairing import redeem_pairing_code
 from core.permissions import require
 from core.security import requires_two_factor
 from core.services import save_with_history
+
+if TYPE_CHECKING:
+
+    class SignedInRequest(HttpRequest):
+        """What a view behind ``login_required`` is given: its user has signed in."""
+
+        user: User
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -46,7 +56,7 @@ class TokenRequestSerializer(serializers.Serializer):
         ),
     )
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         request = self.context["request"]
         user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
         if user is None:
@@ -95,7 +105,7 @@ class ObtainTokenView(APIView):
             400: OpenApiResponse(description="Wrong username, password or code"),
         },
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         instance, token = AuthToken.objects.create(user=serializer.validated_data["user"])
@@ -152,7 +162,7 @@ def _with_next(view_name: str, request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     """First sign-in of a two-factor role: type the pairing code the secretariat issued, pair an
     authenticator app, then confirm a code. Without the pairing code no key is shown and nothing
     is paired: the password alone must not let anyone pair their own app to the account."""
@@ -184,7 +194,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _ask_for_pairing_code(request: HttpRequest) -> HttpResponse:
+def _ask_for_pairing_code(request: SignedInRequest) -> HttpResponse:
     form = PairingCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if redeem_pairing_code(request.user, form.cleaned_data["pairing_code"]):
@@ -218,12 +228,7 @@ SET_PASSWORD = "committee.set_account_password"
 
 
 def _require_manage_account(acting_user: User, person: User) -> None:
-    require(
-        acting_user,
-        MANAGE_ACCOUNT,
-        person,
-        message=_("You may not manage the account of %(user)s.") % {"user": person.get_username()},
-    )
+    require(acting_user, MANAGE_ACCOUNT, person)
 
 
 def record_account_event(person: User, acting_user: User | None, reason: str) -> None:
@@ -314,14 +319,7 @@ def set_account_password(person: User, password: str | None, *, acting_user: Use
     only a superuser sets someone else's, since a password set by the secretariat plus a pairing
     code it issues would let one officer act as anyone without their second factor."""
     _require_manage_account(acting_user, person)
-    require(
-        acting_user,
-        SET_PASSWORD,
-        person,
-        message=_(
-            "Only a superuser sets another person's password: each person changes their own."
-        ),
-    )
+    require(acting_user, SET_PASSWORD, person)
     if password is None:
         person.set_unusable_password()
         reason = "Password sign-in disabled"

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextvars import ContextVar
+from typing import Any, cast
 
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -13,6 +16,8 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +28,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core import accounts, pairing
 from core.admin_base import run_service
-from core.backends import RoleBackend
+from core.backends import role_grants
 from core.models import QueuedTask, User
+from core.permissions import can
 
 # What decides who may touch whom: core/permissions.py.
 MANAGE_ACCOUNT = accounts.MANAGE_ACCOUNT
@@ -34,11 +40,16 @@ MANAGE_ACCOUNT = accounts.MANAGE_ACCOUNT
 _password_setter: ContextVar[User] = ContextVar("password_setter")
 
 
+def _officer(request: HttpRequest) -> User:
+    """Who is using the admin: the admin site lets in only signed-in, active staff."""
+    return cast(User, request.user)
+
+
 class PasswordThroughServiceForm(AdminPasswordChangeForm):
     """The admin's password form, saved by accounts.set_account_password (which checks who may
     set whose password and records it on /audit/)."""
 
-    def set_password_and_save(self, user, commit: bool = True, **kwargs):
+    def set_password_and_save(self, user: User, commit: bool = True, **kwargs: Any) -> User:
         password = (
             self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
         )
@@ -46,18 +57,17 @@ class PasswordThroughServiceForm(AdminPasswordChangeForm):
         return user
 
 
-def permissions_beyond_role(actor: User, permissions) -> list[str]:
+def permissions_beyond_role(actor: User, permissions: Iterable[Permission]) -> list[str]:
     """The permissions among ``permissions`` that ``actor``'s role does not hold. Groups and
     per-person permissions grant rights through Django's ModelBackend, so giving one that the
     giver's role lacks would be a way to hand out (or take) more than one has."""
     if actor.is_superuser:
         return []
-    role = RoleBackend()
     names = (f"{p.content_type.app_label}.{p.codename}" for p in permissions)
-    return sorted(name for name in names if not role.has_perm(actor, name))
+    return sorted(name for name in names if not role_grants(actor, name))
 
 
-def _refuse_beyond_role(actor: User, permissions) -> None:
+def _refuse_beyond_role(actor: User, permissions: Iterable[Permission]) -> None:
     beyond = permissions_beyond_role(actor, permissions)
     if beyond:
         raise ValidationError(
@@ -87,9 +97,11 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_select_related = ["state"]
     autocomplete_fields = ["state"]
     fieldsets = [
-        *DjangoUserAdmin.fieldsets[:1],
+        # django-stubs gives Django's UserAdmin the fieldsets of any ModelAdmin, which may be
+        # None; Django's own are a tuple.
+        *DjangoUserAdmin.fieldsets[:1],  # type: ignore[index]
         (_("Role"), {"fields": ["role", "state"]}),
-        *DjangoUserAdmin.fieldsets[1:],
+        *DjangoUserAdmin.fieldsets[1:],  # type: ignore[index]
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
@@ -100,7 +112,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     # The history page shows the old and new values the audit log shows (committee/models).
     history_list_display = ["history_changes"]
 
-    def get_readonly_fields(self, request, obj=None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
         fields = ["is_staff", "last_login", "date_joined"]  # is_staff follows the role
         if obj is not None:
             # Closing and reopening an account are the actions (accounts.deactivate_account,
@@ -115,12 +127,15 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             fields += ["role", "state", "groups"]
         return fields
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        actor = request.user
+    def get_form(
+        self, request: HttpRequest, obj: User | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[User]]:
+        # Any: a class made at run time (modelform_factory), subclassed below.
+        form: Any = super().get_form(request, obj, change=change, **kwargs)
+        actor = _officer(request)
 
         class RoleBoundForm(form):
-            def clean_groups(self):
+            def clean_groups(self) -> QuerySet[Group]:
                 groups = self.cleaned_data["groups"]
                 held = set(self.instance.groups.all()) if self.instance.pk else set()
                 added = [group.pk for group in groups if group not in held]
@@ -132,53 +147,65 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
 
         return RoleBoundForm
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or request.user.has_perm(MANAGE_ACCOUNT, obj)
+        return obj is None or can(request.user, MANAGE_ACCOUNT, obj)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: User, form: forms.ModelForm[User], change: bool
+    ) -> None:
         # A form posted with nothing it may change (only read-only fields) writes no history row:
         # the audit log lists changes, not attempts.
         if change and not form.has_changed():
             return
         super().save_model(request, obj, form, change)
 
-    def user_change_password(self, request, id, form_url: str = ""):
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
         """Each person sets their own password here; only a superuser sets someone else's (the
         rule is the service's; asked first so that the page itself is refused)."""
         person = self.get_object(request, unquote(id))
         if person is not None and not (
-            request.user.has_perm(MANAGE_ACCOUNT, person)
-            and request.user.has_perm(accounts.SET_PASSWORD, person)
+            can(request.user, MANAGE_ACCOUNT, person)
+            and can(request.user, accounts.SET_PASSWORD, person)
         ):
             raise PermissionDenied
-        token = _password_setter.set(request.user)
+        token = _password_setter.set(_officer(request))
         try:
             return super().user_change_password(request, id, form_url)
         finally:
             _password_setter.reset(token)
 
-    def revert_disabled(self, request, obj=None) -> bool:
+    def revert_disabled(self, request: HttpRequest, obj: User | None = None) -> bool:
         # A person's old version holds neither the password nor today's groups: saving it back
         # would wipe the password and could restore a role or flag since taken away.
         return True
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.action(description=_("Issue a pairing code"), permissions=["change"])
-    def issue_pairing_code(self, request, queryset):
+    def issue_pairing_code(
+        self, request: HttpRequest, queryset: QuerySet[User]
+    ) -> TemplateResponse | None:
         """Shows each new code once, on this page only: just its hash is stored."""
-        issued = []
+        issued: list[dict[str, Any]] = []
         for user in queryset.order_by("username"):
             try:
-                code, record = pairing.issue_pairing_code(user, acting_user=request.user)
+                code, record = pairing.issue_pairing_code(user, acting_user=_officer(request))
             except (ValidationError, PermissionDenied) as refused:
                 reason = (
                     " ".join(refused.messages)
@@ -202,7 +229,9 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         return response
 
     @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
-    def deactivate_selected(self, request, queryset):
+    def deactivate_selected(
+        self, request: HttpRequest, queryset: QuerySet[User]
+    ) -> TemplateResponse | None:
         """Asks first (the page lists who would lose access), then closes each account through
         accounts.deactivate_account, whose refusals come back as messages."""
         people = list(queryset.select_related("state").order_by("username"))
@@ -221,7 +250,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             self,
             request,
             people,
-            lambda person: accounts.deactivate_account(person, acting_user=request.user),
+            lambda person: accounts.deactivate_account(person, acting_user=_officer(request)),
             done=lambda count: (
                 ngettext(
                     "%(count)d account deactivated; its API tokens and authenticators were "
@@ -236,12 +265,12 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         return None
 
     @admin.action(description=_("Reactivate the selected accounts"), permissions=["change"])
-    def reactivate_selected(self, request, queryset) -> None:
+    def reactivate_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         run_service(
             self,
             request,
             queryset.order_by("username"),
-            lambda person: accounts.reactivate_account(person, acting_user=request.user),
+            lambda person: accounts.reactivate_account(person, acting_user=_officer(request)),
             done=lambda count: (
                 ngettext(
                     "%(count)d account reactivated; it needs a new API token and, for a "
@@ -263,12 +292,15 @@ if admin.site.is_registered(Group):
 
 @admin.register(Group)
 class GroupAdmin(DjangoGroupAdmin):
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        actor = request.user
+    def get_form(
+        self, request: HttpRequest, obj: Group | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Group]]:
+        # Any: a class made at run time (modelform_factory), subclassed below.
+        form: Any = super().get_form(request, obj, change=change, **kwargs)
+        actor = _officer(request)
 
         class RoleBoundForm(form):
-            def clean_permissions(self):
+            def clean_permissions(self) -> QuerySet[Permission]:
                 permissions = self.cleaned_data["permissions"]
                 held = set(self.instance.permissions.all()) if self.instance.pk else set()
                 _refuse_beyond_role(
@@ -286,13 +318,13 @@ class QueuedTaskAdmin(admin.ModelAdmin):
     list_display = ["name", "args", "created_at", "attempts", "last_error"]
     readonly_fields = ["name", "args", "kwargs", "created_at", "attempts", "last_error"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: QueuedTask | None = None) -> bool:
         return request.user.is_superuser and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: QueuedTask | None = None) -> bool:
         # A row deleted here is a mail or a build that silently never happens.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
@@ -312,32 +344,38 @@ class RevokeOnlyAdmin(admin.ModelAdmin):
     owner's account (a superuser's is a superuser's alone) and records it on the owner's history.
     """
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: TOTPDevice | AuthToken | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: TOTPDevice | AuthToken | None = None
+    ) -> bool:
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or request.user.has_perm(MANAGE_ACCOUNT, obj.user)
+        return obj is None or can(request.user, MANAGE_ACCOUNT, obj.user)
 
-    def revoke(self, obj, *, acting_user: User) -> None:
+    def revoke(self, obj: TOTPDevice | AuthToken, *, acting_user: User) -> None:
         raise NotImplementedError
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TOTPDevice | AuthToken]:
         return super().get_queryset(request).select_related("user")
 
-    def delete_model(self, request, obj) -> None:
-        self.revoke(obj, acting_user=request.user)
+    def delete_model(self, request: HttpRequest, obj: TOTPDevice | AuthToken) -> None:
+        self.revoke(obj, acting_user=_officer(request))
 
     @transaction.atomic
-    def delete_queryset(self, request, queryset) -> None:
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[TOTPDevice | AuthToken]
+    ) -> None:
         # Django's "delete selected" already refused the lot if any one is not this officer's
         # to revoke; the service checks each again.
         for obj in queryset.select_related("user"):
-            self.revoke(obj, acting_user=request.user)
+            self.revoke(obj, acting_user=_officer(request))
 
 
 @admin.register(TOTPDevice)
@@ -349,10 +387,9 @@ class AuthenticatorAdmin(RevokeOnlyAdmin):
     list_filter = ["confirmed"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
 
-    def revoke(self, obj, *, acting_user: User) -> None:
+    def revoke(self, obj: TOTPDevice, *, acting_user: User) -> None:
         accounts.revoke_authenticator(obj, acting_user=acting_user)
 
 
@@ -365,23 +402,26 @@ class APITokenAdmin(RevokeOnlyAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     ordering = ["-created"]
-    fields = ["user", "created", "expiry"]
-    readonly_fields = fields
+    fields = readonly_fields = ("user", "created", "expiry")
 
-    def revoke(self, obj, *, acting_user: User) -> None:
+    def revoke(self, obj: AuthToken, *, acting_user: User) -> None:
         accounts.revoke_api_token(obj, acting_user=acting_user)
 
 
 # The sign-in half of /audit/ (core/audit.py) is django-axes' access logs: shown here, never
 # edited or deleted, by anyone (axes_reset_logs prunes them by age).
 class SignInLogAdmin:
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: AccessLog | AccessFailureLog | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: AccessLog | AccessFailureLog | None = None
+    ) -> bool:
         return False
 
 
@@ -397,7 +437,7 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
     """The current lock-outs: deleting one unlocks the person (the logs above keep the attempts);
     its form has nothing to change."""
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AccessAttempt | None = None) -> bool:
         return False
 
 

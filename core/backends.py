@@ -22,3 +22,8 @@ class RoleBackend(BaseBackend):
 
     def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
         return getattr(user_obj, "is_secretariat", False)
+
+
+def role_grants(user_obj: Any, perm: str) -> bool:
+    """Whether ``user_obj``'s role alone holds the admin's model permission ``perm``."""
+    return RoleBackend().has_perm(user_obj, perm)

@@ -15,12 +15,15 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from core.permissions import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +37,23 @@ HEARTBEAT_EVERY = 30
 NEVER_TAKEN_AFTER = timedelta(minutes=5)
 
 
-class BackgroundBuild:
+if TYPE_CHECKING:
+    # Always mixed into a model (``class AnnualReview(BackgroundBuild, models.Model)``): its rows
+    # are saved and looked up as a model's.
+    _Model = models.Model
+else:
+    _Model = object
+
+
+class BuildRows(Protocol):
+    """What the model of a build has as ``objects`` (its QuerySet's ``as_manager()``)."""
+
+    def visible_to(self, user: Actor) -> models.QuerySet[Any]: ...
+
+    def select_for_update(self) -> models.QuerySet[Any]: ...
+
+
+class BackgroundBuild(_Model):
     """For a model one row of which a Celery task builds. The model names the fields that hold
     the build's state: the two models had named them before they shared this code, and the API
     shows those names, so they are mapped rather than renamed."""
@@ -47,16 +66,21 @@ class BackgroundBuild:
     build_heartbeat_field: ClassVar[str]
     # The page that asks "restart this build?" (core.views.build_restart).
     restart_url_name: ClassVar[str]
+    objects: ClassVar[BuildRows]
+
+    if TYPE_CHECKING:
+        # The model's own: the build's page, where a restart sends the reader back.
+        def get_absolute_url(self) -> str: ...
 
     def restart_url(self) -> str:
         return reverse(self.restart_url_name, kwargs={"pk": self.pk})
 
-    def build_task(self) -> tuple[str, tuple]:
+    def build_task(self) -> tuple[str, tuple[Any, ...]]:
         """The registered name of the Celery task that builds this row, and its arguments (a
         name, so that models and services do not import the tasks that import them)."""
         raise NotImplementedError
 
-    def requeue_build(self, acting_user) -> list[str]:
+    def requeue_build(self, acting_user: Actor) -> list[str]:
         """Put the build back in the queue (in memory); the fields to save."""
         raise NotImplementedError
 
@@ -90,19 +114,14 @@ class BackgroundBuild:
 
 
 @transaction.atomic
-def restart_stalled_build(build: BackgroundBuild, *, acting_user) -> BackgroundBuild:
+def restart_stalled_build[B: BackgroundBuild](build: B, *, acting_user: Actor) -> B:
     """Queue again a build that has stalled (secretariat). A build still alive is left alone,
     so that a restart never runs a second build beside a living one."""
     from core.permissions import require
     from core.queue import enqueue
     from core.services import InvalidTransition, save_with_history
 
-    require(
-        acting_user,
-        "committee.restart_build",
-        build,
-        message=_("Only the secretariat restarts a stalled build."),
-    )
+    require(acting_user, "committee.restart_build", build)
     build = type(build).objects.select_for_update().get(pk=build.pk)
     if not build.is_stalled:
         raise InvalidTransition(_("Only a build that has stalled can be restarted."))

@@ -174,12 +174,7 @@ def resend_mail(
     from core.services import InvalidTransition, save_with_history
 
     mail = OutgoingMail.objects.select_for_update().get(pk=mail.pk)
-    require(
-        acting_user,
-        "committee.resend_mail",
-        mail,
-        message=_("Only the secretariat sends a message again."),
-    )
+    require(acting_user, "committee.resend_mail", mail)
     if mail.status != OutgoingMailStatus.FAILED:
         raise InvalidTransition(_("Only a message that failed can be sent again."))
     mail.status = OutgoingMailStatus.QUEUED

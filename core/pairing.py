@@ -42,13 +42,7 @@ def issue_pairing_code(user: User, *, acting_user: User | None) -> tuple[str, Pa
     if acting_user is not None:
         # A pairing code for a superuser's account, issued by the secretariat, would let
         # whoever holds its password pair their own authenticator to it.
-        require(
-            acting_user,
-            "committee.manage_account",
-            user,
-            message=_("You may not manage the account of %(user)s.")
-            % {"user": user.get_username()},
-        )
+        require(acting_user, "committee.manage_account", user)
     if not user.is_active or not has_two_factor_role(user):
         raise ValidationError(
             _(

@@ -3,6 +3,9 @@ stalled build, the outgoing mail and the audit log (their URLs: core/urls.py).""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,11 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core import audit, mail
-from core.builds import restart_stalled_build
+from core.builds import BackgroundBuild, restart_stalled_build
 from core.filtersets import OutgoingMailFilterSet
 from core.health import readiness, run_checks
 from core.models import OutgoingMail
-from core.web import page_of, require
+from core.permissions import require
+from core.web import page_of
 
 PAGE_SIZE = 50
 
@@ -56,11 +60,11 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def build_restart(request: HttpRequest, pk: int, *, model) -> HttpResponse:
+def build_restart(request: HttpRequest, pk: int, *, model: type[BackgroundBuild]) -> HttpResponse:
     """Ask for confirmation, then restart a build that has stalled (core/builds.py): the
     annual review's and the digest's alike (``model`` comes from the URL pattern)."""
-    build = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
-    require(request, "committee.restart_build", _("Only the secretariat restarts a stalled build."))
+    build: BackgroundBuild = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    require(request.user, "committee.restart_build")
     if request.method == "POST":
         try:
             restart_stalled_build(build, acting_user=request.user)
@@ -79,7 +83,7 @@ def build_restart(request: HttpRequest, pk: int, *, model) -> HttpResponse:
 def mail_list(request: HttpRequest) -> HttpResponse:
     """Every message the system sent or tried to send (meeting notices, circulated documents,
     digests), newest first, with whether it went out: a failed one can be sent again."""
-    require(request, "committee.see_outgoing_mail", _("The outgoing mail is for the secretariat."))
+    require(request.user, "committee.see_outgoing_mail")
     filterset = OutgoingMailFilterSet(request.GET, queryset=OutgoingMail.objects.all())
     valid = filterset.is_valid()
     rows = filterset.qs if valid else OutgoingMail.objects.none()
@@ -96,7 +100,7 @@ def mail_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mail_resend(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation, then send a failed message again (secretariat)."""
-    require(request, "committee.resend_mail", _("Only the secretariat sends a message again."))
+    require(request.user, "committee.resend_mail")
     outgoing = get_object_or_404(OutgoingMail, pk=pk)
     if request.method == "POST":
         try:
@@ -116,9 +120,10 @@ def mail_resend(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_log(request: HttpRequest, log: str) -> HttpResponse:
     """Who changed what (``log="changes"``) or who signed in (``log="sign-ins"``), newest first,
     filtered by person and dates (and kind of record, for changes)."""
-    require(request, "committee.see_audit_log", _("The audit log is for the secretariat."))
+    require(request.user, "committee.see_audit_log")
     form = audit.AuditFilterForm(request.GET, kinds=log == "changes")
-    rows, older = [], None
+    rows: Sequence[audit.Change | audit.SignIn] = []
+    older: datetime | None = None
     if form.is_valid():
         rows, older = (audit.changes if log == "changes" else audit.sign_ins)(form)
     filters = ("person", "kind", "since", "until", "before")

@@ -1,9 +1,9 @@
 """Who may see which row, and which field of a row, decided once per model.
 
-A model whose rows some readers may not open declares the rule once as a ``RowRule`` (which
-rows a reader sees): its QuerySet's ``visible_to(user)`` filters by it, and the permission
-predicates ask it of a loaded row, so the list, the detail and the field policy of a row that
-points at it (a match's request and offer) cannot disagree.
+Which rows a reader may open is a rule of the registry with rows (core/permissions.py's
+``RowRule``): a QuerySet's ``visible_to(user)`` filters by it, and the same rule answers on a
+loaded row, so the list, the detail and the field policy of a row that points at it (a match's
+request and offer) cannot disagree.
 
 A model names its guarded fields in ``FIELD_PERMISSIONS``: the field's name (as the API and the
 pages call it) and the permission, on the row, that a reader needs to see it. Which rows a reader
@@ -16,43 +16,12 @@ endpoint or nested serializer cannot forget it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 from drf_spectacular.extensions import OpenApiSerializerExtension
 
-
-@dataclass(frozen=True)
-class RowRule:
-    """Which rows of a model one reader sees: every row (``everything``), or the rows where any
-    of the ``(attribute, value)`` pairs holds. The database filter (``q``) and the test on a
-    loaded row (``allows``) are derived from this one declaration, so that a rule written for
-    the lists is the rule the pages and the serializers apply to a single row without a query.
-    A pair whose value is None is dropped: a reader with no state matches no state's row (an
-    organisation's offer has no state either)."""
-
-    everything: bool = False
-    any_of: tuple[tuple[str, Any], ...] = ()
-
-    def __post_init__(self) -> None:
-        kept = tuple((name, value) for name, value in self.any_of if value is not None)
-        object.__setattr__(self, "any_of", kept)
-
-    def q(self, prefix: str = "") -> Q:
-        """The filter, on the model itself or, with ``prefix`` ("request__"), through a relation."""
-        if self.everything:
-            return Q()
-        condition = Q(pk__in=[])
-        for name, value in self.any_of:
-            condition |= Q(**{f"{prefix}{name}": value})
-        return condition
-
-    def allows(self, obj: Any) -> bool:
-        if obj is None:
-            return False
-        return self.everything or any(getattr(obj, name) == value for name, value in self.any_of)
+from core.permissions import can
 
 
 def field_permissions(obj: Any) -> dict[str, str]:
@@ -61,7 +30,7 @@ def field_permissions(obj: Any) -> dict[str, str]:
 
 def may_see(user, obj: Any, field: str) -> bool:
     perm = field_permissions(obj).get(field)
-    return perm is None or bool(user is not None and user.has_perm(perm, obj))
+    return perm is None or can(user, perm, obj)
 
 
 def hidden_fields(user, obj: Any) -> frozenset[str]:

@@ -1,14 +1,15 @@
-"""The view helpers every app's pages share: paging, a service's refusal shown on its form, the
-permission a page needs. One copy here, so that a fix (the page size, how an error without a
+"""The view helpers every app's pages share: paging and a service's refusal shown on its form.
+One copy here, so that a fix (the page size, how an error without a
 field is shown) reaches every page at once. CSV downloads: core/exports.py's ``csv_response``;
-stored files: core/files.py's ``serve_file``."""
+stored files: core/files.py's ``serve_file``; the permission a page needs: core/permissions.py's
+``require`` and ``can``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
@@ -33,9 +34,3 @@ def add_errors(form: BaseForm, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def require(request: HttpRequest, perm: str, message: str) -> None:
-    """Refuse the page (403 with ``message``) to a reader without ``perm``."""
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(message)

@@ -105,11 +105,7 @@ def _set_participants(event: Event, states, organizations) -> None:
 @transaction.atomic
 def create_event(*, acting_user, states=None, organizations=None, **fields) -> Event:
     """Put an event on the calendar, as planned unless a status is given."""
-    require(
-        acting_user,
-        "outreach.manage_events",
-        message=_("Only the secretariat keeps the calendar of events."),
-    )
+    require(acting_user, "outreach.manage_events")
     status = fields.pop("status", EventStatus.PLANNED)
     if status not in EventStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
@@ -131,12 +127,7 @@ def create_event(*, acting_user, states=None, organizations=None, **fields) -> E
 def update_event(event: Event, *, acting_user, states=None, organizations=None, **changes) -> Event:
     """Change an event's details, its participants or its note (the status has its own step)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    require(
-        acting_user,
-        "outreach.manage_events",
-        event,
-        message=_("Only the secretariat keeps the calendar of events."),
-    )
+    require(acting_user, "outreach.manage_events", event)
     fields = _apply(event, changes, EVENT_FIELDS)
     _check_event(event)
     event.full_clean(exclude=["states", "organizations"])
@@ -165,12 +156,7 @@ def set_event_status(event: Event, status: str, *, acting_user, note: str | None
     """Move an event on: confirm it, record that it was held (with a note on what took place),
     cancel it, or put it back to planned."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    require(
-        acting_user,
-        "outreach.manage_events",
-        event,
-        message=_("Only the secretariat keeps the calendar of events."),
-    )
+    require(acting_user, "outreach.manage_events", event)
     if status not in EventStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
     if status not in EVENT_STEPS[EventStatus(event.status)]:
@@ -202,11 +188,7 @@ PAGE_FIELDS = {"slug", "position"} | translated_names("title", "body")
 
 
 def _require_texts(acting_user) -> None:
-    require(
-        acting_user,
-        "outreach.manage_website_texts",
-        message=_("Only the secretariat edits the website's texts."),
-    )
+    require(acting_user, "outreach.manage_website_texts")
 
 
 @transaction.atomic
@@ -292,12 +274,7 @@ def add_organization_contact(
     phone: str = "",
 ) -> OrganizationContact:
     """Record a point of contact at an organisation (10(b))."""
-    require(
-        acting_user,
-        "outreach.manage_organization_contacts",
-        organization,
-        message=_("Only the secretariat keeps the organisations' contacts."),
-    )
+    require(acting_user, "outreach.manage_organization_contacts", organization)
     if OrganizationContact.objects.filter(
         organization=organization, email__iexact=email, active=True
     ).exists():
@@ -321,12 +298,7 @@ def deactivate_organization_contact(
 ) -> OrganizationContact:
     """The person has left: keep the record, stop using it."""
     contact = OrganizationContact.objects.select_for_update().get(pk=contact.pk)
-    require(
-        acting_user,
-        "outreach.manage_organization_contacts",
-        contact.organization,
-        message=_("Only the secretariat keeps the organisations' contacts."),
-    )
+    require(acting_user, "outreach.manage_organization_contacts", contact.organization)
     if not contact.active:
         raise InvalidTransition(_("This contact is already inactive."))
     contact.active = False
@@ -365,11 +337,7 @@ def _check_service_years(expert: FormerExpert) -> None:
 @transaction.atomic
 def add_former_expert(*, acting_user, **fields) -> FormerExpert:
     """Put a former member of the Group of Experts on the roster (11(g))."""
-    require(
-        acting_user,
-        "outreach.manage_expert_roster",
-        message=_("Only the secretariat keeps the roster of former experts."),
-    )
+    require(acting_user, "outreach.manage_expert_roster")
     _apply(FormerExpert(), fields, ROSTER_FIELDS)
     expert = FormerExpert(**fields)
     _check_service_years(expert)
@@ -381,12 +349,7 @@ def add_former_expert(*, acting_user, **fields) -> FormerExpert:
 @transaction.atomic
 def update_former_expert(expert: FormerExpert, *, acting_user, **changes) -> FormerExpert:
     expert = FormerExpert.objects.select_for_update().get(pk=expert.pk)
-    require(
-        acting_user,
-        "outreach.manage_expert_roster",
-        expert,
-        message=_("Only the secretariat keeps the roster of former experts."),
-    )
+    require(acting_user, "outreach.manage_expert_roster", expert)
     fields = _apply(expert, changes, ROSTER_FIELDS)
     _check_service_years(expert)
     expert.full_clean()

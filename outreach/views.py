@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from core.page_cache import cache_public_page
+from core.permissions import require
 from core.web import page_of
 from outreach import search as site_search
 from outreach.choices import SearchKind
@@ -118,10 +118,7 @@ def cooperation_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organization_contacts(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("outreach.see_organization_contacts"):
-        raise PermissionDenied(
-            _("The organisations' contacts are for the secretariat and experts.")
-        )
+    require(request.user, "outreach.see_organization_contacts")
     filterset = OrganizationContactFilterSet(
         request.GET,
         queryset=OrganizationContact.objects.visible_to(request.user).select_related(
@@ -139,8 +136,7 @@ def organization_contacts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def expert_roster(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("outreach.see_expert_roster"):
-        raise PermissionDenied(_("The roster of former experts is for the secretariat."))
+    require(request.user, "outreach.see_expert_roster")
     filterset = FormerExpertFilterSet(
         request.GET, queryset=FormerExpert.objects.visible_to(request.user)
     )

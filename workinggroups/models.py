@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from committee.work.choices import WorkingGroupNumber, WorkItemStatus
 from core.choices import Language
+from core.permissions import restrict
 from core.validators import no_bidi_override
 from workinggroups.choices import MeetingKind, MeetingStatus
 
@@ -53,17 +54,9 @@ class WorkingGroup(models.Model):
         return reverse("workinggroups:working-group", kwargs={"number": self.number})
 
 
-def sees_meetings(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_perm(
-        "workinggroups.see_meetings"
-    )
-
-
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
-        """The schedule is open to all Security Council delegations (paragraph 5), the
-        secretariat and the experts; not to points of contact or the public."""
-        return self if sees_meetings(user) else self.none()
+        return restrict(self, user, "workinggroups.see_meetings")
 
     def upcoming(self) -> MeetingQuerySet:
         return self.filter(starts_at__gte=timezone.now(), status=MeetingStatus.SCHEDULED)
@@ -172,8 +165,7 @@ def circulated_late(circulated_at: datetime, starts_at: datetime) -> bool:
 
 class MeetingDocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingDocumentQuerySet:
-        """Meeting documents are for the delegations, the secretariat and the experts only."""
-        return self if sees_meetings(user) else self.none()
+        return restrict(self, user, "workinggroups.read_meeting_document")
 
     def late(self) -> MeetingDocumentQuerySet:
         return self.filter(late=True)

@@ -119,12 +119,7 @@ def establish_working_groups() -> list[WorkingGroup]:
 def appoint_chair(group: WorkingGroup, member: CommitteeMember, *, acting_user) -> WorkingGroup:
     """Make a committee member the chair of a working group (paragraph 4)."""
     group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
-    require(
-        acting_user,
-        "workinggroups.appoint_chair",
-        group,
-        message=_("Only the secretariat records the chairs of the working groups."),
-    )
+    require(acting_user, "workinggroups.appoint_chair", group)
     if member.term_end < timezone.localdate():
         raise ValidationError(
             {"chair": _("The term of %(member)s on the committee has ended.") % {"member": member}}
@@ -178,11 +173,7 @@ def schedule_meeting(
 ) -> Meeting:
     """Put a meeting on the schedule and announce it to all delegations (paragraphs 4-5). A
     past meeting may be entered for the record; it is not announced."""
-    require(
-        acting_user,
-        "workinggroups.schedule_meeting",
-        message=_("Only the secretariat schedules meetings."),
-    )
+    require(acting_user, "workinggroups.schedule_meeting")
     _check_group(kind, working_group)
     _check_meeting_times(starts_at, ends_at)
     meeting = Meeting(
@@ -212,12 +203,7 @@ def update_meeting(meeting: Meeting, *, acting_user, **changes) -> Meeting:
     """Change a scheduled meeting's details. Moving it re-marks its documents: a document in
     time for the old date may be late for the new one, and the other way round."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    require(
-        acting_user,
-        "workinggroups.schedule_meeting",
-        meeting,
-        message=_("Only the secretariat changes meetings."),
-    )
+    require(acting_user, "workinggroups.change_meeting", meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise InvalidTransition(
             _("This meeting is %(status)s; only a scheduled meeting can be changed.")
@@ -263,12 +249,7 @@ def update_meeting(meeting: Meeting, *, acting_user, **changes) -> Meeting:
 def cancel_meeting(meeting: Meeting, *, acting_user, reason: str) -> Meeting:
     """Cancel a scheduled meeting and tell the delegations. The meeting stays on record."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    require(
-        acting_user,
-        "workinggroups.schedule_meeting",
-        meeting,
-        message=_("Only the secretariat cancels meetings."),
-    )
+    require(acting_user, "workinggroups.cancel_meeting", meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise InvalidTransition(
             _("This meeting is %(status)s; only a scheduled meeting can be cancelled.")
@@ -299,12 +280,7 @@ def record_outcome(meeting: Meeting, *, acting_user, outcome: str, feedback: str
     """After the meeting: mark it held, with its outcome and the feedback to the members
     (paragraph 4: the schedule includes regular feedback). May be amended later."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    require(
-        acting_user,
-        "workinggroups.record_outcome",
-        meeting,
-        message=_("Only the secretariat and the experts record the outcome of meetings."),
-    )
+    require(acting_user, "workinggroups.record_outcome", meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise InvalidTransition(_("This meeting was cancelled; it has no outcome."))
     if not meeting.has_started:
@@ -341,12 +317,7 @@ def circulate_document(
     marked late. The delegations are told by e-mail; the document itself stays behind the
     permission-checked download."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    require(
-        acting_user,
-        "workinggroups.circulate_document",
-        meeting,
-        message=_("Only the secretariat circulates meeting documents."),
-    )
+    require(acting_user, "workinggroups.circulate_document", meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise InvalidTransition(_("This meeting was cancelled; its documents are not circulated."))
     if not (title or "").strip():
@@ -405,12 +376,7 @@ def record_progress(
     """Record where an item of the programme stands, usually at a meeting (12(a)); the item
     takes the new status and progress, and the update is kept with its note."""
     work_item = WorkItem.objects.select_for_update().get(pk=work_item.pk)
-    require(
-        acting_user,
-        "committee.record_progress",
-        work_item,
-        message=_("Only the secretariat and the experts record progress on the programme."),
-    )
+    require(acting_user, "committee.record_progress", work_item)
     errors: dict[str, str] = {}
     if status not in WorkItemStatus.values:
         errors["status"] = _("Choose a status from the list.")
@@ -452,11 +418,7 @@ def record_progress(
 @transaction.atomic
 def calendar_feed_for(user) -> CalendarFeed:
     """The person's calendar feed, created on first use."""
-    require(
-        user,
-        "workinggroups.use_calendar_feed",
-        message=_("The meeting calendar is for the delegations, the secretariat and the experts."),
-    )
+    require(user, "workinggroups.use_calendar_feed")
     feed = CalendarFeed.objects.filter(user=user).first()
     if feed is None:
         feed = CalendarFeed(user=user)

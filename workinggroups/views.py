@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from committee.work.choices import ProgrammeArea
 from committee.work.models import WorkItem
 from core.files import serve_file
+from core.permissions import can, require
 from core.web import add_errors, page_of
 from workinggroups import services
 from workinggroups.calendar import meetings_calendar
@@ -34,10 +35,7 @@ from workinggroups.models import CalendarFeed, Meeting, MeetingDocument, Working
 
 
 def _require_schedule_reader(request: HttpRequest) -> None:
-    if not request.user.has_perm("workinggroups.see_meetings"):
-        raise PermissionDenied(
-            _("The meeting schedule is for the delegations, the secretariat and the experts.")
-        )
+    require(request.user, "workinggroups.see_meetings")
 
 
 # --- The programme of work -------------------------------------------------------------------
@@ -68,7 +66,7 @@ def programme(request: HttpRequest) -> HttpResponse:
 def work_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(WorkItem.objects.select_related("programme", "parent"), pk=pk)
     user = request.user
-    can_record = user.has_perm("committee.record_progress", item)
+    can_record = can(user, "committee.record_progress", item)
     form = None
     if can_record:
         form = (
@@ -85,9 +83,9 @@ def work_item(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The progress was recorded."))
                 return redirect(item)
     elif request.method == "POST":
-        raise PermissionDenied(_("Only the secretariat and the experts record progress."))
+        require(user, "committee.record_progress", item)
     updates = []
-    if user.has_perm("committee.see_progress_notes"):
+    if can(user, "committee.see_progress_notes"):
         updates = item.progress_updates.select_related("meeting", "recorded_by")[:50]
     return render(
         request,
@@ -161,8 +159,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("workinggroups.schedule_meeting"):
-        raise PermissionDenied(_("Only the secretariat schedules meetings."))
+    require(request.user, "workinggroups.schedule_meeting")
     form = MeetingForm(request.POST) if request.method == "POST" else MeetingForm()
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,14 +188,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_meeting(request, meeting, *, document_form=None, outcome_form=None, status=200):
     user = request.user
-    can = {
+    actions = {
         "circulate": not meeting.is_cancelled
-        and user.has_perm("workinggroups.circulate_document", meeting),
+        and can(user, "workinggroups.circulate_document", meeting),
         "outcome": not meeting.is_cancelled
         and meeting.has_started
-        and user.has_perm("workinggroups.record_outcome", meeting),
+        and can(user, "workinggroups.record_outcome", meeting),
         "cancel": meeting.status == "scheduled"
-        and user.has_perm("workinggroups.schedule_meeting", meeting),
+        and can(user, "workinggroups.schedule_meeting", meeting),
     }
     documents = meeting.documents.select_related("circulated_by")
     return render(
@@ -209,7 +206,7 @@ def _render_meeting(request, meeting, *, document_form=None, outcome_form=None, 
             "documents": documents,
             "late_count": sum(1 for d in documents if d.late),
             "updates": meeting.progress_updates.select_related("work_item"),
-            "can": can,
+            "can": actions,
             "document_form": document_form or MeetingDocumentForm(),
             "outcome_form": outcome_form
             or OutcomeForm(initial={"outcome": meeting.outcome, "feedback": meeting.feedback}),
@@ -222,8 +219,7 @@ def _render_meeting(request, meeting, *, document_form=None, outcome_form=None, 
 @require_POST
 def meeting_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(request, pk)
-    if not request.user.has_perm("workinggroups.circulate_document", meeting):
-        raise PermissionDenied(_("Only the secretariat circulates meeting documents."))
+    require(request.user, "workinggroups.circulate_document", meeting)
     form = MeetingDocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -251,8 +247,7 @@ def meeting_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(request, pk)
-    if not request.user.has_perm("workinggroups.record_outcome", meeting):
-        raise PermissionDenied(_("Only the secretariat and the experts record outcomes."))
+    require(request.user, "workinggroups.record_outcome", meeting)
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
@@ -270,8 +265,7 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation and a reason, then cancel: the delegations are told at once."""
     meeting = _visible_meeting(request, pk)
-    if not request.user.has_perm("workinggroups.schedule_meeting", meeting):
-        raise PermissionDenied(_("Only the secretariat cancels meetings."))
+    require(request.user, "workinggroups.schedule_meeting", meeting)
     form = CancelForm(request.POST) if request.method == "POST" else CancelForm()
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,7 +284,7 @@ def meeting_document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(
         MeetingDocument.objects.visible_to(request.user).select_related("meeting"), pk=pk
     )
-    if not request.user.has_perm("workinggroups.read_meeting_document", document):
+    if not can(request.user, "workinggroups.read_meeting_document", document):
         raise Http404
     return serve_file(document.file, download_name=document.download_name())
 
@@ -317,10 +311,7 @@ def calendar_replace(request: HttpRequest) -> HttpResponse:
             request, _("Your calendar has a new address; the old one no longer works.")
         )
         return redirect("workinggroups:calendar")
-    if not request.user.has_perm("workinggroups.use_calendar_feed"):
-        raise PermissionDenied(
-            _("The meeting calendar is for the delegations, the secretariat and the experts.")
-        )
+    require(request.user, "workinggroups.use_calendar_feed")
     return render(request, "workinggroups/calendar_replace.html")
 
 
@@ -329,7 +320,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The schedule for a calendar program, which can send no cookie: the private token in the
     address is the credential. A token whose owner may no longer see meetings gives nothing."""
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.has_perm("workinggroups.see_meetings"):
+    if feed is None or not can(feed.user, "workinggroups.see_meetings"):
         raise Http404
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     meetings = (

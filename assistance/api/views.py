@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from assistance import services
@@ -50,6 +50,7 @@ from assistance.models import (
 from assistance.suggestions import DEFAULT_LIMIT, MOST, suggest_offers
 from core.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
 from core.files import serve_file
+from core.permissions import require
 
 
 @extend_schema_view(
@@ -133,8 +134,7 @@ class AssistanceRequestViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def suggestions(self, request, pk=None):
         assistance_request = self.get_object()
-        if not request.user.has_perm("assistance.see_suggestions", assistance_request):
-            raise PermissionDenied("Only the secretariat and the experts see suggestions.")
+        require(request.user, "assistance.see_suggestions", assistance_request)
         try:
             limit = int(request.query_params.get("limit", DEFAULT_LIMIT))
         except ValueError:

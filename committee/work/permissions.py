@@ -1,6 +1,6 @@
-"""Who may do what in the Committee's own work (django-rules): the programme of work, the
-dashboard, the annual review and the reporting reminders. The rules of the shared base (accounts,
-audit log, outgoing mail, restarting a build) are core/permissions.py's.
+"""Who may do what in the Committee's own work: the programme of work, the dashboard, the annual
+review and the reporting reminders. The rules, each declared once (core/permissions.py); those
+of the shared base (accounts, audit log, outgoing mail, restarting a build) are core's.
 
 The committee side (secretariat, experts, committee members) reads the committee-internal
 figures and reviews; the secretariat starts builds, drafts reminders and edits their template;
@@ -9,22 +9,56 @@ the secretariat and the experts record progress against the programme.
 
 from __future__ import annotations
 
-import rules
+from django.utils.translation import gettext_lazy as _
 
-from core.permissions import is_committee_member, is_expert, is_secretariat
+from core.permissions import declare, is_committee_member, is_expert, is_secretariat
 
 is_committee_side = is_secretariat | is_expert | is_committee_member
 
-rules.add_perm("committee.see_dashboard", is_committee_side)
-rules.add_perm("committee.see_annual_reviews", is_committee_side)
-rules.add_perm("committee.build_annual_review", is_secretariat)
+declare(
+    "committee.see_dashboard",
+    is_committee_side,
+    message=_("The dashboard is for the secretariat, the experts and the committee members."),
+)
+# Every annual review or none (AnnualReviewQuerySet): committee-internal until transmitted.
+declare(
+    "committee.see_annual_reviews",
+    is_committee_side,
+    message=_("The annual reviews are for the secretariat, the experts and the committee members."),
+)
+declare(
+    "committee.build_annual_review",
+    is_secretariat,
+    message=_("Only the secretariat builds the annual review."),
+)
 # Who requested a build (AnnualReview.FIELD_PERMISSIONS) is a staff username: the committee
 # members read the review, not the account name (lock-out is by username).
-rules.add_perm("committee.see_who_requested_review", is_secretariat | is_expert)
-rules.add_perm("committee.record_progress", is_secretariat | is_expert)
-rules.add_perm("committee.see_progress_notes", is_committee_side)
-rules.add_perm("committee.load_programme", is_secretariat)
-rules.add_perm("committee.manage_committee_members", is_secretariat)
-# 8(b): the secretariat writes to the states that have not reported.
-rules.add_perm("committee.draft_reminders", is_secretariat)
-rules.add_perm("committee.edit_reminder_template", is_secretariat)
+declare("committee.see_who_requested_review", is_secretariat | is_expert)
+declare(
+    "committee.record_progress",
+    is_secretariat | is_expert,
+    message=_("Only the secretariat and the experts record progress on the programme."),
+)
+# The notes of progress updates (a field of the work item's page).
+declare("committee.see_progress_notes", is_committee_side)
+declare(
+    "committee.load_programme",
+    is_secretariat,
+    message=_("Only the secretariat loads the programme of work."),
+)
+declare(
+    "committee.manage_committee_members",
+    is_secretariat,
+    message=_("Only the secretariat records the committee's members."),
+)
+# 8(b): the secretariat writes to the states that have not reported (every reminder or none).
+declare(
+    "committee.draft_reminders",
+    is_secretariat,
+    message=_("Only the secretariat drafts reporting reminders."),
+)
+declare(
+    "committee.edit_reminder_template",
+    is_secretariat,
+    message=_("Only the secretariat edits the wording of notes verbales."),
+)

@@ -76,11 +76,7 @@ def load_programme_of_work(data: dict, *, acting_user=None) -> ProgrammeOfWork:
     Texts, areas and leads follow the file; the status and progress recorded on existing items
     are kept. Run by the ``load_programme`` command (acting user: none) or the secretariat."""
     if acting_user is not None:
-        require(
-            acting_user,
-            "committee.load_programme",
-            message=_("Only the secretariat loads the programme of work."),
-        )
+        require(acting_user, "committee.load_programme")
     _check_programme_data(data)
     fields = data["programme"]
     values = {
@@ -159,11 +155,7 @@ def seat_committee_member(
     contact_email: str = "",
 ) -> CommitteeMember:
     """Record a Security Council delegation's seat on the committee for its term."""
-    require(
-        acting_user,
-        "committee.manage_committee_members",
-        message=_("Only the secretariat records the committee's members."),
-    )
+    require(acting_user, "committee.manage_committee_members")
     if term_end < term_start:
         raise ValidationError({"term_end": _("The term cannot end before it starts.")})
     overlapping = CommitteeMember.objects.filter(term_start__lte=term_end, term_end__gte=term_start)
@@ -198,11 +190,7 @@ def end_committee_term(
     """A delegation leaves the committee before its term was due to end (the counterpart of
     ``seat_committee_member``): its term now ends on ``on`` (today by default). The seat stays
     on record, so the past meetings and chairs it held keep their delegation."""
-    require(
-        acting_user,
-        "committee.manage_committee_members",
-        message=_("Only the secretariat records the committee's members."),
-    )
+    require(acting_user, "committee.manage_committee_members")
     member = CommitteeMember.objects.select_for_update().select_related("state").get(pk=member.pk)
     on = on or timezone.localdate()
     if member.term_end <= on:
@@ -248,12 +236,7 @@ def update_note_template(
     """Change the wording of a note verbale template (secretariat). The text is checked: only
     the known variables and a few text filters may appear."""
     template = NoteVerbaleTemplate.objects.select_for_update().get(pk=template.pk)
-    require(
-        acting_user,
-        "committee.edit_reminder_template",
-        template,
-        message=_("Only the secretariat edits the wording of notes verbales."),
-    )
+    require(acting_user, "committee.edit_reminder_template", template)
     errors = {}
     if not (subject or "").strip():
         errors["subject"] = [_("Give the note a subject.")]
@@ -296,11 +279,7 @@ def draft_reporting_reminders(
     """Draft a note verbale (PDF) for each of ``states``, reminding it that its first report
     is due and that assistance is available (8(b)). Every state must still be without a first
     report; the text is the template rendered for that state and is kept with the PDF."""
-    require(
-        acting_user,
-        "committee.draft_reminders",
-        message=_("Only the secretariat drafts reporting reminders."),
-    )
+    require(acting_user, "committee.draft_reminders")
     chosen = sorted({state.pk: state for state in states}.values(), key=lambda s: s.name)
     if not chosen:
         raise ValidationError({"states": _("Choose at least one state.")})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +17,9 @@ from committee.work import reviews as review_services
 from committee.work.forms import AnnualReviewForm, NoteTemplateForm, ReminderForm
 from committee.work.models import AnnualReview, ReportingReminder
 from core.files import serve_file
+from core.permissions import can, require
 from core.visibility import hidden_fields, with_hidden_fields
-from core.web import add_errors, page_of, require
+from core.web import add_errors, page_of
 from states.models import MemberState
 
 PAGE_SIZE = 50
@@ -31,21 +32,13 @@ REFRESH_SECONDS = 3
 
 @login_required
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    require(
-        request,
-        "committee.see_dashboard",
-        _("The dashboard is for the secretariat, the experts and the committee members."),
-    )
+    require(request.user, "committee.see_dashboard")
     return render(request, "committee/dashboard.html", {"figures": dashboard.all_figures()})
 
 
 @login_required
 def dashboard_csv(request: HttpRequest, key: str) -> HttpResponse:
-    require(
-        request,
-        "committee.see_dashboard",
-        _("The dashboard is for the secretariat, the experts and the committee members."),
-    )
+    require(request.user, "committee.see_dashboard")
     figure = dashboard.figure(key)
     if figure is None:
         raise Http404(_("There is no figure “%(key)s”.") % {"key": key})
@@ -61,12 +54,8 @@ def dashboard_csv(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def annual_review_list(request: HttpRequest) -> HttpResponse:
-    require(
-        request,
-        "committee.see_annual_reviews",
-        _("The annual reviews are for the secretariat, the experts and the committee members."),
-    )
-    can_build = request.user.has_perm("committee.build_annual_review")
+    require(request.user, "committee.see_annual_reviews")
+    can_build = can(request.user, "committee.build_annual_review")
     form = None
     if can_build:
         form = AnnualReviewForm(request.POST) if request.method == "POST" else AnnualReviewForm()
@@ -83,7 +72,7 @@ def annual_review_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The build has started."))
                 return redirect(review)
     elif request.method == "POST":
-        raise PermissionDenied(_("Only the secretariat builds the annual review."))
+        require(request.user, "committee.build_annual_review")
     reviews = AnnualReview.objects.visible_to(request.user).select_related("requested_by")
     page = page_of(request, reviews, PAGE_SIZE)
     response = render(
@@ -126,11 +115,7 @@ def annual_review_download(request: HttpRequest, pk: int) -> HttpResponse:
 def reminders(request: HttpRequest) -> HttpResponse:
     """The states without a first report, each with the date of its last reminder; the
     secretariat picks some and drafts a note verbale for each."""
-    require(
-        request,
-        "committee.draft_reminders",
-        _("Reporting reminders are drafted by the secretariat."),
-    )
+    require(request.user, "committee.draft_reminders")
     form = ReminderForm(request.POST) if request.method == "POST" else ReminderForm()
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,11 +159,7 @@ def reminder_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_template(request: HttpRequest) -> HttpResponse:
-    require(
-        request,
-        "committee.edit_reminder_template",
-        _("Only the secretariat edits the wording of notes verbales."),
-    )
+    require(request.user, "committee.edit_reminder_template")
     template = services.default_note_template()
     if request.method == "POST":
         form = NoteTemplateForm(request.POST)

@@ -6,16 +6,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.permissions import restrict
 from core.validators import no_bidi_override
 from outreach.models.organizations import Organization
 
 
 class PrivateQuerySet(models.QuerySet):
     def visible_to(self, user) -> PrivateQuerySet:
-        """Never public: the secretariat and the experts work with these contacts."""
-        if getattr(user, "sees_all_states", False):
-            return self
-        return self.none()
+        return restrict(self, user, "outreach.see_organization_contacts")
 
     def active(self) -> PrivateQuerySet:
         return self.filter(active=True)
@@ -60,10 +58,7 @@ class OrganizationContact(models.Model):
 
 class RosterQuerySet(models.QuerySet):
     def visible_to(self, user) -> RosterQuerySet:
-        """The roster is the secretariat's alone."""
-        if getattr(user, "is_secretariat", False):
-            return self
-        return self.none()
+        return restrict(self, user, "outreach.see_expert_roster")
 
 
 class FormerExpert(models.Model):

@@ -6,15 +6,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import restrict
 from core.validators import no_bidi_override
 
 
 class PublishedQuerySet(models.QuerySet):
     def visible_to(self, user) -> PublishedQuerySet:
-        """Published entries for everyone; the secretariat also sees the ones it is preparing."""
-        if getattr(user, "is_secretariat", False):
-            return self
-        return self.filter(published=True)
+        return restrict(self, user, "outreach.read_website_text")
 
 
 class FAQ(models.Model):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import restrict
 from core.validators import no_bidi_override
 from outreach.choices import EventKind, EventRegion, EventStatus
 from outreach.models.organizations import Organization
@@ -19,11 +20,7 @@ PUBLIC_STATUSES = [EventStatus.CONFIRMED, EventStatus.HELD]
 
 class EventQuerySet(models.QuerySet):
     def visible_to(self, user) -> EventQuerySet:
-        """The public sees public events that are confirmed or held; the secretariat, the
-        experts and committee members see the whole calendar."""
-        if getattr(user, "sees_all_states", False) or getattr(user, "is_committee_member", False):
-            return self
-        return self.public()
+        return restrict(self, user, "outreach.read_event")
 
     def public(self) -> EventQuerySet:
         return self.filter(is_public=True, status__in=PUBLIC_STATUSES)

@@ -6,14 +6,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import restrict
 from outreach.choices import SearchKind
 
 
 class SearchEntryQuerySet(models.QuerySet):
     def visible_to(self, user) -> SearchEntryQuerySet:
-        # Only what is published is indexed; the flag is a second lock, kept in step by the
-        # indexing functions, so that nothing unpublished can leak through a stale row.
-        return self.filter(public=True)
+        return restrict(self, user, "outreach.read_search_entry")
 
 
 class SearchEntry(models.Model):

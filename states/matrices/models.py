@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.permissions import restrict
 from core.validators import no_bidi_override
 from states.choices import MatrixSectionCode, WeaponType
 from states.matrices.choices import (
@@ -138,15 +139,7 @@ def end_of_year(year: int) -> datetime:
 
 class MatrixQuerySet(models.QuerySet):
     def visible_to(self, user) -> MatrixQuerySet:
-        """Published versions for everyone. The experts and the secretariat see every version;
-        a state's point of contact also sees their state's versions once sent to the state (a
-        draft is the experts' working copy until then)."""
-        if getattr(user, "sees_all_states", False):
-            return self
-        published = Q(status=MatrixStatus.PUBLISHED)
-        if getattr(user, "is_poc", False):
-            return self.filter(published | (Q(state_id=user.state_id) & ~Q(status="draft")))
-        return self.filter(published)
+        return restrict(self, user, "states.read_matrix")
 
     def open(self) -> MatrixQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -358,12 +351,7 @@ class MatrixEntry(models.Model):
 
 class MatrixCommentQuerySet(models.QuerySet):
     def visible_to(self, user) -> MatrixCommentQuerySet:
-        """Between the state and the experts: never public."""
-        if getattr(user, "sees_all_states", False):
-            return self
-        if getattr(user, "is_poc", False):
-            return self.filter(matrix__state_id=user.state_id)
-        return self.none()
+        return restrict(self, user, "states.read_matrix_comment")
 
 
 class MatrixComment(models.Model):

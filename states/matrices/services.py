@@ -75,11 +75,11 @@ def _lock(matrix: Matrix) -> Matrix:
     return Matrix.objects.select_for_update().select_related("state", "template").get(pk=matrix.pk)
 
 
-def _checked(matrix: Matrix, acting_user, perm: str, *, denied, allowed, wrong_status) -> Matrix:
+def _checked(matrix: Matrix, acting_user, perm: str, *, allowed, wrong_status) -> Matrix:
     """Lock ``matrix`` and check that ``acting_user`` holds ``perm`` on it and that its status is
     one of ``allowed`` (``wrong_status`` names the status it has)."""
     matrix = _lock(matrix)
-    require(acting_user, perm, matrix, message=denied)
+    require(acting_user, perm, matrix)
     if matrix.status not in allowed:
         raise InvalidTransition(wrong_status % {"status": _status_name(matrix)})
     return matrix
@@ -166,12 +166,7 @@ def _check_editable(matrix: Matrix) -> None:
 def start_draft(state: MemberState, *, acting_user) -> Matrix:
     """Start a new version of ``state``'s matrix on the current template, as a copy of its last
     approved version (field by field code), or empty if it has none."""
-    require(
-        acting_user,
-        "states.start_matrix_draft",
-        state,
-        message=_("Only the experts and the secretariat draft matrices."),
-    )
+    require(acting_user, "states.start_matrix_draft", state)
     # Serialises version numbering for this state.
     state = MemberState.objects.select_for_update().get(pk=state.pk)
     open_version = Matrix.objects.open().filter(state=state).first()
@@ -230,12 +225,7 @@ def update_entry(entry: MatrixEntry, *, acting_user, revision: int, **values) ->
     from: if a colleague has saved the entry since, the save is refused (``StaleEntry``) and
     their work stays as it is."""
     matrix = _lock(entry.matrix)
-    require(
-        acting_user,
-        "states.edit_matrix",
-        matrix,
-        message=_("Only the experts and the secretariat edit matrices."),
-    )
+    require(acting_user, "states.edit_matrix", matrix)
     _check_editable(matrix)
     cleaned = _clean_values(values)
     if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
@@ -290,12 +280,7 @@ def save_entries(matrix: Matrix, edits: list[EntryEdit], *, acting_user) -> int:
     saved any such entry in the meantime, nothing is saved (``StaleEntry`` names them).
     Returns the number of entries changed."""
     matrix = _lock(matrix)
-    require(
-        acting_user,
-        "states.edit_matrix",
-        matrix,
-        message=_("Only the experts and the secretariat edit matrices."),
-    )
+    require(acting_user, "states.edit_matrix", matrix)
     _check_editable(matrix)
     cleaned: dict[int, dict[str, str]] = {}
     errors: dict[str, list] = {}
@@ -368,7 +353,6 @@ def send_matrix(matrix: Matrix, *, acting_user) -> Matrix:
         matrix,
         acting_user,
         "states.send_matrix",
-        denied=_("Only the experts and the secretariat send matrices to states."),
         allowed=(MatrixStatus.DRAFT,),
         wrong_status=_("Only a draft is sent to the state; this matrix is %(status)s."),
     )
@@ -397,12 +381,7 @@ def comment_on_entry(
     """The state's point of contact accepts an entry or proposes a change to it, citing the
     source of the proposal."""
     matrix = _lock(matrix)
-    require(
-        acting_user,
-        "states.comment_on_matrix",
-        matrix,
-        message=_("Only the point of contact of this state comments on its matrix."),
-    )
+    require(acting_user, "states.comment_on_matrix", matrix)
     if matrix.status != MatrixStatus.SENT:
         raise InvalidTransition(
             _("Comments are taken while the matrix is with the state; this one is %(status)s.")
@@ -460,7 +439,6 @@ def return_comments(matrix: Matrix, *, acting_user) -> Matrix:
         matrix,
         acting_user,
         "states.return_matrix_comments",
-        denied=_("Only the point of contact of this state returns its comments."),
         allowed=(MatrixStatus.SENT,),
         wrong_status=_(
             "Only a matrix with the state for review can be returned; this one is %(status)s."
@@ -483,12 +461,7 @@ def respond_to_comment(
     """The experts answer a comment of the state: adopt its proposal (the entry takes the
     proposed values), note it, or decline it with a reason."""
     matrix = _lock(comment.matrix)
-    require(
-        acting_user,
-        "states.respond_to_matrix_comment",
-        matrix,
-        message=_("Only the experts and the secretariat answer the state's comments."),
-    )
+    require(acting_user, "states.respond_to_matrix_comment", matrix)
     comment = MatrixComment.objects.select_for_update().get(pk=comment.pk)
     if matrix.status != MatrixStatus.COMMENTED:
         raise InvalidTransition(
@@ -536,7 +509,6 @@ def approve_matrix(matrix: Matrix, *, acting_user, approved_on: date | None = No
         matrix,
         acting_user,
         "states.approve_matrix",
-        denied=_("Only the secretariat records the committee's approval."),
         allowed=(MatrixStatus.SENT, MatrixStatus.COMMENTED),
         wrong_status=_(
             "Only a matrix the state has had for review can be approved; this one is %(status)s."
@@ -586,7 +558,6 @@ def publish_matrix(matrix: Matrix, *, acting_user) -> Matrix:
         matrix,
         acting_user,
         "states.publish_matrix",
-        denied=_("Only the secretariat publishes matrices."),
         allowed=(MatrixStatus.APPROVED,),
         wrong_status=_("Only an approved matrix can be published; this one is %(status)s."),
     )
@@ -604,12 +575,7 @@ def generate_letter(matrix_id: int, *, acting_user) -> Matrix:
     from states.matrices.exports import letter_context
 
     matrix = Matrix.objects.select_related("state", "template").get(pk=matrix_id)
-    require(
-        acting_user,
-        "states.send_matrix",
-        matrix,
-        message=_("Only the experts and the secretariat produce matrix letters."),
-    )
+    require(acting_user, "states.produce_matrix_letter", matrix)
     pdf = render_pdf("states/matrix_letter_pdf.html", letter_context(matrix))
     with transaction.atomic():
         matrix = _lock(matrix)
@@ -632,12 +598,7 @@ def import_open_data(file: io.TextIOBase, *, acting_user) -> list[Matrix]:
     """Load published matrices from the open-data CSV (one row per state and field), each as a
     new published version of its state's matrix on the current template. All or nothing: a
     file with any error changes nothing, and the error names its line."""
-    require(
-        acting_user,
-        "states.import_matrix_open_data",
-        None,
-        message=_("Only the secretariat imports matrices."),
-    )
+    require(acting_user, "states.import_matrix_open_data", None)
     template = current_template()
     fields = {f.code: f for f in MatrixField.objects.filter(template=template)}
     states = {s.iso3: s for s in MemberState.objects.all()}

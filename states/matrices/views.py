@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.files import serve_file
 from core.page_cache import cache_public_page
+from core.permissions import can, require
 from core.web import add_errors, page_of
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
 from states.matrices import services as services
@@ -66,7 +67,7 @@ def matrix_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "matrices": page.object_list,
             "start_form": StartMatrixForm()
-            if request.user.has_perm("states.start_matrix_draft")
+            if can(request.user, "states.start_matrix_draft")
             else None,
         },
     )
@@ -85,8 +86,7 @@ def state_matrix(request: HttpRequest, iso3: str) -> HttpResponse:
 @require_POST
 def matrix_start(request: HttpRequest) -> HttpResponse:
     form = StartMatrixForm(request.POST)
-    if not request.user.has_perm("states.start_matrix_draft"):
-        raise PermissionDenied(_("Only the experts and the secretariat draft matrices."))
+    require(request.user, "states.start_matrix_draft")
     if form.is_valid():
         try:
             matrix = services.start_draft(form.cleaned_data["state"], acting_user=request.user)
@@ -111,22 +111,22 @@ def matrix_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .only("pk", "version", "status")
         .order_by("-version")
     )
-    sees_comments = user.has_perm("states.see_matrix_comments", matrix)
+    sees_comments = can(user, "states.see_matrix_comments", matrix)
     open_comments = (
         matrix.comments.filter(response=CommentResponse.OPEN).count() if sees_comments else 0
     )
-    can = {
-        "edit": matrix.is_editable and user.has_perm("states.edit_matrix", matrix),
-        "send": matrix.is_draft and user.has_perm("states.send_matrix", matrix),
+    actions = {
+        "edit": matrix.is_editable and can(user, "states.edit_matrix", matrix),
+        "send": matrix.is_draft and can(user, "states.send_matrix", matrix),
         "comment": matrix.status == MatrixStatus.SENT
-        and user.has_perm("states.comment_on_matrix", matrix),
+        and can(user, "states.comment_on_matrix", matrix),
         "approve": matrix.status in (MatrixStatus.SENT, MatrixStatus.COMMENTED)
-        and user.has_perm("states.approve_matrix", matrix),
+        and can(user, "states.approve_matrix", matrix),
         "publish": matrix.status == MatrixStatus.APPROVED
-        and user.has_perm("states.publish_matrix", matrix),
-        "letter": bool(matrix.letter) and user.has_perm("states.read_matrix_letter", matrix),
+        and can(user, "states.publish_matrix", matrix),
+        "letter": bool(matrix.letter) and can(user, "states.read_matrix_letter", matrix),
         "comments": sees_comments,
-        "new_draft": not matrix.is_open and user.has_perm("states.start_matrix_draft"),
+        "new_draft": not matrix.is_open and can(user, "states.start_matrix_draft"),
     }
     return render(
         request,
@@ -135,7 +135,7 @@ def matrix_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "matrix": matrix,
             "sections": sections_of(matrix),
             "versions": versions,
-            "can": can,
+            "can": actions,
             "open_comments": open_comments,
         },
     )
@@ -149,8 +149,7 @@ def matrix_section_edit(request: HttpRequest, pk: int, section: str) -> HttpResp
     matrix = _visible_matrix(request, pk)
     if section not in MatrixSectionCode.values:
         raise Http404(_("The matrix has no section %s.") % section)
-    if not request.user.has_perm("states.edit_matrix", matrix):
-        raise PermissionDenied(_("Only the experts and the secretariat edit matrices."))
+    require(request.user, "states.edit_matrix", matrix)
     if not matrix.is_editable:
         messages.error(
             request,
@@ -234,9 +233,8 @@ def _add_entry_errors(rows: list[dict], error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
 
 
-def _confirm(request, matrix, *, step, permission, denied, template_action, form=None, **kwargs):
-    if not request.user.has_perm(permission, matrix):
-        raise PermissionDenied(denied)
+def _confirm(request, matrix, *, step, permission, template_action, form=None, **kwargs):
+    require(request.user, permission, matrix)
     if request.method == "POST" and (form is None or form.is_valid()):
         extra = dict(form.cleaned_data) if form is not None else {}
         if extra.get("approved_on") is None:
@@ -268,7 +266,6 @@ def matrix_send(request: HttpRequest, pk: int) -> HttpResponse:
         matrix,
         step=services.send_matrix,
         permission="states.send_matrix",
-        denied=_("Only the experts and the secretariat send matrices to states."),
         template_action="send",
         done=_("The matrix was sent to the state; its letter is being prepared."),
     )
@@ -283,7 +280,6 @@ def matrix_return_comments(request: HttpRequest, pk: int) -> HttpResponse:
         matrix,
         step=services.return_comments,
         permission="states.return_matrix_comments",
-        denied=_("Only the point of contact of this state returns its comments."),
         template_action="return",
         done=_("Your comments were sent to the committee's experts."),
     )
@@ -299,7 +295,6 @@ def matrix_approve(request: HttpRequest, pk: int) -> HttpResponse:
         matrix,
         step=services.approve_matrix,
         permission="states.approve_matrix",
-        denied=_("Only the secretariat records the committee's approval."),
         template_action="approve",
         form=form,
         done=_("The committee's approval was recorded."),
@@ -315,7 +310,6 @@ def matrix_publish(request: HttpRequest, pk: int) -> HttpResponse:
         matrix,
         step=services.publish_matrix,
         permission="states.publish_matrix",
-        denied=_("Only the secretariat publishes matrices."),
         template_action="publish",
         done=_("The matrix is now published on the website."),
     )
@@ -327,10 +321,9 @@ def matrix_comments(request: HttpRequest, pk: int) -> HttpResponse:
     """The state comments field by field; the experts read the comments and answer them."""
     matrix = _visible_matrix(request, pk)
     user = request.user
-    if not user.has_perm("states.see_matrix_comments", matrix):
-        raise PermissionDenied(_("The comments are between the state and the experts."))
-    can_comment = matrix.status == MatrixStatus.SENT and user.has_perm(
-        "states.comment_on_matrix", matrix
+    require(user, "states.see_matrix_comments", matrix)
+    can_comment = matrix.status == MatrixStatus.SENT and can(
+        user, "states.comment_on_matrix", matrix
     )
     entries = list(
         MatrixEntry.objects.filter(matrix=matrix)
@@ -353,14 +346,16 @@ def matrix_comments(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Your comment on %s was recorded.") % entry.field.code)
                 return redirect("states:matrix-comments", pk=matrix.pk)
     elif request.method == "POST":
-        raise PermissionDenied(_("Comments are taken from the state while it reviews the matrix."))
+        require(user, "states.comment_on_matrix", matrix)
+        messages.error(request, _("Comments are taken from the state while it reviews the matrix."))
+        return redirect("states:matrix-comments", pk=matrix.pk)
     comments = list(
         MatrixComment.objects.visible_to(user)
         .filter(matrix=matrix)
         .select_related("entry__field", "author", "responded_by")
     )
-    can_answer = matrix.status == MatrixStatus.COMMENTED and user.has_perm(
-        "states.respond_to_matrix_comment", matrix
+    can_answer = matrix.status == MatrixStatus.COMMENTED and can(
+        user, "states.respond_to_matrix_comment", matrix
     )
     return render(
         request,
@@ -371,7 +366,7 @@ def matrix_comments(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "answer_form": CommentAnswerForm() if can_answer else None,
             "can_return": matrix.status == MatrixStatus.SENT
-            and user.has_perm("states.return_matrix_comments", matrix),
+            and can(user, "states.return_matrix_comments", matrix),
         },
     )
 
@@ -451,7 +446,7 @@ def matrix_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 def matrix_letter(request: HttpRequest, pk: int) -> HttpResponse:
     matrix = _visible_matrix(request, pk)
-    if not request.user.has_perm("states.read_matrix_letter", matrix) or not matrix.letter:
+    if not can(request.user, "states.read_matrix_letter", matrix) or not matrix.letter:
         raise Http404(_("This matrix has no letter you can read."))
     return serve_file(matrix.letter, download_name=f"{matrix.download_stem()}-letter.pdf")
 

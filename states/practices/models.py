@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.choices import Language
+from core.permissions import restrict
 from core.validators import no_bidi_override
 from states.models.member_state import MemberState
 from states.practices.choices import PracticeArea, SubmissionStatus
@@ -20,13 +21,7 @@ from states.practices.choices import PracticeArea, SubmissionStatus
 
 class SharedByStateQuerySet(models.QuerySet):
     def visible_to(self, user) -> SharedByStateQuerySet:
-        """Published ones for everyone; the state's own point of contact also sees what their
-        state submitted; the secretariat and the experts see all."""
-        if getattr(user, "sees_all_states", False):
-            return self
-        if getattr(user, "is_poc", False):
-            return self.filter(Q(status=SubmissionStatus.PUBLISHED) | Q(state_id=user.state_id))
-        return self.filter(status=SubmissionStatus.PUBLISHED)
+        return restrict(self, user, "states.read_shared_item")
 
     def published(self) -> SharedByStateQuerySet:
         return self.filter(status=SubmissionStatus.PUBLISHED)

@@ -43,12 +43,7 @@ def _check_common(title: str, area: str, summary: str) -> None:
 
 
 def _require_submitter(acting_user, state: MemberState) -> None:
-    require(
-        acting_user,
-        "states.submit_practice_for_state",
-        state,
-        message=_("Only a national point of contact submits these, and for their own state only."),
-    )
+    require(acting_user, "states.submit_practice_for_state", state)
 
 
 @transaction.atomic
@@ -137,12 +132,7 @@ def submit_action_plan(
 
 def _publish(item, *, acting_user, kind: str):
     item = type(item).objects.select_for_update().get(pk=item.pk)
-    require(
-        acting_user,
-        "states.publish_shared_item",
-        item,
-        message=_("Only the secretariat publishes on the website."),
-    )
+    require(acting_user, "states.publish_shared_item", item)
     if item.status != SubmissionStatus.SUBMITTED:
         raise InvalidTransition(
             _("Only a submitted one can be published; this one is %(status)s.")
@@ -162,12 +152,7 @@ def _publish(item, *, acting_user, kind: str):
 
 def _withdraw(item, *, acting_user):
     item = type(item).objects.select_for_update().get(pk=item.pk)
-    require(
-        acting_user,
-        "states.withdraw_shared_item",
-        item,
-        message=_("Only your own state's submissions can be withdrawn."),
-    )
+    require(acting_user, "states.withdraw_shared_item", item)
     if item.status != SubmissionStatus.SUBMITTED:
         raise InvalidTransition(
             _("Only a submission not yet published can be withdrawn; this one is %(status)s.")

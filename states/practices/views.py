@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.files import serve_file
 from core.page_cache import cache_public_page
+from core.permissions import can, require
 from core.web import page_of
 from states.practices import services
 from states.practices.choices import SubmissionStatus
@@ -85,20 +86,19 @@ def _list(request: HttpRequest, kind: Kind) -> HttpResponse:
 def _detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     item = get_object_or_404(_visible(request, kind).select_related("submitted_by"), pk=pk)
     user = request.user
-    can = {
+    actions = {
         "publish": item.status == SubmissionStatus.SUBMITTED
-        and user.has_perm("states.publish_shared_item", item),
+        and can(user, "states.publish_shared_item", item),
         "withdraw": item.status == SubmissionStatus.SUBMITTED
-        and user.has_perm("states.withdraw_shared_item", item),
+        and can(user, "states.withdraw_shared_item", item),
     }
-    return render(request, "states/shared_detail.html", {"kind": kind, "item": item, "can": can})
+    return render(
+        request, "states/shared_detail.html", {"kind": kind, "item": item, "can": actions}
+    )
 
 
 def _submit(request: HttpRequest, kind: Kind) -> HttpResponse:
-    if not request.user.is_poc:
-        raise PermissionDenied(
-            _("Only a national point of contact submits these, for their own state.")
-        )
+    require(request.user, "states.submit_practice")
     posted = request.method == "POST"
     form = kind.form(request.POST, request.FILES) if posted else kind.form()
     if posted and form.is_valid():
@@ -127,12 +127,7 @@ def _step(request: HttpRequest, kind: Kind, pk: int, action: str) -> HttpRespons
     """A confirmation page, then the step: publishing is public for good."""
     item = get_object_or_404(_visible(request, kind), pk=pk)
     perm = "states.publish_shared_item" if action == "publish" else "states.withdraw_shared_item"
-    if not request.user.has_perm(perm, item):
-        raise PermissionDenied(
-            _("Only the secretariat publishes on the website.")
-            if action == "publish"
-            else _("Only your own state's submissions can be withdrawn.")
-        )
+    require(request.user, perm, item)
     if request.method == "POST":
         step = kind.publish if action == "publish" else kind.withdraw
         try:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.choices import Language
+from core.permissions import restrict
 from core.validators import no_bidi_override
 from states.choices import ReportKind, ReportStatus
 from states.models.member_state import MemberState
@@ -19,13 +20,7 @@ from states.models.member_state import MemberState
 
 class NationalReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> NationalReportQuerySet:
-        """Published reports for everyone; drafts and submissions also for the state's own point
-        of contact and for the secretariat and experts."""
-        if getattr(user, "sees_all_states", False):
-            return self
-        if getattr(user, "is_poc", False):
-            return self.filter(Q(status=ReportStatus.PUBLISHED) | Q(state_id=user.state_id))
-        return self.filter(status=ReportStatus.PUBLISHED)
+        return restrict(self, user, "states.read_report")
 
     def awaiting_publication(self) -> NationalReportQuerySet:
         return self.filter(status=ReportStatus.SUBMITTED)
@@ -127,12 +122,7 @@ class NationalReport(models.Model):
 
 class NationalPointOfContactQuerySet(models.QuerySet):
     def visible_to(self, user) -> NationalPointOfContactQuerySet:
-        """Never public: staff and experts see all, a point of contact sees their own state's."""
-        if getattr(user, "sees_all_states", False):
-            return self
-        if getattr(user, "is_poc", False):
-            return self.filter(state_id=user.state_id)
-        return self.none()
+        return restrict(self, user, "states.read_point_of_contact")
 
     def active(self) -> NationalPointOfContactQuerySet:
         return self.filter(active=True)

@@ -68,12 +68,7 @@ def create_report(
 ) -> NationalReport:
     """Start a national report for ``state`` as a draft: by its point of contact, or by the
     secretariat or an expert on the state's behalf (a report received by note verbale)."""
-    require(
-        acting_user,
-        "states.create_report_for_state",
-        state,
-        message=_("You can only file reports for your own state."),
-    )
+    require(acting_user, "states.create_report_for_state", state)
     _check_submission_date(submitted_on)
     if kind == ReportKind.FIRST:
         _check_no_other_first_report(state)
@@ -98,12 +93,7 @@ def update_draft_report(
 ) -> NationalReport:
     """Change a draft report's details or replace its document. Only drafts change."""
     report = NationalReport.objects.select_for_update().get(pk=report.pk)
-    require(
-        acting_user,
-        "states.edit_report",
-        report,
-        message=_("Only a draft of your own state's report can be changed."),
-    )
+    require(acting_user, "states.edit_report", report)
     allowed = {"kind", "language", "title", "symbol", "submitted_on"}
     unknown = set(changes) - allowed
     if unknown:
@@ -131,12 +121,7 @@ def submit_report(
     """Submit a draft to the committee. The date is the one given (a report received earlier on
     paper) or today."""
     report = NationalReport.objects.select_for_update().get(pk=report.pk)
-    require(
-        acting_user,
-        "states.submit_report",
-        report,
-        message=_("Only your own state's reports can be submitted."),
-    )
+    require(acting_user, "states.submit_report", report)
     if report.status != ReportStatus.DRAFT:
         raise InvalidTransition(
             _("This report is already %(status)s; only a draft can be submitted.")
@@ -167,12 +152,7 @@ def submit_report(
 def publish_report(report: NationalReport, *, acting_user) -> NationalReport:
     """Publish a submitted report on the website (secretariat only)."""
     report = NationalReport.objects.select_for_update().get(pk=report.pk)
-    require(
-        acting_user,
-        "states.publish_report",
-        report,
-        message=_("Only the secretariat publishes reports."),
-    )
+    require(acting_user, "states.publish_report", report)
     if report.status != ReportStatus.SUBMITTED:
         raise InvalidTransition(
             _("Only a submitted report can be published; this one is %(status)s.")
@@ -196,12 +176,7 @@ def publish_report(report: NationalReport, *, acting_user) -> NationalReport:
 def discard_draft_report(report: NationalReport, *, acting_user) -> None:
     """Delete a draft that was never submitted. Submitted and published reports are kept."""
     report = NationalReport.objects.select_for_update().get(pk=report.pk)
-    require(
-        acting_user,
-        "states.discard_draft_report",
-        report,
-        message=_("Only a draft of your own state's report can be deleted."),
-    )
+    require(acting_user, "states.discard_draft_report", report)
     report._history_user = acting_user
     report.delete()
 
@@ -219,12 +194,7 @@ def register_point_of_contact(
     phone: str = "",
 ) -> NationalPointOfContact:
     """Record a national point of contact that a state has designated (secretariat only)."""
-    require(
-        acting_user,
-        "states.manage_points_of_contact",
-        state,
-        message=_("Only the secretariat registers points of contact."),
-    )
+    require(acting_user, "states.manage_points_of_contact", state)
     if since > timezone.localdate():
         raise ValidationError({"since": _("The start date cannot be in the future.")})
     if NationalPointOfContact.objects.filter(
@@ -250,12 +220,7 @@ def deactivate_point_of_contact(
 ) -> NationalPointOfContact:
     """Mark a point of contact as no longer serving; the record is kept for history."""
     contact = NationalPointOfContact.objects.select_for_update().get(pk=contact.pk)
-    require(
-        acting_user,
-        "states.manage_points_of_contact",
-        contact.state,
-        message=_("Only the secretariat deactivates points of contact."),
-    )
+    require(acting_user, "states.manage_points_of_contact", contact.state)
     if not contact.active:
         raise InvalidTransition(_("This point of contact is already inactive."))
     contact.active = False
@@ -272,12 +237,7 @@ def update_point_of_contact(
 ) -> NationalPointOfContact:
     """Correct a point of contact's details (secretariat only)."""
     contact = NationalPointOfContact.objects.select_for_update().get(pk=contact.pk)
-    require(
-        acting_user,
-        "states.manage_points_of_contact",
-        contact.state,
-        message=_("Only the secretariat changes points of contact."),
-    )
+    require(acting_user, "states.manage_points_of_contact", contact.state)
     allowed = {"name", "title", "agency", "email", "phone", "since"}
     unknown = set(changes) - allowed
     if unknown:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.files import serve_file
 from core.page_cache import cache_public_page
+from core.permissions import can, require
 from core.web import add_errors, page_of
 from states.choices import ReportStatus
 from states.filtersets import MemberStateFilterSet
@@ -69,27 +70,27 @@ def _visible_report(request: HttpRequest, pk: int) -> NationalReport:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     history = []
-    if request.user.has_perm("states.see_history", report):
+    if can(request.user, "states.see_history", report):
         records = list(report.history.select_related("history_user")[:51])
         for newer, older in zip(records, [*records[1:], None], strict=False):
             changes = newer.diff_against(older).changes if older is not None else []
             history.append({"record": newer, "changes": changes})
         history = history[:50]
     user = request.user
-    can = {
-        "submit": report.is_draft and user.has_perm("states.submit_report", report),
-        "discard": user.has_perm("states.discard_draft_report", report),
+    actions = {
+        "submit": report.is_draft and can(user, "states.submit_report", report),
+        "discard": can(user, "states.discard_draft_report", report),
         "publish": report.status == ReportStatus.SUBMITTED
-        and user.has_perm("states.publish_report", report),
+        and can(user, "states.publish_report", report),
     }
     return render(
-        request, "states/report_detail.html", {"report": report, "history": history, "can": can}
+        request, "states/report_detail.html", {"report": report, "history": history, "can": actions}
     )
 
 
 def report_document(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
-    if not request.user.has_perm("states.read_report", report):
+    if not can(request.user, "states.read_report", report):
         raise Http404
     if not report.document:
         raise Http404(_("This report has no document."))
@@ -116,8 +117,7 @@ def _save_report(
 @require_http_methods(["GET", "POST"])
 def my_state(request: HttpRequest) -> HttpResponse:
     """A point of contact's own state: their reports with their status, and a form to file one."""
-    if not request.user.is_poc:
-        raise PermissionDenied(_("This page is for national points of contact."))
+    require(request.user, "states.see_my_state")
     state = request.user.state
     posted = request.method == "POST"
     # Bound on every POST, even an empty one, so that missing fields are reported.
@@ -140,10 +140,7 @@ def my_state(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_create_on_behalf(request: HttpRequest) -> HttpResponse:
     """Secretariat and experts file a report a state sent by other means (note verbale, e-mail)."""
-    if not request.user.sees_all_states:
-        raise PermissionDenied(
-            _("Only the secretariat and experts file reports on a state's behalf.")
-        )
+    require(request.user, "states.file_report_on_behalf")
     posted = request.method == "POST"
     if posted:
         state_form = OnBehalfStateForm(request.POST)
@@ -177,8 +174,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation, then publish: once published, a report is public for good."""
     report = _visible_report(request, pk)
-    if not request.user.has_perm("states.publish_report", report):
-        raise PermissionDenied(_("Only the secretariat publishes reports."))
+    require(request.user, "states.publish_report", report)
     if request.method == "POST":
         try:
             services.publish_report(report, acting_user=request.user)
@@ -194,20 +190,20 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_discard(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
-    if not request.user.has_perm("states.discard_draft_report", report):
-        raise PermissionDenied(_("Only a draft of your own state's report can be deleted."))
+    require(request.user, "states.discard_draft_report", report)
     if request.method == "POST":
         services.discard_draft_report(report, acting_user=request.user)
         messages.success(request, _("The draft was deleted."))
-        return redirect("states:my-state" if request.user.is_poc else "states:inbox")
+        if can(request.user, "states.see_my_state"):
+            return redirect("states:my-state")
+        return redirect("states:inbox")
     return render(request, "states/report_confirm.html", {"report": report, "action": "discard"})
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """Reports submitted and awaiting publication, oldest first."""
-    if not request.user.has_perm("states.see_report_inbox"):
-        raise PermissionDenied(_("The reports inbox is for the secretariat and experts."))
+    require(request.user, "states.see_report_inbox")
     reports = (
         NationalReport.objects.awaiting_publication()
         .select_related("state", "submitted_by")

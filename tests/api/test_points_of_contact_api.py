@@ -236,7 +236,9 @@ def test_only_the_secretariat_registers_contacts(api, request, persona):
     response = api.as_user(user).post(CONTACTS, new_contact())
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only the secretariat registers points of contact."}
+    assert response.json() == {
+        "detail": "Only the secretariat keeps the register of points of contact."
+    }
     assert written.unchanged()
 
 
@@ -262,9 +264,13 @@ def test_only_the_secretariat_changes_or_deactivates_contacts(
     deactivated = client.post(f"{detail(contact)}deactivate/")
 
     assert changed.status_code == 403
-    assert changed.json() == {"detail": "Only the secretariat changes points of contact."}
+    assert changed.json() == {
+        "detail": "Only the secretariat keeps the register of points of contact."
+    }
     assert deactivated.status_code == 403
-    assert deactivated.json() == {"detail": "Only the secretariat deactivates points of contact."}
+    assert deactivated.json() == {
+        "detail": "Only the secretariat keeps the register of points of contact."
+    }
     assert written.unchanged()
     contact.refresh_from_db()
     assert contact.active

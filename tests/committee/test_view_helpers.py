@@ -12,7 +12,8 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from core.web import add_errors, page_of, require
+from core.permissions import require
+from core.web import add_errors, page_of
 from states.models import MemberState
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,17 +70,13 @@ def test_a_page_number_past_the_end_or_not_a_number_gives_a_page_not_an_error(me
     assert first.number == 1
 
 
-def test_a_reader_without_the_permission_is_refused_with_the_pages_message(rf):
+def test_a_reader_without_the_permission_is_refused_with_the_rules_message():
     from django.contrib.auth.models import AnonymousUser
 
-    request = rf.get("/")
-    request.user = AnonymousUser()
     with pytest.raises(PermissionDenied, match="The audit log is for the secretariat."):
-        require(request, "committee.see_audit_log", "The audit log is for the secretariat.")
+        require(AnonymousUser(), "committee.see_audit_log")
 
 
 @pytest.mark.django_db
-def test_the_rightful_user_passes_the_pages_permission_check(rf, secretariat):
-    request = rf.get("/")
-    request.user = secretariat
-    require(request, "committee.see_audit_log", "The audit log is for the secretariat.")
+def test_the_rightful_user_passes_the_pages_permission_check(secretariat):
+    require(secretariat, "committee.see_audit_log")

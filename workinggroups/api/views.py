@@ -22,6 +22,7 @@ from committee.work.models import WorkItem
 from core.api import CommitteeViewSet, FileRenderer
 from core.files import DOCUMENT_KINDS, serve_file
 from core.parsers import JSONParser
+from core.permissions import can
 from workinggroups import services
 from workinggroups.api.serializers import (
     AppointChairSerializer,
@@ -208,6 +209,6 @@ class MeetingDocumentViewSet(
     @action(detail=True, methods=["get"], renderer_classes=[FileRenderer])
     def file(self, request, meeting_pk=None, pk=None):
         document = self.get_object()
-        if not request.user.has_perm("workinggroups.read_meeting_document", document):
+        if not can(request.user, "workinggroups.read_meeting_document", document):
             raise Http404
         return serve_file(document.file, download_name=document.download_name())

@@ -14,7 +14,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -28,6 +27,7 @@ from committee.work.models import AnnualReview
 from core.api import CommitteeViewSet, FileRenderer
 from core.exports import csv_text
 from core.files import serve_file
+from core.permissions import require
 
 
 @extend_schema_view(
@@ -105,10 +105,7 @@ class DashboardViewSet(viewsets.ViewSet):
     lookup_value_regex = "[a-z0-9-]+"
 
     def _check(self, request) -> None:
-        if not request.user.has_perm("committee.see_dashboard"):
-            raise PermissionDenied(
-                _("The dashboard is for the secretariat, the experts and the committee members.")
-            )
+        require(request.user, "committee.see_dashboard")
 
     @extend_schema(
         summary="Every figure of the dashboard (12(h))",

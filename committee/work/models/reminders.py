@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.permissions import restrict
+
 
 class NoteVerbaleTemplate(models.Model):
     """The wording of the note verbale by which the committee reminds a state of its obligation
@@ -51,9 +53,7 @@ def reminder_upload_to(reminder: ReportingReminder, filename: str) -> str:
 
 class ReportingReminderQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReportingReminderQuerySet:
-        if user.has_perm("committee.draft_reminders"):
-            return self
-        return self.none()
+        return restrict(self, user, "committee.draft_reminders")
 
 
 class ReportingReminder(models.Model):

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from committee.work.choices import AnnualReviewStatus
 from core.builds import BackgroundBuild
+from core.permissions import restrict
 
 
 def annual_review_upload_to(review: AnnualReview, filename: str) -> str:
@@ -23,10 +24,7 @@ def annual_review_upload_to(review: AnnualReview, filename: str) -> str:
 
 class AnnualReviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnualReviewQuerySet:
-        """Committee-internal until the committee transmits it: staff, experts and members."""
-        if user.has_perm("committee.see_annual_reviews"):
-            return self
-        return self.none()
+        return restrict(self, user, "committee.see_annual_reviews")
 
     def in_progress(self) -> AnnualReviewQuerySet:
         return self.filter(status__in=[AnnualReviewStatus.QUEUED, AnnualReviewStatus.BUILDING])

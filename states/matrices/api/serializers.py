@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.permissions import can
 from core.visibility import FieldPolicySerializerMixin
 from states.api.serializers import StateField
 from states.matrices import services as matrix_services
@@ -90,7 +91,7 @@ class MatrixSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_letter_url(self, matrix: Matrix) -> str | None:
         user = self.context["request"].user
-        if not matrix.letter or not user.has_perm("states.read_matrix_letter", matrix):
+        if not matrix.letter or not can(user, "states.read_matrix_letter", matrix):
             return None
         return self.context["request"].build_absolute_uri(
             reverse("matrix-letter", kwargs={"pk": matrix.pk})

@@ -15,12 +15,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
 from core.files import serve_file
+from core.permissions import can, require
 from states.choices import MatrixSectionCode, WeaponType
 from states.matrices import services as matrix_services
 from states.matrices import statistics as matrix_statistics
@@ -276,8 +277,7 @@ class MatrixViewSet(
     @action(detail=True, methods=["get", "post"], filterset_class=None)
     def comments(self, request, pk=None):
         matrix = self.get_object()
-        if not request.user.has_perm("states.see_matrix_comments", matrix):
-            raise PermissionDenied(_("The comments are between the state and the experts."))
+        require(request.user, "states.see_matrix_comments", matrix)
         if request.method == "POST":
             form = MatrixCommentSerializer(
                 data=request.data,
@@ -372,7 +372,7 @@ class MatrixViewSet(
     @action(detail=True, methods=["get"], renderer_classes=[FileRenderer])
     def letter(self, request, pk=None):
         matrix = self.get_object()
-        if not request.user.has_perm("states.read_matrix_letter", matrix) or not matrix.letter:
+        if not can(request.user, "states.read_matrix_letter", matrix) or not matrix.letter:
             raise Http404
         return serve_file(matrix.letter, download_name=f"{matrix.download_stem()}-letter.pdf")
 

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from core.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
 from core.files import DOCUMENT_KINDS, serve_file
 from core.parsers import JSONParser
+from core.permissions import can
 from states.reports import services
 from states.reports.api.serializers import (
     NationalPointOfContactSerializer,
@@ -68,7 +69,7 @@ class NationalReportViewSet(
     @action(detail=True, methods=["get"], renderer_classes=[FileRenderer])
     def document(self, request, pk=None):
         report = self.get_object()
-        if not request.user.has_perm("states.read_report", report) or not report.document:
+        if not can(request.user, "states.read_report", report) or not report.document:
             raise Http404
         return serve_file(report.document, download_name=report.download_name())
 

@@ -1,0 +1,91 @@
+"""The rules of the states app (states/{reports,matrices,practices}/permissions.py), one row
+each: see tests/rules_table.py. China's point of contact is the rightful user of China's
+drafts, matrices under review and submissions; Brazil's and the public do not see them."""
+
+from __future__ import annotations
+
+import pytest
+
+from states.choices import ReportStatus
+from states.matrices.choices import MatrixStatus
+from states.matrices.models import Matrix, MatrixComment, MatrixEntry
+from states.practices.choices import SubmissionStatus
+from states.practices.models import EffectivePractice
+from states.reports.models import NationalPointOfContact, NationalReport
+from tests.rules_table import Case, check
+
+
+def chinas_draft(p):
+    return NationalReport(state=p.china, status=ReportStatus.DRAFT)
+
+
+def chinas_submitted_report(p):
+    return NationalReport(state=p.china, status=ReportStatus.SUBMITTED)
+
+
+def chinas_contact(p):
+    return NationalPointOfContact(state=p.china)
+
+
+def chinas_matrix_under_review(p):
+    return Matrix(state=p.china, status=MatrixStatus.SENT)
+
+
+def chinas_comment(p):
+    return MatrixComment(matrix=chinas_matrix_under_review(p))
+
+
+def chinas_entry(p):
+    return MatrixEntry(matrix=chinas_matrix_under_review(p))
+
+
+def chinas_practice(p):
+    return EffectivePractice(state=p.china, status=SubmissionStatus.SUBMITTED)
+
+
+RULES = {
+    # National reports and points of contact.
+    "states.read_report": Case("poc_chn", on=chinas_draft),
+    "states.see_my_state": Case("poc_chn", other_poc=True),
+    "states.file_report_on_behalf": Case("expert"),
+    "states.create_report_for_state": Case("poc_chn", on=lambda p: p.china),
+    "states.edit_report": Case("poc_chn", on=chinas_draft),
+    "states.submit_report": Case("poc_chn", on=chinas_draft),
+    "states.publish_report": Case("secretariat", on=chinas_submitted_report),
+    "states.discard_draft_report": Case("poc_chn", on=chinas_draft),
+    "states.see_report_inbox": Case("expert"),
+    "states.see_history": Case("expert", on=chinas_draft),
+    "states.see_who_submitted_report": Case("poc_chn", on=chinas_submitted_report),
+    "states.read_point_of_contact": Case("poc_chn", on=chinas_contact),
+    "states.manage_points_of_contact": Case("secretariat", on=lambda p: p.china),
+    # The matrix.
+    "states.read_matrix": Case("poc_chn", on=chinas_matrix_under_review),
+    "states.start_matrix_draft": Case("expert", on=lambda p: p.china),
+    "states.edit_matrix": Case("expert", on=chinas_matrix_under_review),
+    "states.send_matrix": Case("expert", on=chinas_matrix_under_review),
+    "states.produce_matrix_letter": Case("expert", on=chinas_matrix_under_review),
+    "states.comment_on_matrix": Case("poc_chn", on=chinas_matrix_under_review),
+    "states.return_matrix_comments": Case("poc_chn", on=chinas_matrix_under_review),
+    "states.respond_to_matrix_comment": Case("expert", on=chinas_matrix_under_review),
+    "states.approve_matrix": Case("secretariat", on=chinas_matrix_under_review),
+    "states.publish_matrix": Case("secretariat", on=chinas_matrix_under_review),
+    "states.read_matrix_letter": Case("poc_chn", on=chinas_matrix_under_review),
+    "states.import_matrix_open_data": Case("secretariat"),
+    "states.see_matrix_comments": Case("poc_chn", on=chinas_matrix_under_review),
+    "states.read_matrix_comment": Case("poc_chn", on=chinas_comment),
+    "states.see_who_moved_matrix": Case("poc_chn", on=chinas_matrix_under_review),
+    "states.see_who_changed_entry": Case("poc_chn", on=chinas_entry),
+    # Effective practices and action plans.
+    "states.read_shared_item": Case("poc_chn", on=chinas_practice),
+    "states.submit_practice": Case("poc_chn", other_poc=True),
+    "states.submit_practice_for_state": Case("poc_chn", on=lambda p: p.china),
+    "states.withdraw_shared_item": Case("poc_chn", on=chinas_practice),
+    "states.publish_shared_item": Case("secretariat", on=chinas_practice),
+    "states.see_who_submitted_shared_item": Case("poc_chn", on=chinas_practice),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", RULES)
+def test_each_rule_of_the_states_app_against_the_three_personas(name, request):
+    check(name, RULES[name], request)

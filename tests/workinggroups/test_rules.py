@@ -1,0 +1,39 @@
+"""The rules of the working groups and the Committee's own work (workinggroups/ and
+committee/work/permissions.py), one row each: see tests/rules_table.py. The delegations read
+the schedule, the documents, the dashboard and the reviews; points of contact and the public
+do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rules_table import Case, check
+
+RULES = {
+    "workinggroups.see_meetings": Case("member"),
+    "workinggroups.read_meeting_document": Case("member"),
+    "workinggroups.use_calendar_feed": Case("member"),
+    "workinggroups.schedule_meeting": Case("secretariat"),
+    "workinggroups.change_meeting": Case("secretariat"),
+    "workinggroups.cancel_meeting": Case("secretariat"),
+    "workinggroups.circulate_document": Case("secretariat"),
+    "workinggroups.record_outcome": Case("expert"),
+    "workinggroups.appoint_chair": Case("secretariat"),
+    "workinggroups.see_who_circulated_document": Case("expert"),
+    "committee.see_dashboard": Case("member"),
+    "committee.see_annual_reviews": Case("member"),
+    "committee.build_annual_review": Case("secretariat"),
+    "committee.see_who_requested_review": Case("expert"),
+    "committee.record_progress": Case("expert"),
+    "committee.see_progress_notes": Case("member"),
+    "committee.load_programme": Case("secretariat"),
+    "committee.manage_committee_members": Case("secretariat"),
+    "committee.draft_reminders": Case("secretariat"),
+    "committee.edit_reminder_template": Case("secretariat"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", RULES)
+def test_each_rule_of_the_committees_work_against_the_three_personas(name, request):
+    check(name, RULES[name], request)
