@@ -6,6 +6,8 @@ import django_filters
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as reader_language
 
 from core.filters import CommitteeFilterSet
 from core.filtersets import YES_NO, yes_no_filter
@@ -37,6 +39,11 @@ class MemberStateFilterSet(CommitteeFilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # The name in the reader's language or in English: "China" finds 中国 in Chinese too.
+        in_language = build_localized_fieldname("name", reader_language())
         return queryset.filter(
-            Q(name__icontains=value) | Q(iso3__iexact=value) | Q(iso2__iexact=value)
+            Q(**{f"{in_language}__icontains": value})
+            | Q(name_en__icontains=value)
+            | Q(iso3__iexact=value)
+            | Q(iso2__iexact=value)
         )

@@ -10,18 +10,27 @@ from states.practices.models import EffectivePractice, NationalActionPlan
 from states.reports.models import NationalReport
 
 
-def report_entry(pk: int) -> dict | None:
-    report = NationalReport.objects.select_related("state").filter(pk=pk).first()
+def report_entry(pk: int) -> list[dict] | None:
+    report = (
+        NationalReport.objects.select_related("state")
+        .prefetch_related("documents")
+        .filter(pk=pk)
+        .first()
+    )
     if report is None or not report.is_published:
         return None
-    return {
+    common = {
         "title": report.title or f"{report.state.name}: {report.get_kind_display()}",
         "body": report.symbol,
-        "document": report,
         "url": report.get_absolute_url(),
         "state_name": report.state.name,
         "date": report.submitted_on,
     }
+    # One entry per language the report is published in: each document's text is searched
+    # with its own language's stemming (outreach/search.py).
+    return [
+        {**common, "language": version.language, "document": version} for version in report.versions
+    ] or [common]
 
 
 def _shared_entry(model, pk: int) -> dict | None:
@@ -29,6 +38,7 @@ def _shared_entry(model, pk: int) -> dict | None:
     if item is None or not item.is_published:
         return None
     return {
+        "language": item.language,
         "title": item.title,
         "body": item.summary,
         "document": item,

@@ -56,6 +56,11 @@ urlpatterns = [
         name="matrix-export",
     ),
     path("matrices/<int:pk>/letter.pdf", matrix_views.matrix_letter, name="matrix-letter"),
+    path(
+        "matrices/<int:pk>/letter/produce/",
+        matrix_views.matrix_letter_produce,
+        name="matrix-letter-produce",
+    ),
     # Effective practices (8(h)) and national action plans (8(i)).
     path("effective-practices/", practice_views.practice_list, name="practice-list"),
     path("effective-practices/new/", practice_views.practice_submit, name="practice-submit"),

@@ -3,6 +3,7 @@ permissions."""
 
 from __future__ import annotations
 
+from django.utils import translation
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
@@ -16,14 +17,24 @@ from states.api.serializers import (
 from states.filtersets import MemberStateFilterSet
 from states.models import MemberState
 
+NAMES = (
+    " Each state's `name` and `formal_name` are in the language of the Accept-Language header "
+    "(ar, zh-hans, en, fr, ru or es; English by default and where a translation is missing), "
+    "and `names` carries its short name in all six."
+)
+
 
 @extend_schema_view(
     list=extend_schema(
         summary="List the 193 member states",
-        description="Public. Filter by "
-        "regional group, by whether a first report has been submitted, or search.",
+        description="Public. Filter by regional group, by whether a first report has been "
+        "submitted, or search a name (in the language of the request or in English) or a code. "
+        "The states come in the alphabetical order of that language." + NAMES,
     ),
-    retrieve=extend_schema(summary="One member state, by its ISO3 code (e.g. CHN)"),
+    retrieve=extend_schema(
+        summary="One member state, by its ISO3 code (e.g. CHN)",
+        description="Public." + NAMES,
+    ),
 )
 class MemberStateViewSet(
     PublicListCacheMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet
@@ -34,6 +45,13 @@ class MemberStateViewSet(
     permission_classes = [permissions.AllowAny]
     lookup_field = "iso3"
     lookup_value_regex = "[A-Za-z]{3}"
+
+    def initial(self, request, *args, **kwargs):
+        # The API is outside the website's language prefixes (LocaleMiddleware would mean
+        # English): the names follow the request's Accept-Language header, as the texts of
+        # outreach's endpoints do.
+        translation.activate(translation.get_language_from_request(request._request))
+        super().initial(request, *args, **kwargs)
 
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()

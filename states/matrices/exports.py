@@ -19,11 +19,12 @@ from django.utils.translation import get_language
 
 from core import exports
 from core.exports import csv_text
-from core.pdf import render_pdf
+from core.pdf import letter_name, render_pdf
 from states.choices import MatrixSectionCode
 from states.matrices.choices import MatrixMark
 from states.matrices.models import Matrix, MatrixEntry
 from states.matrices.services import OPEN_DATA_COLUMNS
+from states.models.member_state import StateName, reader_language
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MATRIX_COLUMNS = [
@@ -209,7 +210,9 @@ def _render_matrix_pdf(matrix: Matrix) -> bytes:
 
 def letter_context(matrix: Matrix) -> dict:
     """The letter lists the fields marked in the matrix, by section: what the committee has
-    recorded of the state's measures, for the state to confirm or correct."""
+    recorded of the state's measures, for the state to confirm or correct. In the language
+    active when it is called (the letter's, states/matrices/services.py): ``state_name`` is the
+    state's formal name as the letter's running text gives it (core.pdf.letter_name)."""
     sections = []
     for section in sections_of(matrix):
         marked = [entry for entry in section["entries"] if entry.mark]
@@ -218,6 +221,7 @@ def letter_context(matrix: Matrix) -> dict:
     return {
         "matrix": matrix,
         "state": matrix.state,
+        "state_name": letter_name(matrix.state),
         "sections": sections,
         "marked_x": sum(
             1 for section in sections for entry in section["entries"] if entry.mark == "X"
@@ -229,14 +233,19 @@ def letter_context(matrix: Matrix) -> dict:
 
 def open_data_rows() -> Iterator[list]:
     """Every state's latest published matrix, one row per state and field, streamed from the
-    database in chunks (about 190 x 380 rows at full scale)."""
+    database in chunks (about 190 x 380 rows at full scale). The states are named in the
+    language active now: the rows are read later, while the response streams."""
+    return _open_data_rows(reader_language())
+
+
+def _open_data_rows(language: str) -> Iterator[list]:
     yield OPEN_DATA_COLUMNS
     entries = (
         MatrixEntry.objects.filter(matrix__in=Matrix.objects.latest_published())
         .order_by("matrix__state__iso3", "field__position")
         .values_list(
             "matrix__state__iso3",
-            "matrix__state__name",
+            StateName("matrix__state__", language=language),
             "matrix__state__regional_group",
             "matrix__version",
             "matrix__approved_at",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import Language
 from states.matrices.choices import CommentKind, CommentResponse, MatrixMark
 from states.models import MemberState
 
@@ -17,6 +18,23 @@ class StartMatrixForm(forms.Form):
         to_field_name="iso3",
         label=_("Member state"),
         error_messages={"invalid_choice": _("Choose a member state from the list.")},
+    )
+
+
+class MatrixLetterForm(forms.Form):
+    """The language to produce a matrix letter in again: one of the six official languages, the
+    state's language of correspondence first."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the letter"),
+        choices=Language.choices,
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not one of the six official languages: choose Arabic, Chinese, "
+                "English, French, Russian or Spanish."
+            ),
+            "required": _("Choose the language of the document."),
+        },
     )
 
 

@@ -16,9 +16,11 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import Language
 from core.permissions import restrict
 from core.validators import no_bidi_override
 from states.choices import MatrixSectionCode, WeaponType
@@ -31,7 +33,7 @@ from states.matrices.choices import (
     MatrixMark,
     MatrixStatus,
 )
-from states.models.member_state import MemberState
+from states.models.member_state import MemberState, reader_order
 
 
 class MatrixTemplate(models.Model):
@@ -74,7 +76,7 @@ class MatrixSection(models.Model):
     )
     code = models.CharField(_("code"), max_length=8, choices=MatrixSectionCode)
     title = models.CharField(_("title"), max_length=200, validators=[no_bidi_override])
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"))
 
     history = HistoricalRecords()
 
@@ -112,7 +114,7 @@ class MatrixField(models.Model):
     column = models.CharField(_("column"), max_length=12, choices=MatrixColumn)
     measure = models.CharField(_("measure"), max_length=200)
     text = models.TextField(_("text (English)"))
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(pgettext_lazy("sort order", "position"))
 
     history = HistoricalRecords()
 
@@ -240,6 +242,11 @@ class Matrix(models.Model):
         _("letter"), upload_to=matrix_letter_upload_to, max_length=200, blank=True
     )
     letter_generated_at = models.DateTimeField(_("letter generated at"), null=True, blank=True)
+    # The state's language of correspondence when the letter goes with the matrix; another of the
+    # six when the staff produce it again in one on request.
+    letter_language = models.CharField(
+        _("language of the letter"), max_length=2, choices=Language, blank=True
+    )
 
     history = HistoricalRecords()
     objects = MatrixQuerySet.as_manager()
@@ -255,7 +262,7 @@ class Matrix(models.Model):
     }
 
     class Meta:
-        ordering = ["state__name", "-version"]
+        ordering = [reader_order("state__"), "-version"]
         verbose_name = _("matrix")
         verbose_name_plural = _("matrices")
         constraints = [
@@ -274,7 +281,10 @@ class Matrix(models.Model):
         indexes = [models.Index(fields=["status", "state", "version"])]
 
     def __str__(self) -> str:
-        return f"{self.state} — matrix version {self.version}"
+        return gettext("%(state)s — matrix version %(version)s") % {
+            "state": self.state,
+            "version": self.version,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("states:matrix-detail", kwargs={"pk": self.pk})

@@ -12,18 +12,25 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
+from core.choices import Language
 from core.exports import restore_cell
+from core.models import User
+from core.pdf import language_refused, locale_of
 from core.permissions import require
 from core.queue import enqueue
 from core.services import InvalidTransition, save_with_history
@@ -68,14 +75,23 @@ class StaleEntry(InvalidTransition):
 
 
 def _status_name(matrix: Matrix) -> str:
-    return str(matrix.get_status_display()).lower()
+    # The label as the reader sees it on the page, quoted in the message: lowercasing a
+    # translated label is not a rule of every language.
+    return str(matrix.get_status_display())
 
 
 def _lock(matrix: Matrix) -> Matrix:
     return Matrix.objects.select_for_update().select_related("state", "template").get(pk=matrix.pk)
 
 
-def _checked(matrix: Matrix, acting_user, perm: str, *, allowed, wrong_status) -> Matrix:
+def _checked(
+    matrix: Matrix,
+    acting_user: User,
+    perm: str,
+    *,
+    allowed: Collection[str],
+    wrong_status: str,
+) -> Matrix:
     """Lock ``matrix`` and check that ``acting_user`` holds ``perm`` on it and that its status is
     one of ``allowed`` (``wrong_status`` names the status it has)."""
     matrix = _lock(matrix)
@@ -85,7 +101,15 @@ def _checked(matrix: Matrix, acting_user, perm: str, *, allowed, wrong_status) -
     return matrix
 
 
-def _move(matrix: Matrix, acting_user, status: str, step: str, *, reason: str, at=None) -> None:
+def _move(
+    matrix: Matrix,
+    acting_user: User,
+    status: str,
+    step: str,
+    *,
+    reason: str,
+    at: datetime | None = None,
+) -> None:
     """Move ``matrix`` to ``status``, recording who and when in ``<step>_by`` and ``<step>_at``,
     with a history record giving ``reason``."""
     matrix.status = status
@@ -108,7 +132,7 @@ def current_template() -> MatrixTemplate:
     return template
 
 
-def _clean_values(values: dict, *, prefix: str = "") -> dict[str, str]:
+def _clean_values(values: Mapping[str, object], *, prefix: str = "") -> dict[str, str]:
     """Check the values of an entry; errors are keyed by field so forms and the API show them
     beside the input at fault."""
     unknown = set(values) - set(MatrixEntry.VALUE_FIELDS)
@@ -152,8 +176,8 @@ def _check_editable(matrix: Matrix) -> None:
     if not matrix.is_editable:
         raise InvalidTransition(
             _(
-                "This matrix is %(status)s; the experts edit a draft, or a version whose "
-                "comments the state has returned."
+                "This matrix's status is “%(status)s”; the experts edit a draft, or a version "
+                "whose comments the state has returned."
             )
             % {"status": _status_name(matrix)}
         )
@@ -163,7 +187,7 @@ def _check_editable(matrix: Matrix) -> None:
 
 
 @transaction.atomic
-def start_draft(state: MemberState, *, acting_user) -> Matrix:
+def start_draft(state: MemberState, *, acting_user: User) -> Matrix:
     """Start a new version of ``state``'s matrix on the current template, as a copy of its last
     approved version (field by field code), or empty if it has none."""
     require(acting_user, "states.start_matrix_draft", state)
@@ -173,7 +197,8 @@ def start_draft(state: MemberState, *, acting_user) -> Matrix:
     if open_version is not None:
         raise InvalidTransition(
             _(
-                "%(state)s already has a matrix in progress (version %(version)d, %(status)s); "
+                "%(state)s already has a matrix in progress (version %(version)d, status "
+                "“%(status)s”); "
                 "finish it before starting another."
             )
             % {
@@ -196,7 +221,7 @@ def start_draft(state: MemberState, *, acting_user) -> Matrix:
         _("Draft started from version %d") % base.version if base else _("Draft started, empty")
     )
     save_with_history(matrix, acting_user, reason=reason)
-    copied: dict[str, dict] = {}
+    copied: dict[str, dict[str, Any]] = {}
     if base is not None:
         copied = {
             row.pop("field__code"): row
@@ -220,7 +245,9 @@ def start_draft(state: MemberState, *, acting_user) -> Matrix:
 
 
 @transaction.atomic
-def update_entry(entry: MatrixEntry, *, acting_user, revision: int, **values) -> MatrixEntry:
+def update_entry(
+    entry: MatrixEntry, *, acting_user: User, revision: int, **values: object
+) -> MatrixEntry:
     """Change one entry of a draft. ``revision`` is the entry's revision the change was made
     from: if a colleague has saved the entry since, the save is refused (``StaleEntry``) and
     their work stays as it is."""
@@ -239,7 +266,7 @@ def update_entry(entry: MatrixEntry, *, acting_user, revision: int, **values) ->
     return entry
 
 
-def _apply(entry: MatrixEntry, values: dict[str, str], acting_user, *, reason: str) -> bool:
+def _apply(entry: MatrixEntry, values: dict[str, str], acting_user: User, *, reason: str) -> bool:
     if values == entry.values():
         return False
     for name, value in values.items():
@@ -274,7 +301,7 @@ class EntryEdit:
 
 
 @transaction.atomic
-def save_entries(matrix: Matrix, edits: list[EntryEdit], *, acting_user) -> int:
+def save_entries(matrix: Matrix, edits: list[EntryEdit], *, acting_user: User) -> int:
     """Save a page of entries at once (one section of the matrix). An entry counts as changed
     by this person when what they posted differs from what they were shown; if a colleague
     saved any such entry in the meantime, nothing is saved (``StaleEntry`` names them).
@@ -283,7 +310,7 @@ def save_entries(matrix: Matrix, edits: list[EntryEdit], *, acting_user) -> int:
     require(acting_user, "states.edit_matrix", matrix)
     _check_editable(matrix)
     cleaned: dict[int, dict[str, str]] = {}
-    errors: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
     for edit in edits:
         try:
             values = _clean_values(edit.values, prefix=f"{edit.entry_id}-")
@@ -346,7 +373,7 @@ def _values_at_revisions(edits: list[EntryEdit]) -> dict[tuple[int, int], dict[s
 
 
 @transaction.atomic
-def send_matrix(matrix: Matrix, *, acting_user) -> Matrix:
+def send_matrix(matrix: Matrix, *, acting_user: User) -> Matrix:
     """Send a draft to the state for review. The letter that goes with it is rendered by a
     background task once this is committed."""
     matrix = _checked(
@@ -354,16 +381,18 @@ def send_matrix(matrix: Matrix, *, acting_user) -> Matrix:
         acting_user,
         "states.send_matrix",
         allowed=(MatrixStatus.DRAFT,),
-        wrong_status=_("Only a draft is sent to the state; this matrix is %(status)s."),
+        wrong_status=_("Only a draft is sent to the state; this matrix's status is “%(status)s”."),
     )
     _move(matrix, acting_user, MatrixStatus.SENT, "sent", reason="Sent to the state")
     _queue_letter(matrix, acting_user)
     return matrix
 
 
-def _queue_letter(matrix: Matrix, acting_user) -> None:
-    # By the task's name (states/matrices/tasks.py): the tasks module imports this one.
-    enqueue("states.tasks.generate_matrix_letter", matrix.pk, acting_user.pk)
+def _queue_letter(matrix: Matrix, acting_user: User, language: str | None = None) -> None:
+    # By the task's name (states/matrices/tasks.py): the tasks module imports this one. Without
+    # a language, the letter is in the state's language of correspondence.
+    extra = (language,) if language else ()
+    enqueue("states.tasks.generate_matrix_letter", matrix.pk, acting_user.pk, *extra)
 
 
 @transaction.atomic
@@ -371,7 +400,7 @@ def comment_on_entry(
     matrix: Matrix,
     entry: MatrixEntry,
     *,
-    acting_user,
+    acting_user: User,
     kind: str,
     text: str = "",
     proposed_mark: str = "",
@@ -384,7 +413,7 @@ def comment_on_entry(
     require(acting_user, "states.comment_on_matrix", matrix)
     if matrix.status != MatrixStatus.SENT:
         raise InvalidTransition(
-            _("Comments are taken while the matrix is with the state; this one is %(status)s.")
+            _("Comments are taken while the matrix is with the state; its status is “%(status)s”.")
             % {"status": _status_name(matrix)}
         )
     if entry.matrix_id != matrix.pk:
@@ -433,7 +462,7 @@ def comment_on_entry(
 
 
 @transaction.atomic
-def return_comments(matrix: Matrix, *, acting_user) -> Matrix:
+def return_comments(matrix: Matrix, *, acting_user: User) -> Matrix:
     """The state has finished its review: its comments go back to the experts."""
     matrix = _checked(
         matrix,
@@ -441,7 +470,7 @@ def return_comments(matrix: Matrix, *, acting_user) -> Matrix:
         "states.return_matrix_comments",
         allowed=(MatrixStatus.SENT,),
         wrong_status=_(
-            "Only a matrix with the state for review can be returned; this one is %(status)s."
+            "Only a matrix with the state for review can be returned; its status is “%(status)s”."
         ),
     )
     _move(
@@ -456,7 +485,7 @@ def return_comments(matrix: Matrix, *, acting_user) -> Matrix:
 
 @transaction.atomic
 def respond_to_comment(
-    comment: MatrixComment, *, acting_user, response: str, text: str = ""
+    comment: MatrixComment, *, acting_user: User, response: str, text: str = ""
 ) -> MatrixComment:
     """The experts answer a comment of the state: adopt its proposal (the entry takes the
     proposed values), note it, or decline it with a reason."""
@@ -465,7 +494,10 @@ def respond_to_comment(
     comment = MatrixComment.objects.select_for_update().get(pk=comment.pk)
     if matrix.status != MatrixStatus.COMMENTED:
         raise InvalidTransition(
-            _("Comments are answered once the state has returned them; this matrix is %(status)s.")
+            _(
+                "Comments are answered once the state has returned them; the matrix's status "
+                "is “%(status)s”."
+            )
             % {"status": _status_name(matrix)}
         )
     if comment.response != CommentResponse.OPEN:
@@ -502,7 +534,7 @@ def respond_to_comment(
 
 
 @transaction.atomic
-def approve_matrix(matrix: Matrix, *, acting_user, approved_on: date | None = None) -> Matrix:
+def approve_matrix(matrix: Matrix, *, acting_user: User, approved_on: date | None = None) -> Matrix:
     """Record the committee's approval of a version the state has seen (secretariat). The date
     is the day the committee approved it, today if not given."""
     matrix = _checked(
@@ -511,13 +543,18 @@ def approve_matrix(matrix: Matrix, *, acting_user, approved_on: date | None = No
         "states.approve_matrix",
         allowed=(MatrixStatus.SENT, MatrixStatus.COMMENTED),
         wrong_status=_(
-            "Only a matrix the state has had for review can be approved; this one is %(status)s."
+            "Only a matrix the state has had for review can be approved; its status is "
+            "“%(status)s”."
         ),
     )
     open_comments = matrix.comments.filter(response=CommentResponse.OPEN).count()
     if open_comments:
         raise InvalidTransition(
-            _("%(count)d comment(s) of the state still await the experts' answer.")
+            ngettext(
+                "%(count)d comment of the state still awaits the experts' answer.",
+                "%(count)d comments of the state still await the experts' answer.",
+                open_comments,
+            )
             % {"count": open_comments}
         )
     now = timezone.now()
@@ -533,7 +570,7 @@ def approve_matrix(matrix: Matrix, *, acting_user, approved_on: date | None = No
                         "The committee cannot have approved the matrix before it was sent to the "
                         "state (%(sent)s)."
                     )
-                    % {"sent": f"{timezone.localtime(matrix.sent_at):%d %B %Y}"}
+                    % {"sent": date_format(timezone.localtime(matrix.sent_at).date())}
                 }
             )
         approved_at = timezone.make_aware(datetime.combine(approved_on, time(12)))
@@ -551,7 +588,7 @@ def approve_matrix(matrix: Matrix, *, acting_user, approved_on: date | None = No
 
 
 @transaction.atomic
-def publish_matrix(matrix: Matrix, *, acting_user) -> Matrix:
+def publish_matrix(matrix: Matrix, *, acting_user: User) -> Matrix:
     """Publish an approved version on the website (secretariat). Earlier published versions stay
     published: the record of what the committee said and when."""
     matrix = _checked(
@@ -559,7 +596,7 @@ def publish_matrix(matrix: Matrix, *, acting_user) -> Matrix:
         acting_user,
         "states.publish_matrix",
         allowed=(MatrixStatus.APPROVED,),
-        wrong_status=_("Only an approved matrix can be published; this one is %(status)s."),
+        wrong_status=_("Only an approved matrix can be published; its status is “%(status)s”."),
     )
     _move(matrix, acting_user, MatrixStatus.PUBLISHED, "published", reason="Published")
     return matrix
@@ -568,23 +605,59 @@ def publish_matrix(matrix: Matrix, *, acting_user) -> Matrix:
 # --- The letter (8(d): the matrices in letter format) ------------------------------------------
 
 
-def generate_letter(matrix_id: int, *, acting_user) -> Matrix:
-    """Render the matrix letter as a PDF and keep it with the version. The file is written under
-    a new name first; the matrix points to it only once it is complete (core.pdf)."""
+@transaction.atomic
+def produce_letter(matrix: Matrix, *, acting_user: User, language: str) -> Matrix:
+    """Produce the letter of a version sent to the state again, in ``language``, one of the six
+    official languages (core.choices.Language): on request, for a state that asks for it in
+    another language than its language of correspondence (experts and secretariat). Rendered by
+    a background task once this is committed; the new letter replaces the version's letter once
+    it is written."""
+    matrix = _checked(
+        matrix,
+        acting_user,
+        "states.produce_matrix_letter",
+        allowed=(
+            MatrixStatus.SENT,
+            MatrixStatus.COMMENTED,
+            MatrixStatus.APPROVED,
+            MatrixStatus.PUBLISHED,
+        ),
+        wrong_status=_(
+            "A draft has no letter: the letter is written when the matrix is sent to the state. "
+            "This matrix's status is “%(status)s”."
+        ),
+    )
+    if language not in Language.values:
+        raise ValidationError({"language": language_refused(language)})
+    _queue_letter(matrix, acting_user, language)
+    return matrix
+
+
+def generate_letter(matrix_id: int, *, acting_user: User, language: str | None = None) -> Matrix:
+    """Render the matrix letter as a PDF and keep it with the version, in ``language`` (the
+    state's language of correspondence by default): its words, the state's formal name and the
+    dates in that language. The file is written under a new name first; the matrix points to it
+    only once it is complete (core.pdf)."""
     from core.pdf import render_pdf
     from states.matrices.exports import letter_context
 
     matrix = Matrix.objects.select_related("state", "template").get(pk=matrix_id)
     require(acting_user, "states.produce_matrix_letter", matrix)
-    pdf = render_pdf("states/matrix_letter_pdf.html", letter_context(matrix))
+    language = language or matrix.state.correspondence_language
+    if language not in Language.values:
+        raise ValidationError({"language": language_refused(language)})
+    with translation.override(locale_of(language)):
+        context = letter_context(matrix)
+        pdf = render_pdf("states/matrix_letter_pdf.html", context, names=[context["state_name"]])
     with transaction.atomic():
         matrix = _lock(matrix)
         matrix.letter.save("letter.pdf", ContentFile(pdf), save=False)
         matrix.letter_generated_at = timezone.now()
+        matrix.letter_language = language
         save_with_history(
             matrix,
             acting_user,
-            update_fields=["letter", "letter_generated_at"],
+            update_fields=["letter", "letter_generated_at", "letter_language"],
             reason="Letter generated",
         )
     return matrix
@@ -594,7 +667,7 @@ def generate_letter(matrix_id: int, *, acting_user) -> Matrix:
 
 
 @transaction.atomic
-def import_open_data(file: io.TextIOBase, *, acting_user) -> list[Matrix]:
+def import_open_data(file: io.TextIOBase, *, acting_user: User) -> list[Matrix]:
     """Load published matrices from the open-data CSV (one row per state and field), each as a
     new published version of its state's matrix on the current template. All or nothing: a
     file with any error changes nothing, and the error names its line."""

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.choices import Language
 from core.files import serve_file
 from core.page_cache import cache_public_page
 from core.permissions import can, require
@@ -30,11 +32,12 @@ from states.matrices.forms import (
     CommentAnswerForm,
     MatrixCommentForm,
     MatrixEntryForm,
+    MatrixLetterForm,
     StartMatrixForm,
 )
 from states.matrices.models import Matrix, MatrixComment, MatrixEntry
 from states.matrices.web import open_data_response, statistics_csv_response, statistics_thresholds
-from states.models import MemberState
+from states.models import MemberState, reader_order
 
 PAGE_SIZE = 50
 
@@ -55,7 +58,7 @@ def matrix_list(request: HttpRequest) -> HttpResponse:
         request.GET,
         queryset=Matrix.objects.visible_to(request.user)
         .select_related("state", "template")
-        .order_by("state__name", "-version"),
+        .order_by(reader_order("state__"), "-version"),
     )
     matrices = filterset.qs if filterset.is_valid() else Matrix.objects.none()
     page = page_of(request, matrices, PAGE_SIZE)
@@ -125,6 +128,7 @@ def matrix_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "publish": matrix.status == MatrixStatus.APPROVED
         and can(user, "states.publish_matrix", matrix),
         "letter": bool(matrix.letter) and can(user, "states.read_matrix_letter", matrix),
+        "produce_letter": not matrix.is_draft and can(user, "states.produce_matrix_letter", matrix),
         "comments": sees_comments,
         "new_draft": not matrix.is_open and can(user, "states.start_matrix_draft"),
     }
@@ -153,8 +157,8 @@ def matrix_section_edit(request: HttpRequest, pk: int, section: str) -> HttpResp
     if not matrix.is_editable:
         messages.error(
             request,
-            _("This matrix is %(status)s: it can no longer be edited.")
-            % {"status": matrix.get_status_display().lower()},
+            _("This matrix's status is “%(status)s”: it can no longer be edited.")
+            % {"status": matrix.get_status_display()},
         )
         return redirect(matrix)
     entries = list(
@@ -194,8 +198,8 @@ def matrix_section_edit(request: HttpRequest, pk: int, section: str) -> HttpResp
         else:
             messages.success(
                 request,
-                _("%(count)d entr%(plural)s saved.")
-                % {"count": changed, "plural": "y" if changed == 1 else "ies"},
+                ngettext("%(count)d entry saved.", "%(count)d entries saved.", changed)
+                % {"count": changed},
             )
             return redirect(f"{matrix.get_absolute_url()}#section-{section}")
     for row in rows:
@@ -444,6 +448,44 @@ def matrix_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _download(matrix_pdf(matrix), name=f"{stem}.pdf", content_type="application/pdf")
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_letter_produce(request: HttpRequest, pk: int) -> HttpResponse:
+    """The experts and the secretariat produce the letter of a version sent to the state again,
+    in another of the six languages when the state asks for it (its language of correspondence
+    is the one offered first)."""
+    matrix = _visible_matrix(request, pk)
+    require(request.user, "states.produce_matrix_letter", matrix)
+    form = MatrixLetterForm(
+        request.POST if request.method == "POST" else None,
+        initial={"language": matrix.state.correspondence_language},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.produce_letter(
+                matrix, acting_user=request.user, language=form.cleaned_data["language"]
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                add_errors(form, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect(matrix)
+        else:
+            messages.success(
+                request,
+                _("The letter is being written in %(language)s; it replaces the current one.")
+                % {"language": Language(form.cleaned_data["language"]).label},
+            )
+            return redirect(matrix)
+    return render(
+        request,
+        "states/matrix_confirm.html",
+        {"matrix": matrix, "action": "letter", "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
 def matrix_letter(request: HttpRequest, pk: int) -> HttpResponse:
     matrix = _visible_matrix(request, pk)
     if not can(request.user, "states.read_matrix_letter", matrix) or not matrix.letter:
@@ -470,6 +512,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
         figures = matrix_statistics.cached()
     sections = dict(MatrixSectionCode.choices)
     weapons = dict(WeaponType.choices)
+    groups = dict(RegionalGroup.choices)
+    # The groups by name in the reader's language (the figures name them by their value).
+    by_group = [
+        {**row, "label": groups.get(row["regional_group"], row["regional_group"])}
+        for row in figures.by_regional_group
+    ]
     charts = [
         bar_chart(
             _("Fields marked X, by section and weapon type (all states)"),
@@ -483,7 +531,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         ),
         bar_chart(
             _("Fields marked X per state, on average, by regional group"),
-            [(row["regional_group"], row["average"]) for row in figures.by_regional_group],
+            [(row["label"], row["average"]) for row in by_group],
         ),
         bar_chart(
             _("States with at most N fields marked X"),
@@ -502,7 +550,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "charts": charts,
             "sections": sections,
             "weapons": weapons,
-            "groups": dict(RegionalGroup.choices),
+            "groups": groups,
+            "by_regional_group": by_group,
             "error": error,
         },
         status=400 if error else 200,

@@ -15,7 +15,13 @@ from states.matrices.models import (
     MatrixTemplate,
     matrix_letter_upload_to,
 )
-from states.models.member_state import COUNTS_AS_REPORTED, MemberState, MemberStateQuerySet
+from states.models.member_state import (
+    COUNTS_AS_REPORTED,
+    MemberState,
+    MemberStateQuerySet,
+    StateName,
+    reader_order,
+)
 from states.practices.models import (
     EffectivePractice,
     NationalActionPlan,
@@ -48,7 +54,9 @@ __all__ = [
     "NationalReport",
     "NationalReportQuerySet",
     "SharedByStateQuerySet",
+    "StateName",
     "action_plan_upload_to",
     "matrix_letter_upload_to",
+    "reader_order",
     "report_upload_to",
 ]

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from core.choices import Language
 from core.permissions import restrict
 from core.validators import no_bidi_override
-from states.models.member_state import MemberState
+from states.models.member_state import MemberState, reader_order
 from states.practices.choices import PracticeArea, SubmissionStatus
 
 
@@ -64,7 +64,7 @@ class SharedByState(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["state__name", "-submitted_at"]
+        ordering = [reader_order("state__"), "-submitted_at"]
 
     def __str__(self) -> str:
         return f"{self.state} — {self.title}"

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.files import sniff_document
+from core.models import User
 from core.permissions import require
 from core.search import index_on_commit
 from core.services import InvalidTransition, save_with_history
 from states.models import MemberState
 from states.practices.choices import PracticeArea, SubmissionStatus
-from states.practices.models import EffectivePractice, NationalActionPlan
+from states.practices.models import EffectivePractice, NationalActionPlan, SharedByState
 
 # Plans reach back to the first years of the resolution and look ahead a decade or so.
 FIRST_PLAN_YEAR = 2004
@@ -42,7 +43,7 @@ def _check_common(title: str, area: str, summary: str) -> None:
         raise ValidationError(errors)
 
 
-def _require_submitter(acting_user, state: MemberState) -> None:
+def _require_submitter(acting_user: User, state: MemberState) -> None:
     require(acting_user, "states.submit_practice_for_state", state)
 
 
@@ -50,7 +51,7 @@ def _require_submitter(acting_user, state: MemberState) -> None:
 def submit_effective_practice(
     state: MemberState,
     *,
-    acting_user,
+    acting_user: User,
     title: str,
     area: str,
     summary: str,
@@ -72,7 +73,7 @@ def submit_effective_practice(
     return practice
 
 
-def _check_period(period_start, period_end) -> None:
+def _check_period(period_start: int, period_end: int) -> None:
     latest = timezone.localdate().year + PLAN_YEARS_AHEAD
     errors = {}
     for field, year in (("period_start", period_start), ("period_end", period_end)):
@@ -93,7 +94,7 @@ def _check_period(period_start, period_end) -> None:
 def submit_action_plan(
     state: MemberState,
     *,
-    acting_user,
+    acting_user: User,
     title: str,
     area: str,
     summary: str,
@@ -130,13 +131,13 @@ def submit_action_plan(
     return plan
 
 
-def _publish(item, *, acting_user, kind: str):
+def _publish[S: SharedByState](item: S, *, acting_user: User, kind: str) -> S:
     item = type(item).objects.select_for_update().get(pk=item.pk)
     require(acting_user, "states.publish_shared_item", item)
     if item.status != SubmissionStatus.SUBMITTED:
         raise InvalidTransition(
-            _("Only a submitted one can be published; this one is %(status)s.")
-            % {"status": item.get_status_display().lower()}
+            _("Only a submitted one can be published; its status is “%(status)s”.")
+            % {"status": item.get_status_display()}
         )
     item.status = SubmissionStatus.PUBLISHED
     item.published_at = timezone.now()
@@ -150,13 +151,13 @@ def _publish(item, *, acting_user, kind: str):
     return item
 
 
-def _withdraw(item, *, acting_user):
+def _withdraw[S: SharedByState](item: S, *, acting_user: User) -> S:
     item = type(item).objects.select_for_update().get(pk=item.pk)
     require(acting_user, "states.withdraw_shared_item", item)
     if item.status != SubmissionStatus.SUBMITTED:
         raise InvalidTransition(
-            _("Only a submission not yet published can be withdrawn; this one is %(status)s.")
-            % {"status": item.get_status_display().lower()}
+            _("Only a submission not yet published can be withdrawn; its status is “%(status)s”.")
+            % {"status": item.get_status_display()}
         )
     item.status = SubmissionStatus.WITHDRAWN
     save_with_history(item, acting_user, update_fields=["status", "updated_at"], reason="Withdrawn")
@@ -164,24 +165,28 @@ def _withdraw(item, *, acting_user):
 
 
 @transaction.atomic
-def publish_effective_practice(practice: EffectivePractice, *, acting_user) -> EffectivePractice:
+def publish_effective_practice(
+    practice: EffectivePractice, *, acting_user: User
+) -> EffectivePractice:
     """Publish a submitted effective practice on the website (secretariat only)."""
     return _publish(practice, acting_user=acting_user, kind="practice")
 
 
 @transaction.atomic
-def publish_action_plan(plan: NationalActionPlan, *, acting_user) -> NationalActionPlan:
+def publish_action_plan(plan: NationalActionPlan, *, acting_user: User) -> NationalActionPlan:
     """Publish a submitted national action plan on the website (secretariat only)."""
     return _publish(plan, acting_user=acting_user, kind="action_plan")
 
 
 @transaction.atomic
-def withdraw_effective_practice(practice: EffectivePractice, *, acting_user) -> EffectivePractice:
+def withdraw_effective_practice(
+    practice: EffectivePractice, *, acting_user: User
+) -> EffectivePractice:
     """The state takes back a practice before it is published; the record is kept."""
     return _withdraw(practice, acting_user=acting_user)
 
 
 @transaction.atomic
-def withdraw_action_plan(plan: NationalActionPlan, *, acting_user) -> NationalActionPlan:
+def withdraw_action_plan(plan: NationalActionPlan, *, acting_user: User) -> NationalActionPlan:
     """The state takes back a plan before it is published; the record is kept."""
     return _withdraw(plan, acting_user=acting_user)

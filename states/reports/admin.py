@@ -10,13 +10,13 @@ from django.utils.translation import ngettext
 
 from core.admin_base import ServiceOwnedAdmin, run_service
 from states.reports import services
-from states.reports.models import NationalPointOfContact, NationalReport
+from states.reports.models import NationalPointOfContact, NationalReport, ReportDocument
 
 
 @admin.register(NationalReport)
 class NationalReportAdmin(ServiceOwnedAdmin):
-    list_display = ["__str__", "state", "kind", "language", "status", "submitted_on", "symbol"]
-    list_filter = ["status", "kind", "language", "state__regional_group"]
+    list_display = ["__str__", "state", "kind", "status", "submitted_on", "symbol"]
+    list_filter = ["status", "kind", "documents__language", "state__regional_group"]
     search_fields = ["state__name", "state__iso3", "symbol", "title"]
     list_select_related = ["state"]
     date_hierarchy = "submitted_on"
@@ -46,6 +46,19 @@ class NationalReportAdmin(ServiceOwnedAdmin):
             lambda report: services.publish_report(report, acting_user=request.user),
             done=lambda n: ngettext("%d report published.", "%d reports published.", n) % n,
         )
+
+
+@admin.register(ReportDocument)
+class ReportDocumentAdmin(ServiceOwnedAdmin):
+    """The language versions of the reports, with their history; they change on the report's
+    page and through the API (states/reports/services.py)."""
+
+    list_display = ["report", "language", "original", "updated_at"]
+    list_filter = ["language", "original"]
+    search_fields = ["report__state__name", "report__state__iso3", "report__symbol"]
+    list_select_related = ["report__state"]
+    readonly_fields = ["created_at", "updated_at"]
+    raw_id_fields = ["report"]
 
 
 @admin.register(NationalPointOfContact)

@@ -19,7 +19,11 @@ class NationalReportFilterSet(CommitteeFilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=ReportKind.choices, empty_label=_("Any"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, empty_label=_("Any"))
-    language = django_filters.ChoiceFilter(choices=Language.choices, empty_label=_("Any"))
+    # Reports that have a document in the language, the original or another (one per
+    # language: no report is listed twice).
+    language = django_filters.ChoiceFilter(
+        field_name="documents__language", choices=Language.choices, empty_label=_("Any")
+    )
     # Two filters rather than a DateFromToRangeFilter: a malformed date is then reported under
     # the parameter the client actually sent (submitted_on_after), not under "submitted_on".
     submitted_on_after = django_filters.DateFilter(

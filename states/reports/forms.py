@@ -9,18 +9,34 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import sniff_document
 from states.models import MemberState
-from states.reports.models import NationalReport
+from states.reports.models import NationalReport, ReportDocument
 
 
-class NationalReportForm(forms.ModelForm):
-    """A report's details and document. Staff filing on a state's behalf also give the date the
-    report was received; a point of contact's submission is dated the day it is submitted."""
-
-    document = forms.FileField(
+def _document_field() -> forms.FileField:
+    return forms.FileField(
         label=_("Document"),
         help_text=_("PDF, DOCX or DOC, up to the size limit; checked by its content."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx"}),
     )
+
+
+def _language_field(**kwargs) -> forms.Field:
+    # The document's language, as the model offers it (the six languages, none chosen yet).
+    return ReportDocument._meta.get_field("language").formfield(**kwargs)
+
+
+class NationalReportForm(forms.ModelForm):
+    """A report's details and its first document, the original, in its language (the others
+    are added on the report's page). Staff filing on a state's behalf also give the date the
+    report was received; a point of contact's submission is dated the day it is submitted."""
+
+    language = _language_field(
+        help_text=_(
+            "The language of this document, the original. Versions in other languages are "
+            "added on the report's page."
+        )
+    )
+    document = _document_field()
 
     class Meta:
         model = NationalReport
@@ -51,6 +67,18 @@ class NationalReportForm(forms.ModelForm):
     # The service validates the row; the form must not save it on its own.
     def _post_clean(self) -> None:
         pass
+
+
+class ReportDocumentForm(forms.Form):
+    """Another language version of a report: its language and its document."""
+
+    language = _language_field()
+    document = _document_field()
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        sniff_document(document)
+        return document
 
 
 class OnBehalfStateForm(forms.Form):

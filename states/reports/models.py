@@ -8,14 +8,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.choices import Language
 from core.permissions import restrict
 from core.validators import no_bidi_override
 from states.choices import ReportKind, ReportStatus
-from states.models.member_state import MemberState
+from states.models.member_state import MemberState, reader_order
 
 
 class NationalReportQuerySet(models.QuerySet):
@@ -25,11 +27,24 @@ class NationalReportQuerySet(models.QuerySet):
     def awaiting_publication(self) -> NationalReportQuerySet:
         return self.filter(status=ReportStatus.SUBMITTED)
 
+    def with_documents(self) -> NationalReportQuerySet:
+        """Each report's documents in one query for the whole list."""
+        return self.prefetch_related("documents")
+
 
 def report_upload_to(report: NationalReport, filename: str) -> str:
     # Never the uploaded name: a random one, so a stored path reveals nothing and can't be guessed.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"reports/{report.state.iso3}/{uuid.uuid4().hex}.{extension}"
+
+
+def report_document_upload_to(version: ReportDocument, filename: str) -> str:
+    return report_upload_to(version.report, filename)
+
+
+def reader_language(language: str | None = None) -> str:
+    """A Django language code as one of the six languages of documents: ``zh-hans`` -> ``zh``."""
+    return (language or translation.get_language() or Language.ENGLISH).split("-")[0].lower()
 
 
 class NationalReport(models.Model):
@@ -42,8 +57,7 @@ class NationalReport(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=ReportKind)
     title = models.CharField(_("title"), max_length=300, blank=True, validators=[no_bidi_override])
     submitted_on = models.DateField(_("date of submission"), null=True, blank=True)
-    language = models.CharField(_("language"), max_length=2, choices=Language)
-    document = models.FileField(_("document"), upload_to=report_upload_to, max_length=200)
+    # The report itself is in ``documents``: one document per language the state sent it in.
     symbol = models.CharField(
         _("UN document symbol"),
         max_length=60,
@@ -112,12 +126,92 @@ class NationalReport(models.Model):
         return self.status == ReportStatus.PUBLISHED
 
     @property
+    def versions(self) -> list[ReportDocument]:
+        """The report's documents, the original first (read through a prefetch when there is
+        one: a list of reports costs one query for all their documents)."""
+        return sorted(self.documents.all(), key=lambda version: not version.original)
+
+    @property
+    def original(self) -> ReportDocument | None:
+        """The document in the language the state wrote the report in."""
+        return next((version for version in self.versions if version.original), None)
+
+    def versions_for_reader(self, language: str | None = None) -> list[ReportDocument]:
+        """The documents as a reader of ``language`` (by default the page's) wants them: theirs
+        first, then the original, then the others in the order of the six languages."""
+        reader = reader_language(language)
+        order = list(Language.values)
+        return sorted(
+            self.versions,
+            key=lambda version: (
+                version.language != reader,
+                not version.original,
+                order.index(version.language),
+            ),
+        )
+
+    def version_in(self, language: str) -> ReportDocument | None:
+        return next((version for version in self.versions if version.language == language), None)
+
+
+class ReportDocument(models.Model):
+    """A national report in one of the six official languages of the United Nations. A state
+    writes its report in one language (the original) and often sends it in others too, or the
+    secretariat has it translated; the Committee publishes it in every language it has. A
+    report has at most one document per language, and exactly one of them is the original
+    (the constraints below and the services, states/reports/services.py)."""
+
+    report = models.ForeignKey(
+        NationalReport,
+        verbose_name=_("national report"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language)
+    file = models.FileField(_("document"), upload_to=report_document_upload_to, max_length=200)
+    original = models.BooleanField(
+        _("original"),
+        default=False,
+        help_text=_("The language the state wrote the report in; the others are translations."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report_id", "-original", "language"]
+        verbose_name = _("report document")
+        verbose_name_plural = _("report documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "language"], name="one_document_per_report_language"
+            ),
+            # At most one original here; at least one is the services' (a report is created
+            # with its original, and marking another moves the mark).
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(original=True), name="one_original_per_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.get_language_display()})"
+
+    @property
+    def document(self) -> models.fields.files.FieldFile:
+        # The search reads the text of a record's ``document`` (core/search.py).
+        return self.file
+
+    @property
     def file_extension(self) -> str:
-        return self.document.name.rsplit(".", 1)[-1].lower() if self.document else ""
+        return self.file.name.rsplit(".", 1)[-1].lower() if self.file else ""
 
     def download_name(self) -> str:
-        stamp = f"-{self.submitted_on:%Y-%m-%d}" if self.submitted_on else "-draft"
-        return f"{self.state.iso3}-{self.kind}-report{stamp}.{self.file_extension}"
+        report = self.report
+        stamp = f"-{report.submitted_on:%Y-%m-%d}" if report.submitted_on else "-draft"
+        return (
+            f"{report.state.iso3}-{report.kind}-report{stamp}-{self.language}.{self.file_extension}"
+        )
 
 
 class NationalPointOfContactQuerySet(models.QuerySet):
@@ -139,7 +233,9 @@ class NationalPointOfContact(models.Model):
         on_delete=models.PROTECT,
         related_name="points_of_contact",
     )
-    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_override])
+    name = models.CharField(
+        pgettext_lazy("of a person", "name"), max_length=200, validators=[no_bidi_override]
+    )
     title = models.CharField(_("title"), max_length=200, blank=True, validators=[no_bidi_override])
     agency = models.CharField(_("agency"), max_length=200)
     email = models.EmailField(_("email"))
@@ -152,7 +248,7 @@ class NationalPointOfContact(models.Model):
     objects = NationalPointOfContactQuerySet.as_manager()
 
     class Meta:
-        ordering = ["state__name", "-active", "name"]
+        ordering = [reader_order("state__"), "-active", "name"]
         verbose_name = _("national point of contact")
         verbose_name_plural = _("national points of contact")
         constraints = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import (
@@ -44,6 +45,17 @@ def report_is_draft(user: Actor, report: Any) -> bool:
     return report is not None and report.is_draft
 
 
+@rules.predicate
+def report_is_published(user: Actor, report: Any) -> bool:
+    return report is not None and report.is_published
+
+
+def _documents_refused(report: Any) -> str | Promise:
+    if report is not None and report.is_published:
+        return _("Only the secretariat adds or replaces a document of a published report.")
+    return _("You can only add or replace the documents of your own state's reports.")
+
+
 declare("states.read_report", rows=reports_seen_by)
 declare(
     "states.see_my_state",
@@ -65,6 +77,14 @@ declare(
     "states.edit_report",
     report_is_draft & (sees_all_states | is_poc_of_row_state),
     message=_("Only a draft of your own state's report can be changed."),
+)
+# A report's language versions: added, replaced, one marked as the original. Like editing, by the
+# state's point of contact and the staff until the report is published; after that a
+# translation is the secretariat's to add (the Committee publishes it).
+declare(
+    "states.edit_report_documents",
+    is_secretariat | (~report_is_published & (sees_all_states | is_poc_of_row_state)),
+    message=_documents_refused,
 )
 declare(
     "states.submit_report",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.audit import reason_label
 from core.files import serve_file
 from core.page_cache import cache_public_page
 from core.permissions import can, require
@@ -21,8 +23,8 @@ from states.choices import ReportStatus
 from states.filtersets import MemberStateFilterSet
 from states.models import MemberState
 from states.reports import services
-from states.reports.forms import NationalReportForm, OnBehalfStateForm
-from states.reports.models import NationalReport
+from states.reports.forms import NationalReportForm, OnBehalfStateForm, ReportDocumentForm
+from states.reports.models import NationalReport, ReportDocument
 
 
 @cache_public_page(query=MemberStateFilterSet)
@@ -44,7 +46,10 @@ def state_list(request: HttpRequest) -> HttpResponse:
 def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     state = get_object_or_404(MemberState.objects.with_first_report_date(), iso3=iso3.upper())
     reports = (
-        NationalReport.objects.visible_to(request.user).filter(state=state).select_related("state")
+        NationalReport.objects.visible_to(request.user)
+        .filter(state=state)
+        .select_related("state")
+        .with_documents()
     )
     return render(request, "states/state_detail.html", {"state": state, "reports": reports})
 
@@ -62,19 +67,45 @@ def _safe_next(request: HttpRequest) -> str | None:
 def _visible_report(request: HttpRequest, pk: int) -> NationalReport:
     # Another state's draft is not "forbidden", it does not exist for this reader.
     return get_object_or_404(
-        NationalReport.objects.visible_to(request.user).select_related("state", "submitted_by"),
+        NationalReport.objects.visible_to(request.user)
+        .select_related("state", "submitted_by")
+        .with_documents(),
         pk=pk,
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report, its documents in every language it has (the reader's first), and, for those
+    who may, a form to add one in another language (posted here)."""
     report = _visible_report(request, pk)
+    document_form = ReportDocumentForm()
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require(request.user, "states.edit_report_documents", report)
+        document_form = ReportDocumentForm(request.POST, request.FILES)
+        if document_form.is_valid():
+            try:
+                version = services.add_report_document(
+                    report, acting_user=request.user, **document_form.cleaned_data
+                )
+            except ValidationError as error:
+                add_errors(document_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The report in %(language)s was added.")
+                    % {"language": version.get_language_display()},
+                )
+                return redirect(report)
     history = []
     if can(request.user, "states.see_history", report):
         records = list(report.history.select_related("history_user")[:51])
         for newer, older in zip(records, [*records[1:], None], strict=False):
             changes = newer.diff_against(older).changes if older is not None else []
-            history.append({"record": newer, "changes": changes})
+            reason = reason_label(newer.history_change_reason or "")
+            history.append({"record": newer, "changes": changes, "reason": reason})
         history = history[:50]
     user = request.user
     actions = {
@@ -82,19 +113,38 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "discard": can(user, "states.discard_draft_report", report),
         "publish": report.status == ReportStatus.SUBMITTED
         and can(user, "states.publish_report", report),
+        "add_document": can(user, "states.edit_report_documents", report),
     }
     return render(
-        request, "states/report_detail.html", {"report": report, "history": history, "can": actions}
+        request,
+        "states/report_detail.html",
+        {
+            "report": report,
+            "versions": report.versions_for_reader(),
+            "history": history,
+            "can": actions,
+            "document_form": document_form,
+        },
     )
 
 
 def report_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """One of the report's documents: in ``?language=`` (ar, zh, en, fr, ru or es), or the
+    original."""
     report = _visible_report(request, pk)
     if not can(request.user, "states.read_report", report):
         raise Http404
-    if not report.document:
+    version = _version_asked_for(report, request.GET.get("language"))
+    return serve_file(version.file, download_name=version.download_name())
+
+
+def _version_asked_for(report: NationalReport, language: str | None) -> ReportDocument:
+    version = report.version_in(language) if language else report.original
+    if version is None:
+        raise Http404(_("This report has no document in that language."))
+    if not version.file:
         raise Http404(_("This report has no document."))
-    return serve_file(report.document, download_name=report.download_name())
+    return version
 
 
 def _save_report(
@@ -130,7 +180,11 @@ def my_state(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Your report was submitted to the committee."))
             return redirect("states:my-state")
-    reports = NationalReport.objects.filter(state=state).select_related("state", "submitted_by")
+    reports = (
+        NationalReport.objects.filter(state=state)
+        .select_related("state", "submitted_by")
+        .with_documents()
+    )
     return render(
         request, "states/my_state.html", {"state": state, "form": form, "reports": reports}
     )

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from states.choices import ReportKind, ReportStatus
 from states.models import MemberState
-from states.reports.models import NationalReport
+from states.reports import services
+from states.reports.models import NationalReport, ReportDocument
 from tests import factories
 from tests.helpers import Written, count_queries, ids
 
@@ -98,7 +99,7 @@ def test_poc_creates_a_draft_by_multipart_upload_and_submits_it(api, poc_chn):
     assert body["document_url"].startswith("http://testserver/api/v1/reports/")
     report = NationalReport.objects.get(pk=body["id"])
     assert report.created_by == poc_chn
-    assert report.document.name.startswith("reports/CHN/")
+    assert report.original.file.name.startswith("reports/CHN/")
 
     submitted = client.post(f"{REPORTS}{report.pk}/submit/")
 
@@ -133,7 +134,7 @@ def test_poc_changes_the_title_of_their_draft(api, poc_chn, chinas_draft):
 
 
 def test_poc_replaces_the_document_of_their_draft(api, poc_chn, chinas_draft):
-    old_name = chinas_draft.document.name
+    old_name = chinas_draft.original.file.name
 
     response = api.as_user(poc_chn).patch(
         detail(chinas_draft), {"document": factories.docx_upload()}, format="multipart"
@@ -141,8 +142,8 @@ def test_poc_replaces_the_document_of_their_draft(api, poc_chn, chinas_draft):
 
     assert response.status_code == 200, response.json()
     chinas_draft.refresh_from_db()
-    assert chinas_draft.document.name != old_name
-    assert chinas_draft.document.name.endswith(".docx")
+    assert chinas_draft.original.file.name != old_name
+    assert chinas_draft.original.file.name.endswith(".docx")
 
 
 def test_a_report_cannot_move_to_another_state(api, poc_chn, chinas_draft):
@@ -386,7 +387,7 @@ def test_publishing_twice_is_a_conflict(api, secretariat, chinas_published):
 
     assert response.status_code == 409
     assert response.json() == {
-        "detail": "Only a submitted report can be published; this one is published."
+        "detail": "Only a submitted report can be published; its status is “Published”."
     }
     assert written.unchanged()
 
@@ -395,7 +396,7 @@ def test_publishing_a_draft_is_a_conflict(api, secretariat, chinas_draft):
     response = api.as_user(secretariat).post(f"{detail(chinas_draft)}publish/")
 
     assert response.status_code == 409
-    assert "draft" in response.json()["detail"]
+    assert "“Draft”" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("report", ["chinas_submitted", "chinas_published"])
@@ -409,7 +410,8 @@ def test_submitting_a_report_that_is_not_a_draft_is_a_conflict(
 
     assert response.status_code == 409
     assert response.json()["detail"] == (
-        f"This report is already {report.status}; only a draft can be submitted."
+        f"This report's status is already “{report.get_status_display()}”; only a draft can be "
+        "submitted."
     )
     assert written.unchanged()
 
@@ -426,7 +428,7 @@ def test_poc_downloads_their_drafts_document_from_document_url(api, poc_chn, chi
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    assert "CHN-first-report-draft.pdf" in response["Content-Disposition"]
+    assert "CHN-first-report-draft-en.pdf" in response["Content-Disposition"]
     assert downloaded(response).startswith(b"%PDF")
 
 
@@ -455,7 +457,7 @@ def test_a_docx_report_is_accepted_and_served_as_docx(api, poc_chn):
     )
 
     assert response.status_code == 201, response.json()
-    assert NationalReport.objects.get().document.name.endswith(".docx")
+    assert NationalReport.objects.get().original.file.name.endswith(".docx")
     download = client.get(response.json()["document_url"])
     assert download["Content-Type"].endswith("wordprocessingml.document")
     assert downloaded(download).startswith(b"PK")
@@ -469,7 +471,7 @@ def test_a_pdf_uploaded_under_another_name_is_stored_as_pdf(api, poc_chn):
     )
 
     assert response.status_code == 201
-    assert NationalReport.objects.get().document.name.endswith(".pdf")
+    assert NationalReport.objects.get().original.file.name.endswith(".pdf")
 
 
 # --- Refused input changes nothing ----------------------------------------------------------------
@@ -652,6 +654,186 @@ def test_a_draft_cannot_become_a_second_first_report(api, poc_chn):
     assert written.unchanged()
 
 
+# --- Documents in several languages ---------------------------------------------------------------
+
+
+def documents_of(report: NationalReport) -> str:
+    return f"{detail(report)}documents/"
+
+
+def french_version(**overrides) -> dict:
+    return {
+        "language": "fr",
+        "document": factories.pdf_upload(text="Version francaise"),
+        **overrides,
+    }
+
+
+@pytest.fixture
+def chinese_draft(poc_chn):
+    """China's first report, written in Chinese, still a draft."""
+    return factories.report("CHN", by=poc_chn, kind=ReportKind.FIRST, language="zh")
+
+
+def test_a_report_shows_its_documents_with_the_original_first(api, poc_chn, secretariat):
+    report = factories.report(
+        "CHN", by=poc_chn, language="zh", status=ReportStatus.PUBLISHED, publisher=secretariat
+    )
+    services.add_report_document(
+        report, language="ar", document=factories.pdf_upload(), acting_user=secretariat
+    )
+
+    body = api.get(detail(report)).json()
+
+    assert body["language"] == "zh"
+    base = f"http://testserver{detail(report)}document/"
+    assert body["documents"] == [
+        {"language": "zh", "original": True, "url": f"{base}?language=zh"},
+        {"language": "ar", "original": False, "url": f"{base}?language=ar"},
+    ]
+    assert body["document_url"] == f"{base}?language=zh"
+    listed = api.get(REPORTS).json()["results"]
+    assert [row["documents"] for row in listed] == [body["documents"]]
+
+
+def test_poc_adds_a_french_version_to_their_chinese_report(api, poc_chn, chinese_draft):
+    client = api.as_user(poc_chn)
+
+    response = client.post(documents_of(chinese_draft), french_version(), format="multipart")
+
+    assert response.status_code == 201, response.json()
+    url = f"http://testserver{detail(chinese_draft)}document/?language=fr"
+    assert response.json() == {"language": "fr", "original": False, "url": url}
+    assert [
+        (row["language"], row["original"])
+        for row in client.get(detail(chinese_draft)).json()["documents"]
+    ] == [("zh", True), ("fr", False)]
+    download = client.get(url)
+    assert download.status_code == 200
+    assert "CHN-first-report-draft-fr.pdf" in download["Content-Disposition"]
+    assert downloaded(download).startswith(b"%PDF")
+    version = ReportDocument.objects.get(report=chinese_draft, language="fr")
+    assert version.history.get().history_user == poc_chn
+
+
+def test_the_secretariat_adds_a_translation_to_a_published_report(
+    api, secretariat, chinas_published
+):
+    response = api.as_user(secretariat).post(
+        documents_of(chinas_published), french_version(), format="multipart"
+    )
+
+    assert response.status_code == 201, response.json()
+    public = api.as_user(None).get(detail(chinas_published)).json()
+    assert {row["language"] for row in public["documents"]} == {"en", "fr"}
+
+
+@pytest.mark.parametrize("persona", ["poc_chn", "expert", "poc_bra", "member"])
+def test_only_the_secretariat_adds_a_translation_to_a_published_report(
+    api, request, persona, chinas_published
+):
+    written = Written(ReportDocument)
+
+    response = api.as_user(request.getfixturevalue(persona)).post(
+        documents_of(chinas_published), french_version(), format="multipart"
+    )
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Only the secretariat adds or replaces a document of a published report."
+    }
+    assert written.unchanged()
+
+
+def test_the_public_cannot_add_a_version(api, chinas_published):
+    written = Written(ReportDocument)
+
+    response = api.post(documents_of(chinas_published), french_version(), format="multipart")
+
+    assert response.status_code in (401, 403)
+    assert "credentials" in response.json()["detail"]
+    assert written.unchanged()
+
+
+@pytest.mark.parametrize("persona", [None, "poc_bra", "member"])
+def test_an_unpublished_reports_versions_do_not_exist_for_others(
+    api, request, persona, poc_chn, chinese_draft
+):
+    services.add_report_document(
+        chinese_draft, language="fr", document=factories.pdf_upload(), acting_user=poc_chn
+    )
+    url = api.as_user(poc_chn).get(detail(chinese_draft)).json()["documents"][1]["url"]
+    written = Written(ReportDocument)
+    client = api.as_user(request.getfixturevalue(persona) if persona else None)
+
+    assert client.get(url).status_code == 404
+    assert client.get(f"{detail(chinese_draft)}document/").status_code == 404
+    response = client.post(
+        documents_of(chinese_draft), french_version(language="ru"), format="multipart"
+    )
+    assert response.status_code in ((401, 403) if persona is None else (404,))
+    assert written.unchanged()
+
+
+def test_a_second_document_in_a_language_is_a_400_that_says_so(api, poc_chn, chinese_draft):
+    written = Written(ReportDocument)
+
+    response = api.as_user(poc_chn).post(
+        documents_of(chinese_draft), french_version(language="zh"), format="multipart"
+    )
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["errors"]["language"] == [
+        "This report already has a document in Chinese: replace that one instead of adding a "
+        "second."
+    ]
+    assert body["detail"].startswith("language: This report already has a document in Chinese")
+    assert written.unchanged()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"document": factories.fake_pdf_upload}, "document", "not a PDF or Word document"),
+        ({"document": None}, "document", "No file was submitted"),
+        ({"language": "de"}, "language", "not a valid choice"),
+        ({"language": None}, "language", "required"),
+    ],
+    ids=["image-named-pdf", "missing-document", "invalid-language", "missing-language"],
+)
+def test_a_bad_version_is_a_400_naming_the_field_and_writes_nothing(
+    api, poc_chn, chinese_draft, overrides, field, message
+):
+    data = french_version()
+    for name, value in overrides.items():
+        if value is None:
+            data.pop(name)
+        else:
+            data[name] = value() if callable(value) else value
+    written = Written(ReportDocument)
+
+    response = api.as_user(poc_chn).post(documents_of(chinese_draft), data, format="multipart")
+
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["errors"][field])
+    assert written.unchanged()
+
+
+def test_an_oversize_version_is_a_400_that_says_the_limit(api, poc_chn, chinese_draft, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    written = Written(ReportDocument)
+    big = factories.pdf_upload(text="x" * 4000)
+
+    response = api.as_user(poc_chn).post(
+        documents_of(chinese_draft), french_version(document=big), format="multipart"
+    )
+
+    assert response.status_code == 400
+    assert "the largest document accepted is 1.0\xa0KB" in response.json()["detail"]
+    assert written.unchanged()
+
+
 # --- Filters --------------------------------------------------------------------------------------
 
 
@@ -779,12 +961,10 @@ def add_published_reports(how_many: int, *, by) -> None:
     """Rows straight into the table: published additional reports of a few states."""
     states = itertools.cycle(MemberState.objects.filter(iso3__in=["CHN", "BRA", "FRA", "KEN"]))
     languages = itertools.cycle(["ar", "zh", "en", "fr", "ru", "es"])
-    NationalReport.objects.bulk_create(
+    reports = NationalReport.objects.bulk_create(
         NationalReport(
             state=next(states),
             kind=ReportKind.ADDITIONAL,
-            language=next(languages),
-            document="reports/XXX/placeholder.pdf",
             status=ReportStatus.PUBLISHED,
             submitted_on=date(2010, 1, 1) + timedelta(days=number),
             published_at=timezone.now(),
@@ -793,6 +973,16 @@ def add_published_reports(how_many: int, *, by) -> None:
         )
         for number in range(how_many)
     )
+    # Each with its original and, unless that is English, an English version.
+    versions = []
+    for report in reports:
+        original = next(languages)
+        versions.append(ReportDocument(report=report, language=original, original=True))
+        if original != "en":
+            versions.append(ReportDocument(report=report, language="en", original=False))
+    for version in versions:
+        version.file = "reports/XXX/placeholder.pdf"
+    ReportDocument.objects.bulk_create(versions)
 
 
 @pytest.mark.parametrize("reader", [None, "secretariat", "poc_chn"])
@@ -811,7 +1001,7 @@ def test_listing_reports_takes_the_same_queries_for_ten_or_a_thousand(
 
     assert NationalReport.objects.count() == 1000
     assert with_ten == with_a_thousand
-    assert with_a_thousand <= 2  # the count and the page
+    assert with_a_thousand <= 3  # the count, the page and the page's documents
 
 
 def test_filtered_list_of_reports_takes_the_same_queries_as_rows_grow(api, secretariat):

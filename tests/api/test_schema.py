@@ -16,6 +16,7 @@ CONTRACT_PATHS = [
     "/api/v1/reports/{id}/submit/",
     "/api/v1/reports/{id}/publish/",
     "/api/v1/reports/{id}/document/",
+    "/api/v1/reports/{id}/documents/",
     "/api/v1/points-of-contact/",
     "/api/v1/points-of-contact/{id}/",
     "/api/v1/points-of-contact/{id}/deactivate/",
@@ -149,3 +150,30 @@ def test_the_docs_page_renders_from_files_of_this_site(api, db):
     script = api.get("/api/docs/?script=")
     assert script.status_code == 200
     assert "/api/schema/" in script.content.decode()
+
+
+def test_a_state_carries_its_name_in_the_request_language_and_in_all_six(schema):
+    state = schema["components"]["schemas"]["MemberState"]["properties"]
+
+    assert {"name", "names", "formal_name"} <= set(state)
+    assert set(state["names"]["properties"]) == {"ar", "en", "es", "fr", "ru", "zh-hans"}
+    assert set(state["names"]["required"]) == {"ar", "en", "es", "fr", "ru", "zh-hans"}
+    description = schema["paths"]["/api/v1/states/{iso3}/"]["get"]["description"]
+    assert "Accept-Language" in description
+
+
+def test_a_report_lists_its_documents_and_takes_one_more_by_multipart_upload(schema):
+    components = schema["components"]["schemas"]
+    documents = components["NationalReport"]["properties"]["documents"]
+    version = components[documents["items"]["$ref"].rsplit("/", 1)[-1]]
+    assert set(version["properties"]) == {"language", "original", "url"}
+
+    add = schema["paths"]["/api/v1/reports/{id}/documents/"]
+    assert set(add) - {"parameters"} == {"post"}
+    assert "secretariat" in add["post"]["description"]
+    upload = add["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
+    form = components[upload.rsplit("/", 1)[-1]]
+    assert form["properties"]["document"]["format"] == "binary"
+    assert set(form["required"]) == {"language", "document"}
+    download = schema["paths"]["/api/v1/reports/{id}/document/"]["get"]["parameters"]
+    assert "language" in {parameter["name"] for parameter in download}

@@ -14,6 +14,7 @@ from states.management.commands.load_states import DATA_FILE
 from states.models import MemberState
 from tests import factories
 from tests.helpers import count_queries, fake_states
+from tests.states.collation import in_icu_order
 
 STATES = "/api/v1/states/"
 
@@ -59,7 +60,7 @@ def test_public_reader_gets_all_states_on_one_page_with_page_size(api, member_st
     assert body["next"] is None
     assert len(body["results"]) == 193
     names = [state["name"] for state in body["results"]]
-    assert names == sorted(names)
+    assert names == in_icu_order(names, "en")
 
 
 def test_china_is_found_by_its_code_in_asia_pacific(api, member_states):
@@ -240,3 +241,73 @@ def test_filtered_list_of_states_takes_the_same_queries_as_rows_grow(api, member
     fake_states(990)
 
     assert count_queries(api, STATES, params) == with_ten
+
+
+# --- Names in the six official languages ----------------------------------------------------------
+
+SIX = {"ar", "en", "es", "fr", "ru", "zh-hans"}
+
+
+def test_china_in_russian_is_kitai_with_all_six_names(api, member_states):
+    response = api.get(f"{STATES}CHN/", HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert response.status_code == 200
+    china = response.json()
+    assert china["name"] == "Китай"
+    assert china["formal_name"] == "Китайская Народная Республика"
+    assert china["names"] == {
+        "ar": "الصين",
+        "en": "China",
+        "es": "China",
+        "fr": "Chine",
+        "ru": "Китай",
+        "zh-hans": "中国",
+    }
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_without_accept_language_the_names_are_english(api, member_states):
+    chad = api.get(f"{STATES}TCD/").json()
+
+    assert (chad["name"], chad["formal_name"]) == ("Chad", "the Republic of Chad")
+    assert set(chad["names"]) == SIX
+
+
+def test_chads_formal_name_in_french(api, member_states):
+    chad = api.get(f"{STATES}TCD/", HTTP_ACCEPT_LANGUAGE="fr").json()
+
+    assert (chad["name"], chad["formal_name"]) == ("Tchad", "la République du Tchad")
+
+
+def test_the_list_in_arabic_is_in_arabic_order(api, member_states):
+    body = api.get(STATES, {"page_size": 200}, HTTP_ACCEPT_LANGUAGE="ar").json()
+
+    names = [state["name"] for state in body["results"]]
+    assert len(names) == 193
+    assert names == in_icu_order([state["names"]["ar"] for state in body["results"]], "ar")
+    assert all(set(state["names"]) == SIX for state in body["results"])
+
+
+def test_the_list_in_chinese_is_in_pinyin_order(api, member_states):
+    body = api.get(STATES, {"page_size": 200}, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+
+    names = [state["name"] for state in body["results"]]
+    assert names == in_icu_order(names, "zh-hans")
+    assert "中国" in names
+
+
+def test_search_reads_the_name_in_the_language_of_the_request(api, member_states):
+    response = api.get(STATES, {"q": "Китай"}, HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert iso3_codes(response) == {"CHN"}
+
+
+@pytest.mark.usefixtures("page_cache_on")
+def test_the_cached_list_is_kept_apart_for_each_language(api, member_states):
+    english = api.get(STATES, {"regional_group": "African"}).json()
+    french = api.get(STATES, {"regional_group": "African"}, HTTP_ACCEPT_LANGUAGE="fr").json()
+    french_again = api.get(STATES, {"regional_group": "African"}, HTTP_ACCEPT_LANGUAGE="fr").json()
+
+    assert "Chad" in {state["name"] for state in english["results"]}
+    assert "Tchad" in {state["name"] for state in french["results"]}
+    assert french_again == french

@@ -317,7 +317,7 @@ def test_a_sent_matrix_cannot_be_edited_by_the_experts(api, build_matrix, expert
     )
 
     assert response.status_code == 409
-    assert "sent to the state" in response.json()["detail"]
+    assert "“Sent to the state”" in response.json()["detail"]
     assert counts.unchanged()
 
 
@@ -429,7 +429,7 @@ def test_publishing_a_draft_is_a_conflict(api, build_matrix, secretariat, writte
 
     assert response.status_code == 409
     assert response.json() == {
-        "detail": "Only an approved matrix can be published; this one is draft."
+        "detail": "Only an approved matrix can be published; its status is “Draft”."
     }
     assert counts.unchanged()
 

@@ -45,7 +45,8 @@ def test_sending_a_matrix_renders_its_letter_with_the_state_and_the_marked_field
     assert matrix.letter_generated_at is not None
     assert matrix.history.first().history_change_reason == "Letter generated"
     text = pdf_text(matrix.letter.read())
-    assert "China" in text
+    assert "中华人民共和国" in text  # in China's language of correspondence
+    assert matrix.letter_language == "zh"
     for code in MARKS:
         assert code in text
     assert "OP2-C-ACQ-LF" not in text  # an empty field is not listed

@@ -209,7 +209,7 @@ def test_a_matrix_with_the_state_is_not_edited(build_matrix, expert, written):
     matrix = build_matrix("CHN", "sent")
     counts = written()
 
-    with pytest.raises(InvalidTransition, match="sent to the state"):
+    with pytest.raises(InvalidTransition, match="“Sent to the state”"):
         services.update_entry(entry(matrix, "OP1-N-NPT"), acting_user=expert, revision=1, mark="NA")
 
     assert counts.unchanged()
@@ -383,7 +383,7 @@ def test_only_the_secretariat_approves_and_publishes(build_matrix, request, pers
         ("draft", "return_comments", "poc_chn", "Only a matrix with the state"),
         ("sent", "send_matrix", "expert", "Only a draft is sent"),
         ("published", "publish_matrix", "secretariat", "Only an approved matrix"),
-        ("published", "approve_matrix", "secretariat", "this one is published"),
+        ("published", "approve_matrix", "secretariat", "its status is “Published”"),
     ],
 )
 def test_a_step_the_status_does_not_allow_is_a_conflict(

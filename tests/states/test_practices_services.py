@@ -161,7 +161,7 @@ def test_only_the_secretariat_publishes(who, request, poc_chn):
 def test_a_published_item_cannot_be_published_again_or_withdrawn(poc_chn, secretariat):
     plan = services.submit_action_plan(factories.state("CHN"), acting_user=poc_chn, **plan_fields())
     services.publish_action_plan(plan, acting_user=secretariat)
-    with pytest.raises(InvalidTransition, match="this one is published"):
+    with pytest.raises(InvalidTransition, match="its status is “Published”"):
         services.publish_action_plan(plan, acting_user=secretariat)
     with pytest.raises(InvalidTransition, match="not yet published"):
         services.withdraw_action_plan(plan, acting_user=poc_chn)

@@ -50,6 +50,8 @@ RULES = {
     "states.file_report_on_behalf": Case("expert"),
     "states.create_report_for_state": Case("poc_chn", on=lambda p: p.china),
     "states.edit_report": Case("poc_chn", on=chinas_draft),
+    # Before publication; a published report's: tests/states/test_report_documents.py.
+    "states.edit_report_documents": Case("poc_chn", on=chinas_submitted_report),
     "states.submit_report": Case("poc_chn", on=chinas_draft),
     "states.publish_report": Case("secretariat", on=chinas_submitted_report),
     "states.discard_draft_report": Case("poc_chn", on=chinas_draft),

@@ -18,8 +18,8 @@ def test_a_poc_files_a_draft_for_their_own_state(poc_chn):
     report = factories.report("CHN", by=poc_chn)
     assert report.status == "draft"
     assert report.created_by == poc_chn
-    assert report.document.name.startswith("reports/CHN/")
-    assert report.document.name.endswith(".pdf")
+    assert report.original.file.name.startswith("reports/CHN/")
+    assert report.original.file.name.endswith(".pdf")
 
 
 def test_a_poc_cannot_file_for_another_state(poc_bra):
@@ -79,7 +79,7 @@ def test_a_word_document_is_accepted_and_stored_as_docx(poc_chn):
         document=factories.docx_upload(name="rapport.pdf"),
         acting_user=poc_chn,
     )
-    assert report.document.name.endswith(".docx")
+    assert report.original.file.name.endswith(".docx")
 
 
 def test_only_a_draft_can_be_submitted(poc_chn):

@@ -20,7 +20,7 @@ from core.choices import Language
 from states.choices import RegionalGroup, ReportKind, ReportStatus
 from states.models import MemberState
 from states.reports import services
-from states.reports.models import NationalReport
+from states.reports.models import NationalReport, ReportDocument
 from tests import factories
 from tests.helpers import assert_accessible_basics, count_queries, fake_states, login_redirect
 
@@ -79,13 +79,11 @@ def bulk_reports(count: int, *, by, status: str, states: list[MemberState]) -> N
     query-count tests need many rows quickly, not the workflow."""
     published_at = timezone.now() if status == ReportStatus.PUBLISHED else None
     submitted = status != ReportStatus.DRAFT
-    NationalReport.objects.bulk_create(
+    reports = NationalReport.objects.bulk_create(
         NationalReport(
             state=state,
             kind=ReportKind.ADDITIONAL,
-            language=Language.ENGLISH,
             title=f"Addendum {number}",
-            document=f"reports/{state.iso3}/dummy-{number}.pdf",
             status=status,
             submitted_on=date(2020, 1, 1) + timedelta(days=number) if submitted else None,
             submitted_by=by if submitted else None,
@@ -93,6 +91,17 @@ def bulk_reports(count: int, *, by, status: str, states: list[MemberState]) -> N
             created_by=by,
         )
         for number, state in zip(range(count), cycle(states), strict=False)
+    )
+    # Each in English, the original, and in French: a page lists every language of each.
+    ReportDocument.objects.bulk_create(
+        ReportDocument(
+            report=report,
+            language=language,
+            original=language == Language.ENGLISH,
+            file=f"reports/{report.state.iso3}/dummy-{report.pk}-{language}.pdf",
+        )
+        for report in reports
+        for language in (Language.ENGLISH, Language.FRENCH)
     )
 
 
@@ -360,7 +369,7 @@ def test_public_reader_downloads_a_published_reports_document(client, china_publ
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert (
-        f"CHN-additional-report-{china_published.submitted_on:%Y-%m-%d}.pdf"
+        f"CHN-additional-report-{china_published.submitted_on:%Y-%m-%d}-en.pdf"
         in (response["Content-Disposition"])
     )
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -380,7 +389,7 @@ def test_poc_downloads_own_states_draft(client, poc_chn, china_draft):
     client.force_login(poc_chn)
     response = client.get(f"/reports/{china_draft.pk}/document/")
     assert response.status_code == 200
-    assert "CHN-additional-report-draft.pdf" in response["Content-Disposition"]
+    assert "CHN-additional-report-draft-en.pdf" in response["Content-Disposition"]
     assert downloaded(response).startswith(b"%PDF")
 
 
@@ -451,7 +460,7 @@ def test_poc_saves_a_draft_for_own_state(client, poc_chn):
 def test_poc_uploads_a_word_document(client, poc_chn):
     client.force_login(poc_chn)
     client.post("/my-state/", report_form(document=factories.docx_upload()))
-    assert NationalReport.objects.get().file_extension == "docx"
+    assert NationalReport.objects.get().original.file_extension == "docx"
 
 
 def test_poc_cannot_file_for_another_state_through_my_state(client, poc_bra):
@@ -563,17 +572,13 @@ def test_poc_submitting_a_report_twice_is_told_it_is_already_submitted(
 ):
     client.force_login(poc_chn)
     response = client.post(f"/reports/{china_submitted.pk}/submit/", follow=True)
-    assertContains(response, "already submitted; only a draft can be submitted")
+    assertContains(response, "already “Submitted”; only a draft can be submitted")
 
 
 def test_poc_submitting_a_second_first_report_is_told_why_not(client, poc_chn):
     factories.report("CHN", by=poc_chn, kind=ReportKind.FIRST, status=ReportStatus.SUBMITTED)
     draft = NationalReport.objects.create(
-        state=factories.state("CHN"),
-        kind=ReportKind.FIRST,
-        language=Language.ENGLISH,
-        document="reports/CHN/dummy.pdf",
-        created_by=poc_chn,
+        state=factories.state("CHN"), kind=ReportKind.FIRST, created_by=poc_chn
     )
     client.force_login(poc_chn)
     response = client.post(f"/reports/{draft.pk}/submit/", follow=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.choices import Language
 from core.permissions import can
 from core.visibility import FieldPolicySerializerMixin
 from states.api.serializers import StateField
@@ -21,13 +22,13 @@ class MatrixFieldSerializer(serializers.ModelSerializer):
     # Plain strings in the schema: the assistance API names the same choice sets, and two enum
     # components for one set of values make drf-spectacular warn.
     section = serializers.CharField(
-        source="section.code", read_only=True, help_text=_("OP1, OP2, OP3AB or OP3CD.")
+        source="section.code", read_only=True, help_text=_("`OP1`, `OP2`, `OP3AB` or `OP3CD`.")
     )
     weapon_type = serializers.CharField(
-        read_only=True, help_text=_("nuclear, chemical, biological, delivery, or empty.")
+        read_only=True, help_text=_("`nuclear`, `chemical`, `biological`, `delivery`, or empty.")
     )
     column = serializers.CharField(
-        read_only=True, help_text=_("adherence, framework or enforcement.")
+        read_only=True, help_text=_("`adherence`, `framework` or `enforcement`.")
     )
 
     class Meta:
@@ -75,6 +76,7 @@ class MatrixSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
             "published_at",
             "published_by",
             "letter_generated_at",
+            "letter_language",
             "letter_url",
             "entries_url",
         ]
@@ -110,7 +112,7 @@ class MatrixEntrySerializer(FieldPolicySerializerMixin, serializers.ModelSeriali
     column = serializers.CharField(source="field.column", read_only=True)
     text = serializers.CharField(source="field.text", read_only=True)
     mark = serializers.CharField(
-        required=False, allow_blank=True, help_text=_("X, ?, NA or empty.")
+        required=False, allow_blank=True, help_text=_("`X`, `?`, `NA` or empty.")
     )
     legal_reference = serializers.CharField(required=False, allow_blank=True)
     source = serializers.CharField(required=False, allow_blank=True)
@@ -151,7 +153,7 @@ class MatrixCommentSerializer(serializers.ModelSerializer):
     )
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     responded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    kind = serializers.CharField(help_text=_("accept or propose"))
+    kind = serializers.CharField(help_text=_("`accept` or `propose`"))
     proposed_mark = serializers.CharField(required=False, allow_blank=True)
 
     class Meta:
@@ -212,6 +214,23 @@ class CommentAnswerSerializer(serializers.Serializer):
 class ApproveMatrixSerializer(serializers.Serializer):
     approved_on = serializers.DateField(
         required=False, help_text=_("The day the committee approved the matrix; today if left out.")
+    )
+
+
+class MatrixLetterSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text=_(
+            "The language of the letter, one of the six official languages (ar, zh, en, fr, ru, "
+            "es); the state's language of correspondence if left out."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "“{input}” is not one of the six official languages: choose ar, zh, en, fr, ru "
+                "or es."
+            )
+        },
     )
 
 

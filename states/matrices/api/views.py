@@ -32,6 +32,7 @@ from states.matrices.api.serializers import (
     MatrixDiffSerializer,
     MatrixEntrySerializer,
     MatrixFieldSerializer,
+    MatrixLetterSerializer,
     MatrixSerializer,
     MatrixStatisticsSerializer,
 )
@@ -162,6 +163,31 @@ class MatrixViewSet(
         form = ApproveMatrixSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._transition(matrix_services.approve_matrix, **form.validated_data)
+
+    @extend_schema(
+        summary="Produce the letter of a version sent to the state again, in a language "
+        "(experts, secretariat)",
+        description="For a state that asks for its letter in another of the six official "
+        "languages. The letter is written in the background (202); it replaces the version's "
+        "letter once written, and ``letter_language`` then names its language.",
+        request=MatrixLetterSerializer,
+        responses={
+            202: MatrixSerializer,
+            400: OpenApiResponse(description="Not one of the six languages"),
+            409: OpenApiResponse(description="A draft, which has no letter"),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="produce-letter")
+    def produce_letter(self, request, pk=None):
+        matrix = self.get_object()
+        # Who may ask is checked before what they ask for: a refusal says nothing of the input.
+        require(request.user, "states.produce_matrix_letter", matrix)
+        form = MatrixLetterSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        language = form.validated_data.get("language") or matrix.state.correspondence_language
+        matrix = matrix_services.produce_letter(matrix, acting_user=request.user, language=language)
+        matrix = self.get_queryset().get(pk=matrix.pk)
+        return Response(self.get_serializer(matrix).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="Publish an approved matrix on the website (secretariat)",

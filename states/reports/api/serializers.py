@@ -8,23 +8,81 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.choices import Language
 from core.files import validate_document
 from core.visibility import FieldPolicySerializerMixin
 from states.api.serializers import StateField
 from states.reports import services
-from states.reports.models import NationalPointOfContact, NationalReport
+from states.reports.models import NationalPointOfContact, NationalReport, ReportDocument
+
+
+def _download_url(request, version: ReportDocument) -> str:
+    # The API's own download, so that a client signed in with a token can follow it.
+    path = reverse("report-document", kwargs={"pk": version.report_id})
+    return request.build_absolute_uri(f"{path}?language={version.language}")
+
+
+class ReportDocumentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportDocument
+        fields = ["language", "original", "url"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, version: ReportDocument) -> str:
+        return _download_url(self.context["request"], version)
+
+
+class OriginalLanguageField(serializers.ChoiceField):
+    """The language of the report's original document: given with the first document when the
+    report is created, read from the original afterwards."""
+
+    def get_attribute(self, report: NationalReport) -> str | None:
+        original = report.original
+        return original.language if original else None
+
+
+class AddReportDocumentSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        help_text=_("A language the report has no document in yet."),
+    )
+    document = serializers.FileField(
+        validators=[validate_document],
+        help_text=_("The report in that language: PDF, DOCX or DOC, checked by content."),
+    )
 
 
 class NationalReportSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     state = StateField()
+    language = OriginalLanguageField(
+        choices=Language.choices,
+        help_text=_(
+            "The language of the original document: the one sent with the report when it is "
+            "created. Other languages are added with the documents action."
+        ),
+    )
     # The service checks the document again; checking it here too puts the refusal on the
     # ``document`` field, as the HTML form does, instead of a message about no field.
     document = serializers.FileField(
         write_only=True,
         validators=[validate_document],
-        help_text=_("The report itself: PDF, DOCX or DOC, checked by content."),
+        help_text=_(
+            "The report itself, its original: PDF, DOCX or DOC, checked by content. On a "
+            "change, it replaces the original's file."
+        ),
     )
-    document_url = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField(
+        help_text=_("The download of the original document.")
+    )
+    documents = ReportDocumentSerializer(
+        many=True,
+        read_only=True,
+        source="versions",
+        help_text=_("The report in each language it has, the original first."),
+    )
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -40,6 +98,7 @@ class NationalReportSerializer(FieldPolicySerializerMixin, serializers.ModelSeri
             "status",
             "document",
             "document_url",
+            "documents",
             "submitted_by",
             "published_at",
             "created_at",
@@ -47,12 +106,10 @@ class NationalReportSerializer(FieldPolicySerializerMixin, serializers.ModelSeri
         ]
         read_only_fields = ["status", "submitted_by", "published_at", "created_at", "updated_at"]
 
-    @extend_schema_field(serializers.URLField())
-    def get_document_url(self, report: NationalReport) -> str:
-        # The API's own download, so that a client signed in with a token can follow it.
-        return self.context["request"].build_absolute_uri(
-            reverse("report-document", kwargs={"pk": report.pk})
-        )
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_document_url(self, report: NationalReport) -> str | None:
+        original = report.original
+        return _download_url(self.context["request"], original) if original else None
 
     def create(self, validated_data):
         return services.create_report(

@@ -6,23 +6,27 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, permissions
+from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
+from core.choices import Language
 from core.files import DOCUMENT_KINDS, serve_file
 from core.parsers import JSONParser
 from core.permissions import can
 from states.reports import services
 from states.reports.api.serializers import (
+    AddReportDocumentSerializer,
     NationalPointOfContactSerializer,
     NationalReportSerializer,
+    ReportDocumentSerializer,
     SubmitReportSerializer,
 )
 from states.reports.filtersets import NationalPointOfContactFilterSet, NationalReportFilterSet
@@ -34,7 +38,9 @@ from states.reports.models import NationalPointOfContact, NationalReport
         summary="List national reports",
         description="The public sees published "
         "reports; a point of contact also sees their own state's drafts and "
-        "submissions; the secretariat and experts see all.",
+        "submissions; the secretariat and experts see all. Each report lists its `documents`, "
+        "one per language, the original first; `language` filters the reports that have a "
+        "document in that language.",
     ),
     retrieve=extend_schema(summary="One national report"),
     create=extend_schema(summary="Start a report as a draft (multipart upload of the document)"),
@@ -51,7 +57,7 @@ class NationalReportViewSet(
     mixins.DestroyModelMixin,
     CommitteeViewSet,
 ):
-    queryset = NationalReport.objects.select_related("state", "submitted_by")
+    queryset = NationalReport.objects.select_related("state", "submitted_by").with_documents()
     serializer_class = NationalReportSerializer
     filterset_class = NationalReportFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -60,7 +66,17 @@ class NationalReportViewSet(
         services.discard_draft_report(instance, acting_user=self.request.user)
 
     @extend_schema(
-        summary="Download the report's document (PDF, DOCX or DOC)",
+        summary="Download one of the report's documents (PDF, DOCX or DOC)",
+        description="The document in the language asked for, or the original; each entry of "
+        "the report's `documents` links to its own.",
+        parameters=[
+            OpenApiParameter(
+                "language",
+                enum=Language.values,
+                required=False,
+                description="The document's language; the original when left out.",
+            )
+        ],
         responses={
             (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The document")
             for media_type in DOCUMENT_KINDS.values()
@@ -69,9 +85,45 @@ class NationalReportViewSet(
     @action(detail=True, methods=["get"], renderer_classes=[FileRenderer])
     def document(self, request, pk=None):
         report = self.get_object()
-        if not can(request.user, "states.read_report", report) or not report.document:
+        if not can(request.user, "states.read_report", report):
             raise Http404
-        return serve_file(report.document, download_name=report.download_name())
+        language = request.query_params.get("language")
+        version = report.version_in(language) if language else report.original
+        if version is None or not version.file:
+            raise Http404
+        return serve_file(version.file, download_name=version.download_name())
+
+    @extend_schema(
+        summary="Add the report in another language (multipart upload of the document)",
+        description="One document per language. Before publication, by the state's point of "
+        "contact, the secretariat or an expert; to a published report, by the secretariat.",
+        request={"multipart/form-data": AddReportDocumentSerializer},
+        responses={
+            201: ReportDocumentSerializer,
+            400: OpenApiResponse(
+                description="Not a document accepted, or the report already has one in that "
+                "language"
+            ),
+            403: OpenApiResponse(description="Not yours to add"),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="documents",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def add_document(self, request, pk=None):
+        report = self.get_object()
+        form = AddReportDocumentSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        version = services.add_report_document(
+            report, acting_user=request.user, **form.validated_data
+        )
+        return Response(
+            ReportDocumentSerializer(version, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         summary="Submit a draft report to the committee",
