@@ -16,18 +16,26 @@ from django.db.models import QuerySet
 
 from core.queue import enqueue
 
+# What ``Searchable.entry`` returns: one entry's values, one per language, or None.
+EntryValues = dict[str, Any] | list[dict[str, Any]] | None
+
 
 @dataclass(frozen=True)
 class Searchable:
     """One kind of searchable record.
 
-    ``entry(pk)`` returns the values of the record's search entry (``title`` or ``title_<lang>``
-    columns, ``body``, ``url``, ``date``, optionally ``state_name`` and ``document``: the record
-    whose ``document`` file's text is added to the body), or None when the record is not public
-    (or no longer exists). ``public()`` is every record that should be found."""
+    ``entry(pk)`` returns the values of the record's search entry, or a list of them when the
+    record is written in several languages (one per language), or None when the record is not
+    public (or no longer exists). The values: ``language`` (a ``core.choices.Language`` code,
+    English when absent: the language the text is written in, which decides how its words are
+    stemmed), ``title`` (in that language: what is searched), optionally ``title_<lang>`` (the
+    title shown to the readers of each language, ``title_en`` being ``title`` when absent),
+    ``body``, ``url``, ``date``, optionally ``state_name`` and ``document`` (the record whose
+    ``document`` file's text is added to the body). ``public()`` is every record that should be
+    found."""
 
     kind: str
-    entry: Callable[[int], dict[str, Any] | None]
+    entry: Callable[[int], EntryValues]
     public: Callable[[], QuerySet]
 
 
@@ -38,7 +46,7 @@ _index_task: list[str] = []
 
 
 def register(
-    kind: str, *, entry: Callable[[int], dict | None], public: Callable[[], QuerySet]
+    kind: str, *, entry: Callable[[int], EntryValues], public: Callable[[], QuerySet]
 ) -> None:
     _registry[str(kind)] = Searchable(kind=str(kind), entry=entry, public=public)
 

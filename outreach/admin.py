@@ -108,6 +108,7 @@ class FAQAdmin(IndexedForSearch):
 
 
 @admin.register(CooperationPage)
-class CooperationPageAdmin(KeptForTheRecord, TranslationAdmin):
+class CooperationPageAdmin(IndexedForSearch):
+    search_kind = "cooperation"
     list_display = ["title", "slug", "position", "published"]
     list_filter = ["published"]

@@ -59,3 +59,4 @@ class SearchKind(models.TextChoices):
     EVENT = "event", _("Event")
     PRACTICE = "practice", _("Effective practice")
     ACTION_PLAN = "action_plan", _("National action plan")
+    COOPERATION = "cooperation", _("Cooperation page")

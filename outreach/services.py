@@ -6,14 +6,17 @@ cancelled, texts unpublished, contacts deactivated, experts marked unavailable."
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.models import User
 from core.permissions import require
 from core.search import index_on_commit
 from core.services import InvalidTransition, save_with_history
@@ -41,6 +44,9 @@ EVENT_STEPS = {
 }
 
 
+# The per-language columns (``title_en``...) are added to the models by django-modeltranslation
+# when the app loads (outreach/translation.py): unseen by the type checker, hence the
+# ``type: ignore[attr-defined]`` where this module reads or sets the English one.
 def translated_names(*fields: str) -> set[str]:
     """``title``, ``title_en``, ``title_fr``... for each field kept in the six languages."""
     names = set(fields)
@@ -49,7 +55,7 @@ def translated_names(*fields: str) -> set[str]:
     return names
 
 
-def _apply(instance, changes: dict, allowed: set[str]) -> list[str]:
+def _apply(instance: models.Model, changes: dict[str, Any], allowed: set[str]) -> list[str]:
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(
@@ -84,13 +90,18 @@ def _check_event(event: Event) -> None:
             }
     if not errors and event.end_date < event.start_date:
         errors["end_date"] = _("The event cannot end before it starts.")
-    if not (event.title_en or event.title or "").strip():
+    if not (event.title_en or event.title or "").strip():  # type: ignore[attr-defined]
         errors["title_en"] = _("Give the event's title in English.")
     if errors:
         raise ValidationError(errors)
 
 
-def _set_participants(event: Event, states, organizations) -> None:
+def _set_participants(
+    event: Event,
+    # Member states, unnamed: outreach does not import states (pyproject.toml's contracts).
+    states: Iterable[Any] | None,
+    organizations: Collection[Organization] | None,
+) -> None:
     if states is not None:
         event.states.set(states)
     if organizations is not None:
@@ -103,7 +114,13 @@ def _set_participants(event: Event, states, organizations) -> None:
 
 
 @transaction.atomic
-def create_event(*, acting_user, states=None, organizations=None, **fields) -> Event:
+def create_event(
+    *,
+    acting_user: User,
+    states: Iterable[Any] | None = None,
+    organizations: Collection[Organization] | None = None,
+    **fields: Any,
+) -> Event:
     """Put an event on the calendar, as planned unless a status is given."""
     require(acting_user, "outreach.manage_events")
     status = fields.pop("status", EventStatus.PLANNED)
@@ -111,8 +128,8 @@ def create_event(*, acting_user, states=None, organizations=None, **fields) -> E
         raise ValidationError({"status": _("Choose a status from the list.")})
     _apply(Event(), fields, EVENT_FIELDS)  # refuses unknown fields before anything is built
     event = Event(status=status, **fields)
-    if not event.title_en and event.title:
-        event.title_en = event.title
+    if not event.title_en and event.title:  # type: ignore[attr-defined]
+        event.title_en = event.title  # type: ignore[attr-defined]
     _check_event(event)
     if status == EventStatus.HELD and event.start_date > timezone.localdate():
         raise ValidationError({"status": _("An event that has not started cannot be held.")})
@@ -124,7 +141,14 @@ def create_event(*, acting_user, states=None, organizations=None, **fields) -> E
 
 
 @transaction.atomic
-def update_event(event: Event, *, acting_user, states=None, organizations=None, **changes) -> Event:
+def update_event(
+    event: Event,
+    *,
+    acting_user: User,
+    states: Iterable[Any] | None = None,
+    organizations: Collection[Organization] | None = None,
+    **changes: Any,
+) -> Event:
     """Change an event's details, its participants or its note (the status has its own step)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     require(acting_user, "outreach.manage_events", event)
@@ -152,7 +176,9 @@ def _columns(fields: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def set_event_status(event: Event, status: str, *, acting_user, note: str | None = None) -> Event:
+def set_event_status(
+    event: Event, status: str, *, acting_user: User, note: str | None = None
+) -> Event:
     """Move an event on: confirm it, record that it was held (with a note on what took place),
     cancel it, or put it back to planned."""
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -161,22 +187,21 @@ def set_event_status(event: Event, status: str, *, acting_user, note: str | None
         raise ValidationError({"status": _("Choose a status from the list.")})
     if status not in EVENT_STEPS[EventStatus(event.status)]:
         raise InvalidTransition(
-            _("An event that is %(current)s cannot become %(new)s.")
-            % {
-                "current": event.get_status_display().lower(),
-                "new": EventStatus(status).label.lower(),
-            }
+            _("An event whose status is “%(current)s” cannot move to “%(new)s”.")
+            % {"current": event.get_status_display(), "new": EventStatus(status).label}
         )
     if status == EventStatus.HELD and event.start_date > timezone.localdate():
         raise InvalidTransition(_("An event that has not started cannot be recorded as held."))
     event.status = status
     fields = ["status", "updated_at"]
     if note is not None:
-        event.note_en = note
+        event.note_en = note  # type: ignore[attr-defined]
         fields.append("note_en")
-    save_with_history(
-        event, acting_user, update_fields=fields, reason=f"Status: {EventStatus(status).label}"
-    )
+    # The reason in English, whoever made the change: read in each reader's language
+    # (core/audit.py).
+    with translation.override("en"):
+        reason = f"Status: {EventStatus(status).label}"
+    save_with_history(event, acting_user, update_fields=fields, reason=reason)
     index_on_commit("event", event.pk)
     return event
 
@@ -187,19 +212,19 @@ FAQ_FIELDS = {"position"} | translated_names("question", "answer")
 PAGE_FIELDS = {"slug", "position"} | translated_names("title", "body")
 
 
-def _require_texts(acting_user) -> None:
+def _require_texts(acting_user: User) -> None:
     require(acting_user, "outreach.manage_website_texts")
 
 
 @transaction.atomic
-def create_faq(*, acting_user, published: bool = False, **fields) -> FAQ:
+def create_faq(*, acting_user: User, published: bool = False, **fields: Any) -> FAQ:
     """Write a frequently asked question (in English at least; other languages when ready)."""
     _require_texts(acting_user)
     _apply(FAQ(), fields, FAQ_FIELDS)
     faq = FAQ(published=bool(published), **fields)
-    if not faq.question_en and faq.question:
-        faq.question_en, faq.answer_en = faq.question, faq.answer
-    if not (faq.question_en or "").strip() or not (faq.answer_en or "").strip():
+    if not faq.question_en and faq.question:  # type: ignore[attr-defined]
+        faq.question_en, faq.answer_en = faq.question, faq.answer  # type: ignore[attr-defined]
+    if not (faq.question_en or "").strip() or not (faq.answer_en or "").strip():  # type: ignore[attr-defined]
         raise ValidationError({"question_en": _("Give the question and its answer in English.")})
     faq.full_clean()
     save_with_history(faq, acting_user, reason="Created")
@@ -208,11 +233,11 @@ def create_faq(*, acting_user, published: bool = False, **fields) -> FAQ:
 
 
 @transaction.atomic
-def update_faq(faq: FAQ, *, acting_user, **changes) -> FAQ:
+def update_faq(faq: FAQ, *, acting_user: User, **changes: Any) -> FAQ:
     faq = FAQ.objects.select_for_update().get(pk=faq.pk)
     _require_texts(acting_user)
     fields = _apply(faq, changes, FAQ_FIELDS)
-    if not (faq.question_en or "").strip() or not (faq.answer_en or "").strip():
+    if not (faq.question_en or "").strip() or not (faq.answer_en or "").strip():  # type: ignore[attr-defined]
         raise ValidationError({"question_en": _("Give the question and its answer in English.")})
     faq.full_clean()
     save_with_history(faq, acting_user, update_fields=[*_columns(fields), "updated_at"])
@@ -221,7 +246,7 @@ def update_faq(faq: FAQ, *, acting_user, **changes) -> FAQ:
 
 
 @transaction.atomic
-def set_faq_published(faq: FAQ, published: bool, *, acting_user) -> FAQ:
+def set_faq_published(faq: FAQ, published: bool, *, acting_user: User) -> FAQ:
     """Show a question on the website, or take it off (it is kept)."""
     faq = FAQ.objects.select_for_update().get(pk=faq.pk)
     _require_texts(acting_user)
@@ -238,17 +263,22 @@ def set_faq_published(faq: FAQ, published: bool, *, acting_user) -> FAQ:
 
 @transaction.atomic
 def save_cooperation_page(
-    page: CooperationPage | None = None, *, acting_user, published: bool | None = None, **fields
+    page: CooperationPage | None = None,
+    *,
+    acting_user: User,
+    published: bool | None = None,
+    **fields: Any,
 ) -> CooperationPage:
     """Create a cooperation page, or change one (its texts, and whether it is published)."""
     _require_texts(acting_user)
     if page is None:
         _apply(CooperationPage(), fields, PAGE_FIELDS)
         page = CooperationPage(published=bool(published), **fields)
-        if not page.title_en and page.title:
-            page.title_en, page.body_en = page.title, page.body
+        if not page.title_en and page.title:  # type: ignore[attr-defined]
+            page.title_en, page.body_en = page.title, page.body  # type: ignore[attr-defined]
         page.full_clean()
         save_with_history(page, acting_user, reason="Created")
+        index_on_commit("cooperation", page.pk)
         return page
     page = CooperationPage.objects.select_for_update().get(pk=page.pk)
     changed = _apply(page, fields, PAGE_FIELDS)
@@ -257,6 +287,7 @@ def save_cooperation_page(
         changed.append("published")
     page.full_clean()
     save_with_history(page, acting_user, update_fields=[*_columns(changed), "updated_at"])
+    index_on_commit("cooperation", page.pk)
     return page
 
 
@@ -267,7 +298,7 @@ def save_cooperation_page(
 def add_organization_contact(
     organization: Organization,
     *,
-    acting_user,
+    acting_user: User,
     name: str,
     email: str,
     position: str = "",
@@ -294,7 +325,7 @@ def add_organization_contact(
 
 @transaction.atomic
 def deactivate_organization_contact(
-    contact: OrganizationContact, *, acting_user
+    contact: OrganizationContact, *, acting_user: User
 ) -> OrganizationContact:
     """The person has left: keep the record, stop using it."""
     contact = OrganizationContact.objects.select_for_update().get(pk=contact.pk)
@@ -335,7 +366,7 @@ def _check_service_years(expert: FormerExpert) -> None:
 
 
 @transaction.atomic
-def add_former_expert(*, acting_user, **fields) -> FormerExpert:
+def add_former_expert(*, acting_user: User, **fields: Any) -> FormerExpert:
     """Put a former member of the Group of Experts on the roster (11(g))."""
     require(acting_user, "outreach.manage_expert_roster")
     _apply(FormerExpert(), fields, ROSTER_FIELDS)
@@ -347,7 +378,9 @@ def add_former_expert(*, acting_user, **fields) -> FormerExpert:
 
 
 @transaction.atomic
-def update_former_expert(expert: FormerExpert, *, acting_user, **changes) -> FormerExpert:
+def update_former_expert(
+    expert: FormerExpert, *, acting_user: User, **changes: Any
+) -> FormerExpert:
     expert = FormerExpert.objects.select_for_update().get(pk=expert.pk)
     require(acting_user, "outreach.manage_expert_roster", expert)
     fields = _apply(expert, changes, ROSTER_FIELDS)

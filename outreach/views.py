@@ -152,9 +152,11 @@ def expert_roster(request: HttpRequest) -> HttpResponse:
 @cache_public_page(query=("q", "kind"))
 def search(request: HttpRequest) -> HttpResponse:
     """The website's search page."""
-    text = site_search.clean_query(request.GET.get("q", ""))
+    raw = request.GET.get("q")
+    text = site_search.clean_query(raw or "")
     kind = request.GET.get("kind") or ""
-    error = ""
+    # No words yet: the page introduces the search; words that cannot be searched: it says why.
+    error = site_search.query_problem(raw) if raw is not None else ""
     if kind and kind not in SearchKind.values:
         error = _("Choose what to search in from the list.")
         kind = ""
@@ -174,6 +176,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "kinds": SearchKind.choices,
             "page": page,
             "results": found,
+            # A result in another language says which.
+            "reader_language": site_search.reader_language(),
             "error": error,
         },
     )

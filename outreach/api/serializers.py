@@ -166,6 +166,9 @@ class SearchResultSerializer(serializers.Serializer):
     url = serializers.CharField()
     state_name = serializers.CharField()
     date = serializers.DateField(allow_null=True)
+    language = serializers.CharField(
+        help_text=_("The language of the text found: ar, zh, en, fr, ru or es.")
+    )
     snippet = serializers.CharField(help_text=_("Text around the words found."))
     snippet_html = serializers.CharField(
         help_text=_("The snippet, HTML-escaped, with the words found in <mark> elements.")

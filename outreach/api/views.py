@@ -209,11 +209,19 @@ class SearchView(RequestLanguageMixin, GenericAPIView):
 
     @extend_schema(
         summary="Search the website: published reports (with their documents' text), "
-        "FAQ, events, effective practices and action plans",
-        description="Ranked results with a snippet around the words found. Only what is "
-        "published is searched, whoever asks.",
+        "FAQ, events, effective practices, action plans and cooperation pages",
+        description="Ranked results with a snippet around the words found, in every language: "
+        "each text is matched with its own language's stemming (Chinese by substring), and the "
+        "results in the reader's language (Accept-Language) come first. A record written in "
+        "several languages is listed once. Only what is published is searched, whoever asks.",
         parameters=[
-            OpenApiParameter("q", str, required=True, description="Words or a quoted phrase"),
+            OpenApiParameter(
+                "q",
+                str,
+                required=True,
+                description="Words or a quoted phrase (at most 200 characters, no control "
+                "characters)",
+            ),
             OpenApiParameter("kind", str, enum=SearchKind.values),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
@@ -221,17 +229,19 @@ class SearchView(RequestLanguageMixin, GenericAPIView):
         responses={200: SearchResultSerializer(many=True)},
     )
     def get(self, request):
-        text = search.clean_query(request.query_params.get("q", ""))
+        raw = request.query_params.get("q", "")
         kind = request.query_params.get("kind") or None
         errors = {}
-        if not text:
-            errors["q"] = [_("Give one or more words to search for.")]
+        problem = search.query_problem(raw)
+        if problem:
+            errors["q"] = [problem]
         if kind is not None and kind not in SearchKind.values:
             errors["kind"] = [
                 _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(SearchKind.values)}
             ]
         if errors:
             raise ValidationError(errors)
+        text = search.clean_query(raw)
         page = self.paginate_queryset(search.search(text, user=request.user, kind=kind))
         data = SearchResultSerializer(search.results(page, text), many=True).data
         return self.get_paginated_response(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.permissions import restrict
@@ -31,8 +32,10 @@ class OrganizationContact(models.Model):
         on_delete=models.PROTECT,
         related_name="contacts",
     )
-    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_override])
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    name = models.CharField(
+        pgettext_lazy("of a person", "name"), max_length=200, validators=[no_bidi_override]
+    )
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=200, blank=True)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -66,7 +69,9 @@ class FormerExpert(models.Model):
     may draw on for outreach and assistance (programme of work 11(g)). Private to the
     secretariat; someone who asks to leave the roster is marked unavailable, never deleted."""
 
-    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_override])
+    name = models.CharField(
+        pgettext_lazy("of a person", "name"), max_length=200, validators=[no_bidi_override]
+    )
     email = models.EmailField(_("email"), unique=True)
     nationality = models.CharField(_("nationality"), max_length=100, blank=True)
     expertise = models.CharField(_("expertise"), max_length=300)

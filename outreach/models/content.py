@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.permissions import restrict
 from core.validators import no_bidi_override
@@ -23,7 +24,9 @@ class FAQ(models.Model):
     question = models.CharField(_("question"), max_length=300)
     answer = models.TextField(_("answer"))
     position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Lower numbers come first.")
+        pgettext_lazy("sort order", "position"),
+        default=0,
+        help_text=_("Lower numbers come first."),
     )
     published = models.BooleanField(_("published"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -52,7 +55,7 @@ class CooperationPage(models.Model):
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200, validators=[no_bidi_override])
     body = models.TextField(_("text"), help_text=_("Plain text; blank lines separate paragraphs."))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"), default=0)
     published = models.BooleanField(_("published"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

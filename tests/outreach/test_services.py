@@ -89,7 +89,7 @@ def test_an_event_moves_from_planned_to_confirmed_to_held_with_a_note(secretaria
         event, EventStatus.HELD, acting_user=secretariat, note="Forty officials trained."
     )
     assert event.status == EventStatus.HELD and event.note == "Forty officials trained."
-    with pytest.raises(InvalidTransition, match="held cannot become cancelled"):
+    with pytest.raises(InvalidTransition, match="“Held” cannot move to “Cancelled”"):
         services.set_event_status(event, EventStatus.CANCELLED, acting_user=secretariat)
 
 
