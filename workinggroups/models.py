@@ -6,12 +6,15 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,7 +22,7 @@ from committee.work.choices import WorkingGroupNumber, WorkItemStatus
 from core.choices import Language
 from core.permissions import restrict
 from core.validators import no_bidi_override
-from workinggroups.choices import MeetingKind, MeetingStatus
+from workinggroups.choices import MeetingKind, MeetingStatus, MeetingTimeZone
 
 
 class WorkingGroup(models.Model):
@@ -48,7 +51,7 @@ class WorkingGroup(models.Model):
         verbose_name_plural = _("working groups")
 
     def __str__(self) -> str:
-        return f"Working Group {self.number}: {self.name}"
+        return gettext("Working Group %(n)s: %(name)s") % {"n": self.number, "name": self.name}
 
     def get_absolute_url(self) -> str:
         return reverse("workinggroups:working-group", kwargs={"number": self.number})
@@ -81,6 +84,14 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200)
+    # The times are kept in UTC like every other; the zone says how to read them.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        choices=MeetingTimeZone,
+        default=MeetingTimeZone.NEW_YORK,
+        help_text=_("The zone of the place: the meeting's times are entered and shown in it."),
+    )
     agenda = models.TextField(_("agenda"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=MeetingStatus, default=MeetingStatus.SCHEDULED
@@ -125,7 +136,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({timezone.localtime(self.starts_at):%d %b %Y %H:%M})"
+        return f"{self.title} — {self.when()}"
 
     def get_absolute_url(self) -> str:
         return reverse("workinggroups:meeting", kwargs={"pk": self.pk})
@@ -141,6 +152,33 @@ class Meeting(models.Model):
     @property
     def document_deadline(self) -> datetime:
         return notice_deadline(self.starts_at)
+
+    def when(self, zone: str | None = None) -> str:
+        """When the meeting takes place, in the active language's own date and time forms: in
+        the meeting's time zone, named ("1 December 2026, 10:00–13:00 (New York time)"), or in
+        ``zone``, a reader's (an IANA name)."""
+        zone = zone or self.time_zone
+        starts = timezone.localtime(self.starts_at, ZoneInfo(zone))
+        times = time_format(starts)
+        if self.ends_at is not None:
+            ends = timezone.localtime(self.ends_at, ZoneInfo(zone))
+            if ends.date() == starts.date():
+                times = f"{times}–{time_format(ends)}"
+            else:
+                times = f"{times} – {date_format(ends)}, {time_format(ends)}"
+        return gettext("%(date)s, %(time)s (%(zone)s)") % {
+            "date": date_format(starts),
+            "time": times,
+            "zone": time_zone_label(zone),
+        }
+
+
+def time_zone_label(zone: str) -> str:
+    """How a time zone is named next to a time: the committee's own by their translated names
+    ("New York time"), any other by its IANA name ("Asia/Kuala Lumpur")."""
+    if zone in MeetingTimeZone.values:
+        return str(MeetingTimeZone(zone).label)
+    return zone.replace("_", " ")
 
 
 def notice_deadline(starts_at: datetime, working_days: int | None = None) -> datetime:
@@ -300,4 +338,4 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.user}"
+        return gettext("Calendar feed of %(person)s") % {"person": self.user}

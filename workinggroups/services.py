@@ -6,11 +6,12 @@ saves with history, and sends mail to the delegations only once the transaction 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from core.mail import queue_mail
 from core.models import User
 from core.permissions import require
 from core.services import InvalidTransition, save_with_history
-from workinggroups.choices import MeetingKind, MeetingStatus
+from workinggroups.choices import MeetingKind, MeetingStatus, MeetingTimeZone
 from workinggroups.models import (
     CalendarFeed,
     Meeting,
@@ -78,7 +79,7 @@ def delegation_addresses() -> list[str]:
     )
 
 
-def _mail_delegations(subject: str, body: str, *, about=None) -> None:
+def _mail_delegations(subject: str, body: str, *, about: models.Model | None = None) -> None:
     """One message, addresses in Bcc (delegations do not see each other's), recorded in this
     transaction and sent by a Celery task after the commit (core/mail.py): a rolled-back
     change announces nothing, and a mail server that is down never fails the change."""
@@ -89,14 +90,16 @@ def _mail_delegations(subject: str, body: str, *, about=None) -> None:
     queue_mail(
         subject=subject,
         body=body,
-        to=[settings.DEFAULT_FROM_EMAIL],
+        # Always a text: the setting has a default (its helper's type allows None).
+        to=[str(settings.DEFAULT_FROM_EMAIL)],
         bcc=recipients,
         topic=topic,
     )
 
 
 def _when(meeting: Meeting) -> str:
-    return f"{timezone.localtime(meeting.starts_at):%A %d %B %Y, %H:%M} ({settings.TIME_ZONE})"
+    # The delegations read the time where the meeting is held, with the zone named.
+    return meeting.when()
 
 
 # --- Working groups ----------------------------------------------------------------------------
@@ -116,7 +119,9 @@ def establish_working_groups() -> list[WorkingGroup]:
 
 
 @transaction.atomic
-def appoint_chair(group: WorkingGroup, member: CommitteeMember, *, acting_user) -> WorkingGroup:
+def appoint_chair(
+    group: WorkingGroup, member: CommitteeMember, *, acting_user: User
+) -> WorkingGroup:
     """Make a committee member the chair of a working group (paragraph 4)."""
     group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
     require(acting_user, "workinggroups.appoint_chair", group)
@@ -148,6 +153,16 @@ def _check_meeting_times(starts_at: datetime, ends_at: datetime | None) -> None:
         raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
 
 
+def _check_time_zone(time_zone: str) -> None:
+    if time_zone not in MeetingTimeZone.values:
+        raise ValidationError(
+            {
+                "time_zone": _("Unknown time zone “%(zone)s”: use one of %(zones)s.")
+                % {"zone": time_zone, "zones": ", ".join(MeetingTimeZone.values)}
+            }
+        )
+
+
 def _check_group(kind: str, working_group: WorkingGroup | None) -> None:
     if kind not in MeetingKind.values:
         raise ValidationError({"kind": _("Choose the kind of meeting from the list.")})
@@ -162,7 +177,7 @@ def _check_group(kind: str, working_group: WorkingGroup | None) -> None:
 @transaction.atomic
 def schedule_meeting(
     *,
-    acting_user,
+    acting_user: User,
     kind: str,
     title: str,
     starts_at: datetime,
@@ -170,11 +185,14 @@ def schedule_meeting(
     working_group: WorkingGroup | None = None,
     ends_at: datetime | None = None,
     agenda: str = "",
+    time_zone: str = MeetingTimeZone.NEW_YORK,
 ) -> Meeting:
     """Put a meeting on the schedule and announce it to all delegations (paragraphs 4-5). A
-    past meeting may be entered for the record; it is not announced."""
+    past meeting may be entered for the record; it is not announced. The times are moments
+    (aware datetimes); ``time_zone``, the zone of the place, is how they are shown."""
     require(acting_user, "workinggroups.schedule_meeting")
     _check_group(kind, working_group)
+    _check_time_zone(time_zone)
     _check_meeting_times(starts_at, ends_at)
     meeting = Meeting(
         kind=kind,
@@ -183,6 +201,7 @@ def schedule_meeting(
         starts_at=starts_at,
         ends_at=ends_at,
         place=place,
+        time_zone=time_zone,
         agenda=agenda,
         created_by=acting_user,
     )
@@ -199,20 +218,22 @@ def schedule_meeting(
 
 
 @transaction.atomic
-def update_meeting(meeting: Meeting, *, acting_user, **changes) -> Meeting:
+def update_meeting(meeting: Meeting, *, acting_user: User, **changes: Any) -> Meeting:
     """Change a scheduled meeting's details. Moving it re-marks its documents: a document in
     time for the old date may be late for the new one, and the other way round."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require(acting_user, "workinggroups.change_meeting", meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise InvalidTransition(
-            _("This meeting is %(status)s; only a scheduled meeting can be changed.")
-            % {"status": meeting.get_status_display().lower()}
+            _("This meeting's status is “%(status)s”; only a scheduled meeting can be changed.")
+            % {"status": meeting.get_status_display()}
         )
-    allowed = {"title", "starts_at", "ends_at", "place", "agenda"}
+    allowed = {"title", "starts_at", "ends_at", "place", "time_zone", "agenda"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s.") % ", ".join(sorted(unknown)))
+    if "time_zone" in changes:
+        _check_time_zone(changes["time_zone"])
     moved = "starts_at" in changes and changes["starts_at"] != meeting.starts_at
     _check_meeting_times(
         changes.get("starts_at", meeting.starts_at), changes.get("ends_at", meeting.ends_at)
@@ -246,14 +267,14 @@ def update_meeting(meeting: Meeting, *, acting_user, **changes) -> Meeting:
 
 
 @transaction.atomic
-def cancel_meeting(meeting: Meeting, *, acting_user, reason: str) -> Meeting:
+def cancel_meeting(meeting: Meeting, *, acting_user: User, reason: str) -> Meeting:
     """Cancel a scheduled meeting and tell the delegations. The meeting stays on record."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require(acting_user, "workinggroups.cancel_meeting", meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise InvalidTransition(
-            _("This meeting is %(status)s; only a scheduled meeting can be cancelled.")
-            % {"status": meeting.get_status_display().lower()}
+            _("This meeting's status is “%(status)s”; only a scheduled meeting can be cancelled.")
+            % {"status": meeting.get_status_display()}
         )
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
@@ -276,7 +297,9 @@ def cancel_meeting(meeting: Meeting, *, acting_user, reason: str) -> Meeting:
 
 
 @transaction.atomic
-def record_outcome(meeting: Meeting, *, acting_user, outcome: str, feedback: str = "") -> Meeting:
+def record_outcome(
+    meeting: Meeting, *, acting_user: User, outcome: str, feedback: str = ""
+) -> Meeting:
     """After the meeting: mark it held, with its outcome and the feedback to the members
     (paragraph 4: the schedule includes regular feedback). May be amended later."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -306,7 +329,7 @@ def record_outcome(meeting: Meeting, *, acting_user, outcome: str, feedback: str
 def circulate_document(
     meeting: Meeting,
     *,
-    acting_user,
+    acting_user: User,
     title: str,
     file: File,
     language: str = Language.ENGLISH,
@@ -367,9 +390,9 @@ def circulate_document(
 def record_progress(
     work_item: WorkItem,
     *,
-    acting_user,
+    acting_user: User,
     status: str,
-    progress,
+    progress: int,
     note: str,
     meeting: Meeting | None = None,
 ) -> ProgressUpdate:
@@ -416,7 +439,7 @@ def record_progress(
 
 
 @transaction.atomic
-def calendar_feed_for(user) -> CalendarFeed:
+def calendar_feed_for(user: User) -> CalendarFeed:
     """The person's calendar feed, created on first use."""
     require(user, "workinggroups.use_calendar_feed")
     feed = CalendarFeed.objects.filter(user=user).first()
@@ -427,7 +450,7 @@ def calendar_feed_for(user) -> CalendarFeed:
 
 
 @transaction.atomic
-def replace_calendar_token(user) -> CalendarFeed:
+def replace_calendar_token(user: User) -> CalendarFeed:
     """A new private address; the old one stops working at once (e.g. after it leaked)."""
     feed = calendar_feed_for(user)
     feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)

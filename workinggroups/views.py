@@ -30,12 +30,34 @@ from workinggroups.forms import (
     MeetingForm,
     OutcomeForm,
     ProgressForm,
+    ReaderTimeZoneForm,
 )
 from workinggroups.models import CalendarFeed, Meeting, MeetingDocument, WorkingGroup
 
 
 def _require_schedule_reader(request: HttpRequest) -> None:
     require(request.user, "workinggroups.see_meetings")
+
+
+# Where the reader's own time zone is kept between pages (their session, not their browser's
+# settings: a delegate in New York may want Geneva time for a meeting there).
+READER_TIME_ZONE = "reader_time_zone"
+
+
+def _reader_time_zone(request: HttpRequest) -> tuple[ReaderTimeZoneForm, str]:
+    """The zone in which the reader asked to see the meeting times as well ("" for none):
+    chosen with ``?tz=Asia/Tokyo``, stopped with ``?tz=``, and kept in their session. An unknown
+    zone is explained on the form and changes nothing. Called once the reader may see meetings."""
+    if "tz" not in request.GET:
+        zone = request.session.get(READER_TIME_ZONE, "")
+        return ReaderTimeZoneForm(initial={"tz": zone}), zone
+    form = ReaderTimeZoneForm(request.GET)
+    if form.is_valid():
+        if form.cleaned_data["tz"]:
+            request.session[READER_TIME_ZONE] = form.cleaned_data["tz"]
+        else:
+            request.session.pop(READER_TIME_ZONE, None)
+    return form, request.session.get(READER_TIME_ZONE, "")
 
 
 # --- The programme of work -------------------------------------------------------------------
@@ -149,10 +171,18 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     filterset = MeetingFilterSet(request.GET, queryset=meetings)
     rows = filterset.qs if filterset.is_valid() else Meeting.objects.none()
     page = page_of(request, rows)
+    zone_form, reader_zone = _reader_time_zone(request)
     return render(
         request,
         "workinggroups/meeting_list.html",
-        {"filter": filterset, "page": page, "meetings": page.object_list, "now": timezone.now()},
+        {
+            "filter": filterset,
+            "page": page,
+            "meetings": page.object_list,
+            "now": timezone.now(),
+            "zone_form": zone_form,
+            "reader_zone": reader_zone,
+        },
     )
 
 
@@ -198,6 +228,7 @@ def _render_meeting(request, meeting, *, document_form=None, outcome_form=None, 
         and can(user, "workinggroups.schedule_meeting", meeting),
     }
     documents = meeting.documents.select_related("circulated_by")
+    zone_form, reader_zone = _reader_time_zone(request)
     return render(
         request,
         "workinggroups/meeting_detail.html",
@@ -210,6 +241,8 @@ def _render_meeting(request, meeting, *, document_form=None, outcome_form=None, 
             "document_form": document_form or MeetingDocumentForm(),
             "outcome_form": outcome_form
             or OutcomeForm(initial={"outcome": meeting.outcome, "feedback": meeting.feedback}),
+            "zone_form": zone_form,
+            "reader_zone": reader_zone,
         },
         status=status,
     )

@@ -13,7 +13,7 @@ from committee.work.choices import CommitteeRole
 from committee.work.models import CommitteeMember, ProgrammeOfWork, WorkItem
 from states.choices import ReportKind, ReportStatus
 from states.models import MemberState
-from states.reports.models import NationalReport
+from states.reports.models import NationalReport, ReportDocument
 from tests import factories
 from workinggroups import services
 from workinggroups.choices import MeetingKind
@@ -83,19 +83,26 @@ def circulate(by, on: Meeting, *, title: str = "Draft programme of work") -> Mee
 def first_reports(states, *, by, submitted_on: date = date(2010, 5, 1)) -> None:
     """A submitted first report for each of ``states``, written straight to the table: many
     rows quickly, not the workflow (which tests/states covers)."""
-    NationalReport.objects.bulk_create(
+    reports = NationalReport.objects.bulk_create(
         NationalReport(
             state=state,
             kind=ReportKind.FIRST,
-            language="en",
             title="First report",
-            document=f"reports/{state.iso3}/first.pdf",
             status=ReportStatus.SUBMITTED,
             submitted_on=submitted_on,
             submitted_by=by,
             created_by=by,
         )
         for state in states
+    )
+    ReportDocument.objects.bulk_create(
+        ReportDocument(
+            report=report,
+            language="en",
+            original=True,
+            file=f"reports/{report.state.iso3}/first.pdf",
+        )
+        for report in reports
     )
 
 

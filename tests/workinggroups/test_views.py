@@ -344,6 +344,7 @@ def test_the_secretariat_schedules_a_meeting_from_the_page(client, secretariat, 
             "title": "WG3 with the IAEA",
             "starts_at": in_days(5).strftime("%Y-%m-%dT%H:%M"),
             "place": "Room 6",
+            "time_zone": "America/New_York",
         },
     )
 
@@ -371,6 +372,7 @@ def test_a_bad_meeting_on_the_page_is_explained_and_nothing_written(
         "title": "WG1",
         "starts_at": in_days(5).strftime("%Y-%m-%dT%H:%M"),
         "place": "Room 6",
+        "time_zone": "America/New_York",
         **changes,
     }
     written = Written(*MEETING_TABLES)

@@ -14,6 +14,7 @@ from core.choices import Language
 from core.files import validate_document
 from core.visibility import FieldPolicySerializerMixin
 from workinggroups import services
+from workinggroups.choices import MeetingTimeZone
 from workinggroups.models import Meeting, MeetingDocument, WorkingGroup
 
 
@@ -97,6 +98,21 @@ class MeetingSerializer(serializers.ModelSerializer):
         help_text=_("1-4, for a working-group meeting only."),
         error_messages={"does_not_exist": _("There is no working group {value}: use 1 to 4.")},
     )
+    time_zone = serializers.ChoiceField(
+        choices=MeetingTimeZone.choices,
+        required=False,
+        help_text=_(
+            "The time zone of the place (IANA name), in which the meeting's times are shown: "
+            "America/New_York (the default), Europe/Zurich (Geneva) or Europe/Vienna. starts_at "
+            "and ends_at are moments with their UTC offset, whatever the zone."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Unknown time zone “{input}”: use America/New_York, Europe/Zurich (Geneva) or "
+                "Europe/Vienna."
+            )
+        },
+    )
     document_count = serializers.IntegerField(read_only=True)
     late_document_count = serializers.IntegerField(read_only=True)
 
@@ -110,6 +126,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "starts_at",
             "ends_at",
             "place",
+            "time_zone",
             "agenda",
             "status",
             "outcome",
