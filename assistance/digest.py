@@ -32,6 +32,7 @@ from core import pdf
 from core.choices import Role
 from core.models import User
 from states.choices import RegionalGroup
+from states.models import StateName
 
 DOCUMENT_TEMPLATE = "assistance/digest_document.html"
 # The digest lists unmatched and stale requests by name up to this many; the counts are complete.
@@ -154,12 +155,12 @@ def _listing(ids: list[int], last_move: dict[int, datetime]) -> list[dict]:
     rows = (
         AssistanceRequest.objects.filter(pk__in=ids[:LISTED])
         .order_by("date_received", "id")
-        .values("id", "title", "state__name", "date_received")
+        .values("id", "title", "date_received", state_name=StateName("state__"))
     )
     return [
         {
             "id": row["id"],
-            "state": row["state__name"],
+            "state": row["state_name"],
             "title": row["title"],
             "date_received": row["date_received"].isoformat(),
             "last_movement": timezone.localdate(last_move[row["id"]]).isoformat(),
@@ -262,6 +263,7 @@ def gather_figures(year: int, quarter: int) -> dict:
     areas_now, areas_before = _by_area(year, quarter), _by_area(*previous)
     by_area = [
         {
+            "code": area.code,
             "area": area.name,
             "requests": areas_now[area.pk]["requests"],
             "offers": areas_now[area.pk]["offers"],
@@ -273,6 +275,7 @@ def gather_figures(year: int, quarter: int) -> dict:
     regions_now, regions_before = _by_region(year, quarter), _by_region(*previous)
     by_region = [
         {
+            "group": value,
             "region": str(label),
             "requests": regions_now[value]["requests"],
             "offers": regions_now[value]["offers"],
@@ -295,6 +298,33 @@ def gather_figures(year: int, quarter: int) -> dict:
         "stale": _listing(now_open["stale"], now_open["last_move"]),
         "listed_at_most": LISTED,
         "gathered_at": timezone.now().isoformat(),
+    }
+
+
+def in_reader_language(figures: dict) -> dict:
+    """The stored figures with their labels in the active language. The figures keep the labels
+    of the language the digest was built in (its HTML, PDF and mail are in that language); the
+    page names the headline figures, areas and regional groups again by their keys, for each
+    reader. Labels stored before the keys were (no ``code`` or ``group``) stay as they are."""
+    if not figures:
+        return figures
+    headlines = dict(HEADLINES)
+    areas = {area.code: area.name for area in AssistanceArea.objects.all()}
+    groups = dict(RegionalGroup.choices)
+    return {
+        **figures,
+        "headline": [
+            {**row, "label": str(headlines.get(row.get("key"), row["label"]))}
+            for row in figures.get("headline", [])
+        ],
+        "by_area": [
+            {**row, "area": areas.get(row.get("code"), row["area"])}
+            for row in figures.get("by_area", [])
+        ],
+        "by_region": [
+            {**row, "region": str(groups.get(row.get("group"), row["region"]))}
+            for row in figures.get("by_region", [])
+        ],
     }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.utils.translation import gettext as _
 
 
@@ -17,6 +18,10 @@ class ChoiceSetField(models.CharField):
     is then ``__contains=",nuclear,"``, which works on SQLite as on PostgreSQL (SQLite has no
     JSON containment lookup), and the column needs no join.
     """
+
+    # For the type checker (django-stubs): a list of values is set and read, not a str.
+    _pyi_private_set_type: Iterable[str] | Combinable
+    _pyi_private_get_type: list[str]
 
     def __init__(self, *args, item_choices: Iterable[tuple[str, str]] = (), **kwargs) -> None:
         # The choices are checked in Python only and stay out of migrations (deconstruct), so

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from assistance.choices import MatchStatus, NeedMet, RequestStatus
 from assistance.models import AssistanceArea, AssistanceOffer, AssistanceRequest
+from core.choices import Language
 from outreach.models import Organization
 from states.choices import RegionalGroup, WeaponType
 from states.models import MemberState
@@ -184,9 +186,27 @@ class FeedbackForm(forms.Form):
 
 
 def quarter_choices():
-    return [(q, f"Q{q}") for q in (1, 2, 3, 4)]
+    return [
+        (q, pgettext("quarter of a year", "Q%(quarter)s") % {"quarter": q}) for q in (1, 2, 3, 4)
+    ]
 
 
 class DigestBuildForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2004, max_value=2100)
     quarter = forms.TypedChoiceField(choices=quarter_choices, coerce=int, label=_("Quarter"))
+    # Left out (a request from before the choice existed), the digest is in English.
+    language = forms.ChoiceField(
+        label=_("Language of the digest"),
+        choices=Language.choices,
+        initial=Language.ENGLISH,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not one of the six official languages: choose Arabic, Chinese, "
+                "English, French, Russian or Spanish."
+            ),
+        },
+    )
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or Language.ENGLISH

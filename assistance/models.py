@@ -11,18 +11,22 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
 from assistance.choices import (
+    AREAS,
     MATCH_AGREED,
     REQUEST_FINAL,
     REQUEST_MATCHED,
-    TAXONOMY,
     AssistanceKind,
     DigestBuildStatus,
+    DigestBuildStep,
     MatchStatus,
     NeedMet,
     OfferStatus,
@@ -31,6 +35,7 @@ from assistance.choices import (
 )
 from assistance.fields import ChoiceSetField
 from core.builds import BackgroundBuild
+from core.choices import Language
 from core.permissions import restrict, rows_seen
 from core.validators import no_bidi_override
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
@@ -44,25 +49,59 @@ RESOLUTION_ADOPTED = date(2004, 4, 28)
 # --- Areas ----------------------------------------------------------------------------------------
 
 
+def _in_every_language(field: str, texts: dict[str, str]) -> dict[str, str]:
+    """The columns of ``field`` (``name_fr``, ``name_zh_hans``...) with ``texts`` by language."""
+    return {
+        build_localized_fieldname(field, language): texts[language]
+        for language in AVAILABLE_LANGUAGES
+    }
+
+
 class AssistanceAreaQuerySet(models.QuerySet):
     def ensure_taxonomy(self) -> int:
-        """Create the areas of the taxonomy that are missing; returns how many were created."""
-        existing = set(self.values_list("code", flat=True))
-        missing = [
-            AssistanceArea(code=code, name=name, matrix_sections=sections, position=position)
-            for position, (code, name, sections) in enumerate(TAXONOMY, start=1)
-            if code not in existing
-        ]
-        # bulk_create writes no history; these rows are reference data loaded by the system.
-        self.bulk_create(missing)
-        return len(missing)
+        """Create the areas of the taxonomy that are missing, and give those that exist the
+        taxonomy's names and descriptions in the six languages; returns how many rows were
+        written (none when the taxonomy is there already). The position and the matrix sections
+        of an existing area are left as the secretariat set them."""
+        existing = {area.code: area for area in self.filter(code__in=[a.code for a in AREAS])}
+        missing = []
+        updated = 0
+        # The plain ``name`` and ``description`` columns hold the English, which
+        # django-modeltranslation writes there from the language active when a row is saved.
+        with translation.override(DEFAULT_LANGUAGE):
+            for position, entry in enumerate(AREAS, start=1):
+                texts = {
+                    **_in_every_language("name", entry.names),
+                    **_in_every_language("description", entry.descriptions),
+                }
+                area = existing.get(entry.code)
+                if area is None:
+                    missing.append(
+                        AssistanceArea(
+                            code=entry.code,
+                            matrix_sections=entry.sections,
+                            position=position,
+                            **texts,
+                        )
+                    )
+                    continue
+                changed = [field for field, value in texts.items() if getattr(area, field) != value]
+                if changed:
+                    for field in changed:
+                        setattr(area, field, texts[field])
+                    area.save(update_fields=[*changed, "name", "description"])
+                    updated += 1
+            # bulk_create writes no history; these rows are reference data loaded by the system.
+            self.bulk_create(missing)
+        return len(missing) + updated
 
 
 class AssistanceArea(models.Model):
     """An area in which states ask for and offer assistance (legislative drafting, border and
     export control, nuclear security...), as the 1540 assistance template lists them
-    (programme of work 9(b)). Each area is tied to the sections of the 1540 matrix it helps a
-    state fill, by the matrix's stable section codes."""
+    (programme of work 9(b)), named and described in the six official languages. Each area is
+    tied to the sections of the 1540 matrix it helps a state fill, by the matrix's stable
+    section codes."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True, validators=[no_bidi_override])
@@ -75,7 +114,8 @@ class AssistanceArea(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
 
-    history = HistoricalRecords()
+    # Its history is registered in assistance/translation.py, with the name and description
+    # in the six languages.
     objects = AssistanceAreaQuerySet.as_manager()
 
     class Meta:
@@ -225,15 +265,20 @@ class AssistanceRequestStatusChange(StatusChange):
         on_delete=models.CASCADE,
         related_name="status_changes",
     )
-    from_status = models.CharField(_("from"), max_length=15, choices=RequestStatus, blank=True)
-    to_status = models.CharField(_("to"), max_length=15, choices=RequestStatus)
+    from_status = models.CharField(
+        pgettext_lazy("status history", "from"), max_length=15, choices=RequestStatus, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status history", "to"), max_length=15, choices=RequestStatus
+    )
 
     class Meta(StatusChange.Meta):
         verbose_name = _("request status change")
         verbose_name_plural = _("request status changes")
 
     def __str__(self) -> str:
-        return f"{self.request_id}: {self.from_status or '—'} → {self.to_status}"
+        before = self.get_from_status_display() or "—"
+        return f"{self.request_id}: {before} → {self.get_to_status_display()}"
 
 
 # --- Offers ---------------------------------------------------------------------------------------
@@ -455,15 +500,20 @@ class MatchStatusChange(StatusChange):
     match = models.ForeignKey(
         Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=10, choices=MatchStatus, blank=True)
-    to_status = models.CharField(_("to"), max_length=10, choices=MatchStatus)
+    from_status = models.CharField(
+        pgettext_lazy("status history", "from"), max_length=10, choices=MatchStatus, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status history", "to"), max_length=10, choices=MatchStatus
+    )
 
     class Meta(StatusChange.Meta):
         verbose_name = _("match status change")
         verbose_name_plural = _("match status changes")
 
     def __str__(self) -> str:
-        return f"{self.match_id}: {self.from_status or '—'} → {self.to_status}"
+        before = self.get_from_status_display() or "—"
+        return f"{self.match_id}: {before} → {self.get_to_status_display()}"
 
 
 class MatchFollowUp(models.Model):
@@ -511,10 +561,16 @@ class QuarterlyDigest(BackgroundBuild, models.Model):
     """The assistance digest by which the committee is informed at least once a quarter
     (programme of work 9(h)): new and updated requests, offers and matches, requests still
     unmatched and stale ones, counts by area and region, compared with the previous quarter.
-    One per quarter, built by a Celery task; a rebuild replaces it at once or not at all."""
+    One per quarter, built by a Celery task in one of the six official languages; a rebuild
+    replaces it at once or not at all."""
 
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
+    # The language of the content built (its words, labels and names, in ``figures`` and the
+    # files); the latest build's is ``build_language`` until that build replaces the content.
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.ENGLISH
+    )
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     html_file = models.FileField(_("HTML"), upload_to=digest_upload_to, max_length=200, blank=True)
     pdf_file = models.FileField(_("PDF"), upload_to=digest_upload_to, max_length=200, blank=True)
@@ -532,6 +588,9 @@ class QuarterlyDigest(BackgroundBuild, models.Model):
     # stalled, and may be restarted (core/builds.py).
     build_heartbeat_at = models.DateTimeField(_("last sign of the build"), null=True, blank=True)
     build_error = models.TextField(_("build error"), blank=True)
+    build_language = models.CharField(
+        _("language of the build"), max_length=2, choices=Language, default=Language.ENGLISH
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -567,10 +626,18 @@ class QuarterlyDigest(BackgroundBuild, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} Q{self.quarter}"
+        # "2025 Q1" in English, "T1 2025" in French, "2025年第1季度" in Chinese.
+        return gettext("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.quarter}
 
     def get_absolute_url(self) -> str:
         return reverse("assistance:digest-detail", kwargs={"pk": self.pk})
+
+    @property
+    def build_step_label(self) -> str:
+        """The step of the running build, in the reader's language (stored as a code)."""
+        if self.build_step in DigestBuildStep.values:
+            return str(DigestBuildStep(self.build_step).label)
+        return self.build_step  # written before steps were codes
 
     @property
     def is_built(self) -> bool:

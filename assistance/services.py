@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone
+from django.db import IntegrityError, OperationalError, models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assistance.choices import (
@@ -19,6 +20,7 @@ from assistance.choices import (
     REQUEST_STEPS,
     REQUEST_UNMATCHED,
     DigestBuildStatus,
+    DigestBuildStep,
     MatchStatus,
     NeedMet,
     OfferStatus,
@@ -37,6 +39,9 @@ from assistance.models import (
     QuarterlyDigest,
 )
 from core.builds import heartbeat, restart_stalled_build
+from core.choices import Language
+from core.models import User
+from core.pdf import language_refused, locale_of
 from core.permissions import require
 from core.queue import enqueue
 from core.services import InvalidTransition, save_with_history
@@ -100,17 +105,26 @@ def _check_valid_until(value: date | None) -> None:
         )
 
 
-def _check_fields(changes: dict, allowed: set[str]) -> None:
+def _check_fields(changes: dict[str, Any], allowed: set[str]) -> None:
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s.") % ", ".join(sorted(unknown)))
 
 
-def _status_label(choices, value: str) -> str:
-    return str(choices(value).label).lower()
+def _status_label(choices: type[models.TextChoices], value: str) -> str:
+    # The label as the reader sees it on the page, quoted in the message: lowercasing a
+    # translated label is not a rule of every language.
+    return str(choices(value).label)
 
 
-def _touch(request: AssistanceRequest, when) -> None:
+def _history_label(choices: type[models.TextChoices], value: str) -> str:
+    # A change's reason is written in English, whoever made the change, and read in each
+    # reader's language (core/audit.py).
+    with translation.override("en"):
+        return str(choices(value).label)
+
+
+def _touch(request: AssistanceRequest, when: datetime) -> None:
     """Note a movement on the request for the stale-items check. The movement itself is recorded
     (status change, match step or follow-up note); this only keeps its date at hand, so it is
     written without a history row of its own."""
@@ -121,7 +135,14 @@ def _touch(request: AssistanceRequest, when) -> None:
 # --- Requests -------------------------------------------------------------------------------------
 
 
-def _record_request_step(request, from_status: str, to_status: str, user, reason: str, when):
+def _record_request_step(
+    request: AssistanceRequest,
+    from_status: str,
+    to_status: str,
+    user: User,
+    reason: str,
+    when: datetime,
+) -> AssistanceRequestStatusChange:
     step = AssistanceRequestStatusChange(
         request=request,
         from_status=from_status,
@@ -138,7 +159,7 @@ def _record_request_step(request, from_status: str, to_status: str, user, reason
 def submit_request(
     state: MemberState,
     *,
-    acting_user,
+    acting_user: User,
     title: str,
     assistance_type: str,
     description: str,
@@ -157,6 +178,8 @@ def submit_request(
     areas = _check_areas(areas)
     _check_date_received(date_received)
     now = timezone.now()
+    # The type checker takes a ChoiceSetField (weapon_types) for the CharField it extends: a text,
+    # where it holds a list (assistance/fields.py).
     request = AssistanceRequest(
         state=state,
         title=title,
@@ -184,9 +207,9 @@ def submit_request(
 def update_request(
     request: AssistanceRequest,
     *,
-    acting_user,
+    acting_user: User,
     areas: Iterable[AssistanceArea] | None = None,
-    **changes,
+    **changes: Any,
 ) -> AssistanceRequest:
     """Correct a request's details. Its point of contact may do so until the secretariat has
     acknowledged it; the secretariat and the experts while it is open."""
@@ -209,7 +232,7 @@ def update_request(
 
 @transaction.atomic
 def move_request(
-    request: AssistanceRequest, to_status: str, *, acting_user, reason: str = ""
+    request: AssistanceRequest, to_status: str, *, acting_user: User, reason: str = ""
 ) -> AssistanceRequest:
     """Take a request one step on: acknowledged, circulated to providers, matched, in progress,
     completed; or withdrawn (by its state too) or closed."""
@@ -222,7 +245,7 @@ def move_request(
         raise ValidationError({"to_status": _("“%s” is not a status of a request.") % to_status})
     if to_status not in REQUEST_STEPS[request.status]:
         raise InvalidTransition(
-            _("A request that is %(current)s cannot become %(target)s.")
+            _("A request whose status is “%(current)s” cannot move to “%(target)s”.")
             % {
                 "current": _status_label(RequestStatus, request.status),
                 "target": _status_label(RequestStatus, to_status),
@@ -232,13 +255,15 @@ def move_request(
     return request
 
 
-def _apply_request_step(request, to_status: str, user, reason: str) -> None:
+def _apply_request_step(
+    request: AssistanceRequest, to_status: str, user: User, reason: str
+) -> None:
     now = timezone.now()
     from_status = request.status
     request.status = to_status
     request.status_changed_at = now
     request.last_activity_at = now
-    label = str(RequestStatus(to_status).label)
+    label = _history_label(RequestStatus, to_status)
     save_with_history(
         request,
         user,
@@ -282,7 +307,7 @@ def _check_provider(state: MemberState | None, organization: Organization | None
 @transaction.atomic
 def record_offer(
     *,
-    acting_user,
+    acting_user: User,
     provider_state: MemberState | None = None,
     provider_organization: Organization | None = None,
     title: str,
@@ -303,6 +328,7 @@ def record_offer(
         require(acting_user, "assistance.record_offer_for_organization", provider_organization)
     areas = _check_areas(areas)
     _check_valid_until(valid_until)
+    # As in submit_request: weapon_types and regions are lists, not the CharField's text.
     offer = AssistanceOffer(
         provider_state=provider_state,
         provider_organization=provider_organization,
@@ -326,10 +352,10 @@ def record_offer(
 def update_offer(
     offer: AssistanceOffer,
     *,
-    acting_user,
+    acting_user: User,
     areas: Iterable[AssistanceArea] | None = None,
     states_served: Iterable[MemberState] | None = None,
-    **changes,
+    **changes: Any,
 ) -> AssistanceOffer:
     """Correct an offer's details (the provider never changes: record a new offer)."""
     offer = AssistanceOffer.objects.select_for_update().get(pk=offer.pk)
@@ -355,7 +381,9 @@ def update_offer(
 
 
 @transaction.atomic
-def withdraw_offer(offer: AssistanceOffer, *, acting_user, reason: str = "") -> AssistanceOffer:
+def withdraw_offer(
+    offer: AssistanceOffer, *, acting_user: User, reason: str = ""
+) -> AssistanceOffer:
     """Withdraw an offer. It stays on record (and in the matches made with it)."""
     offer = AssistanceOffer.objects.select_for_update().get(pk=offer.pk)
     require(acting_user, "assistance.withdraw_offer", offer)
@@ -374,7 +402,9 @@ def withdraw_offer(offer: AssistanceOffer, *, acting_user, reason: str = "") -> 
 # --- Matches --------------------------------------------------------------------------------------
 
 
-def _record_match_step(match, from_status: str, to_status: str, user, reason: str, when) -> None:
+def _record_match_step(
+    match: Match, from_status: str, to_status: str, user: User, reason: str, when: datetime
+) -> None:
     step = MatchStatusChange(
         match=match,
         from_status=from_status,
@@ -388,7 +418,7 @@ def _record_match_step(match, from_status: str, to_status: str, user, reason: st
 
 @transaction.atomic
 def propose_match(
-    request: AssistanceRequest, offer: AssistanceOffer, *, acting_user, note: str = ""
+    request: AssistanceRequest, offer: AssistanceOffer, *, acting_user: User, note: str = ""
 ) -> Match:
     """Propose an offer for a request (9(c)): the first step of brokering assistance."""
     require(acting_user, "assistance.propose_match")
@@ -396,7 +426,7 @@ def propose_match(
     offer = AssistanceOffer.objects.select_related("provider_state").get(pk=offer.pk)
     if not request.is_open:
         raise InvalidTransition(
-            _("This request is %(status)s; only an open request can be matched.")
+            _("This request's status is “%(status)s”; only an open request can be matched.")
             % {"status": _status_label(RequestStatus, request.status)}
         )
     if not offer.is_active:
@@ -432,7 +462,7 @@ def move_match(
     match: Match,
     to_status: str,
     *,
-    acting_user,
+    acting_user: User,
     reason: str = "",
     delivered_on: date | None = None,
 ) -> Match:
@@ -444,7 +474,7 @@ def move_match(
         raise ValidationError({"to_status": _("“%s” is not a status of a match.") % to_status})
     if to_status not in MATCH_STEPS[match.status]:
         raise InvalidTransition(
-            _("A match that is %(current)s cannot become %(target)s.")
+            _("A match whose status is “%(current)s” cannot move to “%(target)s”.")
             % {
                 "current": _status_label(MatchStatus, match.status),
                 "target": _status_label(MatchStatus, to_status),
@@ -471,7 +501,7 @@ def move_match(
     from_status = match.status
     match.status = to_status
     match.status_changed_at = now
-    label = str(MatchStatus(to_status).label)
+    label = _history_label(MatchStatus, to_status)
     save_with_history(
         match, acting_user, update_fields=fields, reason=f"{label}: {reason}" if reason else label
     )
@@ -490,7 +520,7 @@ def move_match(
 
 
 @transaction.atomic
-def add_follow_up(match: Match, *, acting_user, note: str) -> MatchFollowUp:
+def add_follow_up(match: Match, *, acting_user: User, note: str) -> MatchFollowUp:
     """Add a follow-up note to a match (9(c): follow-up and dialogue with the provider)."""
     require(acting_user, "assistance.write_match_note")
     match = Match.objects.select_for_update().get(pk=match.pk)
@@ -506,7 +536,7 @@ def add_follow_up(match: Match, *, acting_user, note: str) -> MatchFollowUp:
 
 
 @transaction.atomic
-def record_feedback(match: Match, *, acting_user, need_met: str, feedback: str = "") -> Match:
+def record_feedback(match: Match, *, acting_user: User, need_met: str, feedback: str = "") -> Match:
     """Record the requesting state's feedback once the assistance is delivered: was the need
     met, and what the state says about it."""
     require(acting_user, "assistance.record_match_feedback")
@@ -557,14 +587,22 @@ def _check_quarter(year: int, quarter: int) -> None:
 
 
 @transaction.atomic
-def request_digest_build(year: int, quarter: int, *, acting_user) -> QuarterlyDigest:
-    """Ask for the digest of a quarter to be built (or rebuilt) by a Celery worker. The page
-    shows the build's progress; the previous version stays readable until the new one is whole."""
+def request_digest_build(
+    year: int, quarter: int, *, acting_user: User, language: str = Language.ENGLISH
+) -> QuarterlyDigest:
+    """Ask for the digest of a quarter to be built (or rebuilt) by a Celery worker, in
+    ``language``, one of the six official languages (core.choices.Language; English by
+    default). The page shows the build's progress; the previous version, in its own language,
+    stays readable until the new one is whole."""
     require(acting_user, "assistance.build_digest")
     _check_quarter(year, quarter)
+    if language not in Language.values:
+        raise ValidationError({"language": language_refused(language)})
     digest = QuarterlyDigest.objects.select_for_update().filter(year=year, quarter=quarter).first()
     if digest is None:
-        digest = QuarterlyDigest(year=year, quarter=quarter, requested_by=acting_user)
+        digest = QuarterlyDigest(
+            year=year, quarter=quarter, requested_by=acting_user, build_language=language
+        )
         try:
             with transaction.atomic():
                 save_with_history(digest, acting_user, reason="Build requested")
@@ -579,7 +617,7 @@ def request_digest_build(year: int, quarter: int, *, acting_user) -> QuarterlyDi
             raise InvalidTransition(
                 _("The digest of %(digest)s is already being built.") % {"digest": digest}
             )
-        _requeue(digest, acting_user, reason="Rebuild requested")
+        _requeue(digest, acting_user, reason="Rebuild requested", language=language)
         return digest
 
     enqueue(BUILD_DIGEST_TASK, year, quarter)
@@ -587,21 +625,31 @@ def request_digest_build(year: int, quarter: int, *, acting_user) -> QuarterlyDi
 
 
 def _requeue(
-    digest: QuarterlyDigest, acting_user, *, reason: str, enqueue_build: bool = True
+    digest: QuarterlyDigest,
+    acting_user: User | None,
+    *,
+    reason: str,
+    enqueue_build: bool = True,
+    language: str | None = None,
 ) -> None:
+    """Queue the digest's build again, in ``language`` (the language of its last build when
+    none is given: a scheduled rebuild keeps it)."""
     fields = digest.requeue_build(acting_user)
+    if language is not None:
+        digest.build_language = language
+        fields.append("build_language")
     save_with_history(digest, acting_user, update_fields=fields, reason=reason)
     if enqueue_build:
         enqueue(BUILD_DIGEST_TASK, digest.year, digest.quarter)
 
 
-def restart_digest_build(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDigest:
+def restart_digest_build(digest: QuarterlyDigest, *, acting_user: User) -> QuarterlyDigest:
     """Queue again a digest whose build has stalled (core/builds.py; secretariat)."""
     return restart_stalled_build(digest, acting_user=acting_user)
 
 
 @transaction.atomic
-def resend_digest_mail(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDigest:
+def resend_digest_mail(digest: QuarterlyDigest, *, acting_user: User) -> QuarterlyDigest:
     """Send the digest's failed mailing again, once the mail server is back: the digest page's
     button, through the one service that sends any failed message again (which checks who)."""
     from core.mail import resend_mail
@@ -611,14 +659,19 @@ def resend_digest_mail(digest: QuarterlyDigest, *, acting_user) -> QuarterlyDige
     if mailing is None:
         require(acting_user, "committee.resend_mail")
         raise InvalidTransition(_("Only a message that failed can be sent again."))
-    resend_mail(mailing, acting_user=acting_user, reason=f"Digest {digest} sent again")
+    resend_mail(
+        mailing,
+        acting_user=acting_user,
+        reason=f"Digest {digest.year} Q{digest.quarter} sent again",
+    )
     del digest.mailing  # the cached record: re-read, it is queued now
     return digest
 
 
-def _progress(digest_id: int, percent: int, step: str) -> None:
+def _progress(digest_id: int, percent: int, step: DigestBuildStep) -> None:
     """Show the build's progress on the page. Outside the build's transaction on purpose (it is
-    committed at once), and without history: progress is not a change of the digest."""
+    committed at once), and without history: progress is not a change of the digest. The step
+    is stored as its code and named on the page in the reader's language."""
     QuarterlyDigest.objects.filter(pk=digest_id).update(
         build_status=DigestBuildStatus.RUNNING,
         build_progress=percent,
@@ -651,7 +704,7 @@ def request_scheduled_digest_build(year: int, quarter: int) -> QuarterlyDigest:
     return digest
 
 
-def _claim_build(year: int, quarter: int) -> tuple[QuarterlyDigest, object] | None:
+def _claim_build(year: int, quarter: int) -> tuple[QuarterlyDigest, datetime] | None:
     """Take the queued build of a quarter for this worker, under the row's lock, and say which
     build it is (its request time). None when there is nothing to do: the build is done (the
     task redelivered after its commit), failed, or alive on another worker (a restart and the
@@ -688,21 +741,29 @@ def build_digest(year: int, quarter: int) -> QuarterlyDigest:
         return QuarterlyDigest.objects.get(year=year, quarter=quarter)
     digest, build = claimed
     beat = QuarterlyDigest.objects.filter(pk=digest.pk)
+
+    def beat_once() -> None:
+        beat.update(build_heartbeat_at=timezone.now())
+
+    # The digest in the language its build was asked in: the labels and the states' and areas'
+    # names as the figures are gathered (and kept with them), the words and dates as it is
+    # rendered.
+    language = digest.build_language
     try:
-        with heartbeat(lambda: beat.update(build_heartbeat_at=timezone.now())):
-            _progress(digest.pk, 10, _("Counting requests, offers and matches"))
+        with heartbeat(beat_once), translation.override(locale_of(language)):
+            _progress(digest.pk, 10, DigestBuildStep.COUNTING)
             figures = digest_content.gather_figures(year, quarter)
-            _progress(digest.pk, 40, _("Writing the digest"))
+            _progress(digest.pk, 40, DigestBuildStep.WRITING)
             html = digest_content.render_html(figures)
-            _progress(digest.pk, 60, _("Making the PDF"))
+            _progress(digest.pk, 60, DigestBuildStep.PDF)
             pdf = digest_content.render_pdf(figures)
-            _progress(digest.pk, 85, _("Storing the files"))
+            _progress(digest.pk, 85, DigestBuildStep.STORING)
             html_file = digest.html_file.field.generate_filename(digest, "digest.html")
             pdf_file = digest.pdf_file.field.generate_filename(digest, "digest.pdf")
             storage = digest.pdf_file.storage
             html_name = storage.save(html_file, ContentFile(html.encode()))
             pdf_name = storage.save(pdf_file, ContentFile(pdf))
-            _progress(digest.pk, 95, _("Publishing the new version"))
+            _progress(digest.pk, 95, DigestBuildStep.PUBLISHING)
     except TRANSIENT_BUILD_ERRORS:
         # The task tries again: give the claim back, or the retry would find the build "running"
         # on a live heartbeat and leave it.
@@ -713,21 +774,34 @@ def build_digest(year: int, quarter: int) -> QuarterlyDigest:
             build_status=DigestBuildStatus.FAILED, build_error=str(error)[:2000]
         )
         raise
-    return _swap_in(digest.pk, build, figures, html_name, pdf_name)
+    return _swap_in(digest.pk, build, figures, html_name, pdf_name, language)
 
 
 @transaction.atomic
-def _swap_in(digest_id: int, build, figures: dict, html_name: str, pdf_name: str):
+def _swap_in(
+    digest_id: int,
+    build: datetime,
+    figures: dict[str, Any],
+    html_name: str,
+    pdf_name: str,
+    language: str,
+) -> QuarterlyDigest:
     digest = QuarterlyDigest.objects.select_for_update().get(pk=digest_id)
     if digest.build_status != DigestBuildStatus.RUNNING or digest.build_requested_at != build:
         # Another worker finished this build meanwhile, or a newer build was asked for: ours is
         # not the one to publish (nor to mail).
         new_files = [html_name, pdf_name]
-        transaction.on_commit(lambda: [digest.pdf_file.storage.delete(n) for n in new_files])
+
+        def drop_new_files() -> None:
+            for name in new_files:
+                digest.pdf_file.storage.delete(name)
+
+        transaction.on_commit(drop_new_files)
         return digest
     old_files = [name for name in (digest.html_file.name, digest.pdf_file.name) if name]
     rebuilt = bool(digest.built_at)
     digest.figures = figures
+    digest.language = language
     digest.html_file.name = html_name
     digest.pdf_file.name = pdf_name
     digest.built_at = timezone.now()
@@ -740,6 +814,7 @@ def _swap_in(digest_id: int, build, figures: dict, html_name: str, pdf_name: str
         None,  # the worker's doing; who asked for the build is in the "requested" entry
         update_fields=[
             "figures",
+            "language",
             "html_file",
             "pdf_file",
             "built_at",

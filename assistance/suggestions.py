@@ -22,11 +22,13 @@ from datetime import date
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from assistance.models import AssistanceOffer, AssistanceRequest, Match
 from states.choices import RegionalGroup, WeaponType
+from states.models import StateName
 
 POINTS_PER_AREA = 3
 POINTS_PER_WEAPON_TYPE = 2
@@ -46,16 +48,19 @@ MOST = 50
 @dataclass(frozen=True)
 class Reason:
     """One line of a score's explanation. The text is translated only when read: a request can
-    have thousands of candidate offers, of which ten are shown."""
+    have thousands of candidate offers, of which ten are shown. A message that counts something
+    is a lazy plural (``ngettext_lazy`` keyed on the count's name), which picks its form from the
+    values."""
 
     factor: str  # areas, weapon_types, region, validity, record
     points: int
-    message: str
+    message: str | Promise
     values: Callable[[], dict] = dict
 
     @property
     def text(self) -> str:
-        return _(self.message) % self.values()
+        message = _(self.message) if isinstance(self.message, str) else self.message
+        return message % self.values()
 
 
 @dataclass
@@ -221,7 +226,11 @@ def score_offer(
             Reason(
                 "record",
                 min(delivered, MOST_DELIVERY_POINTS) * POINTS_PER_DELIVERY,
-                gettext_noop("%(provider)s has delivered %(n)d matched request(s)"),
+                ngettext_lazy(
+                    "%(provider)s has delivered %(n)d matched request",
+                    "%(provider)s has delivered %(n)d matched requests",
+                    "n",
+                ),
                 lambda: {"provider": offer.provider_name, "n": delivered},
             )
         )
@@ -267,20 +276,20 @@ def suggest_offers(request: AssistanceRequest, *, limit: int = DEFAULT_LIMIT) ->
             "pk",
             "provider_state_id",
             "provider_organization_id",
-            "provider_state__name",
             "provider_organization__acronym",
             "provider_organization__name",
             "weapon_types",
             "regions",
             "valid_until",
             "created_at",
+            provider_state_name=StateName("provider_state__"),
         )
     ):
         offer = Candidate(
             pk=row["pk"],
             provider_state_id=row["provider_state_id"],
             provider_organization_id=row["provider_organization_id"],
-            provider_name=row["provider_state__name"]
+            provider_name=row["provider_state_name"]
             or row["provider_organization__acronym"]
             or row["provider_organization__name"]
             or "",

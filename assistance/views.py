@@ -25,7 +25,7 @@ from assistance.choices import (
     MatchStatus,
     RequestStatus,
 )
-from assistance.digest import last_finished_quarter, quarter_of
+from assistance.digest import in_reader_language, last_finished_quarter, quarter_of
 from assistance.filtersets import AssistanceOfferFilterSet, AssistanceRequestFilterSet
 from assistance.forms import (
     AssistanceOfferForm,
@@ -259,8 +259,8 @@ def request_step(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "form": form,
                 "object": assistance_request,
-                "title": _("Mark this request as %(status)s?")
-                % {"status": RequestStatus(to_status).label.lower()},
+                "title": _("Give this request the status “%(status)s”?")
+                % {"status": RequestStatus(to_status).label},
                 "warning": _("The request will be closed for good: it cannot be reopened."),
                 "button": RequestStatus(to_status).label,
             },
@@ -277,8 +277,8 @@ def request_step(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The request is now %(status)s.")
-            % {"status": RequestStatus(to_status).label.lower()},
+            _("The request's status is now “%(status)s”.")
+            % {"status": RequestStatus(to_status).label},
         )
     return redirect(assistance_request)
 
@@ -547,7 +547,10 @@ def digest_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 digest = services.request_digest_build(
-                    form.cleaned_data["year"], form.cleaned_data["quarter"], acting_user=user
+                    form.cleaned_data["year"],
+                    form.cleaned_data["quarter"],
+                    language=form.cleaned_data["language"],
+                    acting_user=user,
                 )
             except ValidationError as error:
                 add_errors(form, error)
@@ -564,6 +567,8 @@ def digest_list(request: HttpRequest) -> HttpResponse:
             "form": form if can_build else None,
             "current": quarter_of(timezone.now()),
         },
+        # A build refused (its input, or the service's rule) is a bad request, the form says why.
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -577,7 +582,11 @@ def digest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     digest = _visible_digest(request, pk)
     # The mail server's error is the secretariat's: the same rule as the API's.
     digest.hidden_fields = hidden_fields(request.user, digest)
-    response = render(request, "assistance/digest_detail.html", {"digest": digest})
+    response = render(
+        request,
+        "assistance/digest_detail.html",
+        {"digest": digest, "figures": in_reader_language(digest.figures)},
+    )
     if digest.is_building:
         # Progress without JavaScript: the browser reloads the page while the build runs.
         response["Refresh"] = "3"

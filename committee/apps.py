@@ -8,13 +8,15 @@ class CommitteeConfig(AppConfig):
     verbose_name = "Committee"
 
     def ready(self) -> None:
+        # The Committee's own work lives in committee/work/, where Django's discovery (which
+        # looks for committee.admin) and django-modeltranslation's (committee.translation) do
+        # not look: its texts in six languages (imported first, as a plain import sorts: the
+        # admin uses their columns), its rules (django-rules) and its admin pages.
         # Services queue tasks by their name (core/queue.py). A worker imports every tasks module
         # when it starts; the other processes, which run tasks in-process when no broker is
         # configured (development, tests), import them here, every model being loaded by now.
+        import committee.work.translation  # noqa: F401
         from committee.celery import TASK_PACKAGES, app
-
-        # The Committee's own work lives in committee/work/, where Django's discovery (which
-        # looks for committee.admin) does not look: its rules (django-rules) and its admin pages.
         from committee.work import admin, permissions  # noqa: F401
 
         app.autodiscover_tasks(force=True)

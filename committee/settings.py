@@ -331,6 +331,9 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "ar", "zh-hans", "fr", "ru", "es")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
+# Dates and times in each language's own forms (Django's locale formats), with the project's
+# few corrections: committee/formats/ (English in the UN's style, Arabic date-and-time forms).
+FORMAT_MODULE_PATH = ["committee.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -576,6 +579,8 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "outreach.choices.EventStatus",
         "SubmissionStatusEnum": "states.practices.choices.SubmissionStatus",
         "PracticeAreaEnum": "states.practices.choices.PracticeArea",
+        # The six official languages: a report's, a document's, a build's, a letter's.
+        "LanguageEnum": "core.choices.Language",
     },
 }
 

@@ -30,12 +30,118 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import registered_models
 from simple_history.utils import get_history_manager_for_model
 
 PAGE_SIZE = 50
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+# The reasons the code writes into the history of a change, in English (one language for the
+# record): the audit log and a record's history name them in the reader's language. A reason
+# that people typed (why a request was withdrawn) is shown as they typed it, after the part the
+# code wrote ("Withdrawn: ..."), and a reason written before this list, as it was.
+HISTORY_REASONS: dict[str, Promise] = {
+    "Added": pgettext_lazy("change history", "Added"),
+    "Added to the roster": pgettext_lazy("change history", "Added to the roster"),
+    "Address replaced": pgettext_lazy("change history", "Address replaced"),
+    "Approved by the committee": pgettext_lazy("change history", "Approved by the committee"),
+    "Build failed": pgettext_lazy("change history", "Build failed"),
+    "Build requested": pgettext_lazy("change history", "Build requested"),
+    "Build started": pgettext_lazy("change history", "Build started"),
+    "Built": pgettext_lazy("change history", "Built"),
+    "Cancelled": pgettext_lazy("change history", "Cancelled"),
+    "Chair appointed": pgettext_lazy("change history", "Chair appointed"),
+    "Change proposed by the state adopted": pgettext_lazy(
+        "change history", "Change proposed by the state adopted"
+    ),
+    "Circulated": pgettext_lazy("change history", "Circulated"),
+    "Comment from the state": pgettext_lazy("change history", "Comment from the state"),
+    "Comments returned by the state": pgettext_lazy(
+        "change history", "Comments returned by the state"
+    ),
+    "Comment adopted": pgettext_lazy("change history", "Comment adopted"),
+    "Comment noted": pgettext_lazy("change history", "Comment noted"),
+    "Comment declined": pgettext_lazy("change history", "Comment declined"),
+    "Created": pgettext_lazy("change history", "Created"),
+    "Deactivated": pgettext_lazy("change history", "Deactivated"),
+    "Deactivated; API tokens and authenticators revoked": pgettext_lazy(
+        "change history", "Deactivated; API tokens and authenticators revoked"
+    ),
+    "Demo data": pgettext_lazy("change history", "Demo data"),
+    "Details changed": pgettext_lazy("change history", "Details changed"),
+    "Document added": pgettext_lazy("change history", "Document added"),
+    "Document replaced": pgettext_lazy("change history", "Document replaced"),
+    "Draft created": pgettext_lazy("change history", "Draft created"),
+    "Draft edited": pgettext_lazy("change history", "Draft edited"),
+    "Drafted": pgettext_lazy("change history", "Drafted"),
+    "Edited": pgettext_lazy("change history", "Edited"),
+    "Entry edited": pgettext_lazy("change history", "Entry edited"),
+    "Established (programme of work, paragraph 4)": pgettext_lazy(
+        "change history", "Established (programme of work, paragraph 4)"
+    ),
+    "Feedback recorded": pgettext_lazy("change history", "Feedback recorded"),
+    "Follow-up note": pgettext_lazy("change history", "Follow-up note"),
+    "Imported from open data": pgettext_lazy("change history", "Imported from open data"),
+    "Letter generated": pgettext_lazy("change history", "Letter generated"),
+    "Loaded from the data file": pgettext_lazy("change history", "Loaded from the data file"),
+    "Marked as the original": pgettext_lazy("change history", "Marked as the original"),
+    "Meeting moved": pgettext_lazy("change history", "Meeting moved"),
+    "Moved": pgettext_lazy("change history", "Moved"),
+    "No longer the original": pgettext_lazy("change history", "No longer the original"),
+    "Outcome recorded": pgettext_lazy("change history", "Outcome recorded"),
+    "Password changed": pgettext_lazy("change history", "Password changed"),
+    "Password sign-in disabled": pgettext_lazy("change history", "Password sign-in disabled"),
+    "Progress recorded": pgettext_lazy("change history", "Progress recorded"),
+    "Proposed": pgettext_lazy("change history", "Proposed"),
+    "Published": pgettext_lazy("change history", "Published"),
+    "Reactivated; earlier API tokens and authenticators stay revoked": pgettext_lazy(
+        "change history", "Reactivated; earlier API tokens and authenticators stay revoked"
+    ),
+    "Rebuild requested": pgettext_lazy("change history", "Rebuild requested"),
+    "Rebuilt": pgettext_lazy("change history", "Rebuilt"),
+    "Received": pgettext_lazy("change history", "Received"),
+    "Recorded": pgettext_lazy("change history", "Recorded"),
+    "Refreshed from the data file": pgettext_lazy("change history", "Refreshed from the data file"),
+    "Registered": pgettext_lazy("change history", "Registered"),
+    "Restarted after stalling": pgettext_lazy("change history", "Restarted after stalling"),
+    "Roster entry changed": pgettext_lazy("change history", "Roster entry changed"),
+    "Scheduled": pgettext_lazy("change history", "Scheduled"),
+    "Scheduled build": pgettext_lazy("change history", "Scheduled build"),
+    "Seated": pgettext_lazy("change history", "Seated"),
+    "Sent to the state": pgettext_lazy("change history", "Sent to the state"),
+    "Status": pgettext_lazy("change history", "Status"),
+    "Submitted": pgettext_lazy("change history", "Submitted"),
+    "Term ended": pgettext_lazy("change history", "Term ended"),
+    "Unpublished": pgettext_lazy("change history", "Unpublished"),
+    "Withdrawn": pgettext_lazy("change history", "Withdrawn"),
+    "Wording edited": pgettext_lazy("change history", "Wording edited"),
+    "Acknowledged": pgettext_lazy("change history", "Acknowledged"),
+    "Circulated to providers": pgettext_lazy("change history", "Circulated to providers"),
+    "Matched": pgettext_lazy("change history", "Matched"),
+    "In progress": pgettext_lazy("change history", "In progress"),
+    "Completed": pgettext_lazy("change history", "Completed"),
+    "Closed": pgettext_lazy("change history", "Closed"),
+    "Providers contacted": pgettext_lazy("change history", "Providers contacted"),
+    "Agreed": pgettext_lazy("change history", "Agreed"),
+    "Delivered": pgettext_lazy("change history", "Delivered"),
+    "Planned": pgettext_lazy("change history", "Planned"),
+    "Confirmed": pgettext_lazy("change history", "Confirmed"),
+    "Held": pgettext_lazy("change history", "Held"),
+}
+
+
+def reason_label(reason: str) -> str:
+    """A change's reason in the reader's language: "Withdrawn: not needed" in French reads
+    "Retiré : not needed", "Progress recorded (12)" reads "Avancement consigné (12)"."""
+    if reason in HISTORY_REASONS:
+        return str(HISTORY_REASONS[reason])
+    for separator in (": ", " ("):
+        head, found, tail = reason.partition(separator)
+        if found and head in HISTORY_REASONS:
+            return f"{HISTORY_REASONS[head]}{separator}{reason_label(tail)}"
+    return reason
 
 
 def recorded_models() -> dict[str, type[Model]]:
@@ -174,7 +280,7 @@ def changes(form: AuditFilterForm) -> tuple[list[Change], datetime | None]:
             kind=str(models[kind]._meta.verbose_name),
             label=kind,
             object_id=object_id,
-            reason=reason or "",
+            reason=reason_label(reason or ""),
             changes=changed or "",
         )
         for at, action, person, kind, object_id, reason, changed in rows

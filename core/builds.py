@@ -133,7 +133,7 @@ def restart_stalled_build[B: BackgroundBuild](build: B, *, acting_user: Actor) -
 
 
 @contextmanager
-def heartbeat(beat: Callable[[], None], every: float = HEARTBEAT_EVERY) -> Iterator[None]:
+def heartbeat(beat: Callable[[], object], every: float = HEARTBEAT_EVERY) -> Iterator[None]:
     """Call ``beat`` (which writes the build's heartbeat) every ``every`` seconds while the block
     runs, from a thread of its own: a single step (rendering a long PDF) may outlast
     STALLED_AFTER, and only a killed worker, which takes this thread with it, should look dead."""

@@ -16,29 +16,40 @@ endpoint or nested serializer cannot forget it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.extensions import OpenApiSerializerExtension
 
-from core.permissions import can
+from core.permissions import Actor, can
+
+if TYPE_CHECKING:
+    from drf_spectacular.openapi import AutoSchema
+    from drf_spectacular.utils import Direction
+    from rest_framework.serializers import BaseSerializer
+
+    # The mixin is put before a serializer among the bases: to the type checker it is one, so
+    # that its ``super().to_representation`` is the serializer's.
+    _SerializerBase = BaseSerializer[Any]
+else:
+    _SerializerBase = object
 
 
 def field_permissions(obj: Any) -> dict[str, str]:
     return getattr(type(obj), "FIELD_PERMISSIONS", {})
 
 
-def may_see(user, obj: Any, field: str) -> bool:
+def may_see(user: Actor, obj: Any, field: str) -> bool:
     perm = field_permissions(obj).get(field)
     return perm is None or can(user, perm, obj)
 
 
-def hidden_fields(user, obj: Any) -> frozenset[str]:
+def hidden_fields(user: Actor, obj: Any) -> frozenset[str]:
     """The guarded fields of ``obj`` that ``user`` may not see."""
     return frozenset(name for name in field_permissions(obj) if not may_see(user, obj, name))
 
 
-def with_hidden_fields(user, rows: Iterable[Any]) -> list[Any]:
+def with_hidden_fields(user: Actor, rows: Iterable[Any]) -> list[Any]:
     """The rows, each with ``hidden_fields`` set for ``user``, for templates to test
     ``{% if "request" in match.hidden_fields %}`` without re-writing the rule."""
     rows = list(rows)
@@ -47,18 +58,18 @@ def with_hidden_fields(user, rows: Iterable[Any]) -> list[Any]:
     return rows
 
 
-class FieldPolicySerializerMixin:
+class FieldPolicySerializerMixin(_SerializerBase):
     """Put first among a serializer's bases: the fields its model guards are left out of the
     representation for a reader without the permission. Without a user in the context (a
     serializer built outside a request) the reader is anonymous: the rule fails closed."""
 
-    def _reader(self):
+    def _reader(self) -> Actor:
         context = getattr(self, "context", {}) or {}
         request = context.get("request")
         user = context.get("acting_user") or getattr(request, "user", None)
         return user if user is not None else AnonymousUser()
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Any) -> Any:
         data = super().to_representation(instance)
         for name in hidden_fields(self._reader(), instance):
             data.pop(name, None)
@@ -71,7 +82,7 @@ class FieldPolicySerializerExtension(OpenApiSerializerExtension):
     target_class = "core.visibility.FieldPolicySerializerMixin"
     match_subclasses = True
 
-    def map_serializer(self, auto_schema, direction):
+    def map_serializer(self, auto_schema: AutoSchema, direction: Direction) -> dict[str, Any]:
         schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
         if direction != "response":
             return schema

@@ -17,6 +17,7 @@ from assistance.models import (
     MatchFollowUp,
     QuarterlyDigest,
 )
+from core.choices import Language
 from core.visibility import FieldPolicySerializerMixin
 from outreach.models import Organization
 from states.api.serializers import StateField
@@ -314,7 +315,7 @@ class MatchTransitionSerializer(serializers.Serializer):
     to_status = step_field(MatchStatus.choices, help_text=_("The status the match moves to."))
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     delivered_on = serializers.DateField(
-        required=False, help_text=_("With the step “delivered”: the date; today if left out.")
+        required=False, help_text=_("With the step `delivered`: the date; today if left out.")
     )
 
 
@@ -352,8 +353,10 @@ class QuarterlyDigestSerializer(FieldPolicySerializerMixin, serializers.ModelSer
             "id",
             "year",
             "quarter",
+            "language",
             "built_at",
             "build_status",
+            "build_language",
             "build_progress",
             "build_step",
             "build_requested_at",
@@ -401,3 +404,14 @@ class QuarterlyDigestSerializer(FieldPolicySerializerMixin, serializers.ModelSer
 class DigestBuildSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2004, max_value=2100)
     quarter = serializers.IntegerField(min_value=1, max_value=4)
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The language of the digest, one of the six official languages; default: en."),
+        error_messages={
+            "invalid_choice": _(
+                "“{input}” is not one of the six official languages: choose ar, zh, en, fr, ru "
+                "or es."
+            )
+        },
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -51,6 +52,7 @@ from assistance.suggestions import DEFAULT_LIMIT, MOST, suggest_offers
 from core.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
 from core.files import serve_file
 from core.permissions import require
+from outreach.api.views import RequestLanguageMixin
 
 
 @extend_schema_view(
@@ -61,7 +63,13 @@ from core.permissions import require
     ),
     retrieve=extend_schema(summary="One area of assistance, by its code"),
 )
-class AssistanceAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet):
+class AssistanceAreaViewSet(
+    # The names and descriptions in the language of the Accept-Language header.
+    RequestLanguageMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    CommitteeViewSet,
+):
     queryset = AssistanceArea.objects.all()
     serializer_class = AssistanceAreaSerializer
     permission_classes = [permissions.AllowAny]
@@ -279,7 +287,10 @@ class QuarterlyDigestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, C
     @extend_schema(
         summary="Build or rebuild the digest of a quarter (experts, staff); answers at once",
         description="The build runs on a Celery worker; poll the digest for `build_status` and "
-        "`build_progress`. The previous version stays readable until the new one is complete.",
+        "`build_progress`. The previous version stays readable until the new one is complete. "
+        "`language` is one of the six official languages (ar, zh, en, fr, ru, es; English by "
+        "default); `language` of the digest names the content's, `build_language` the latest "
+        "build's.",
         request=DigestBuildSerializer,
         responses={
             202: QuarterlyDigestSerializer,
@@ -290,7 +301,10 @@ class QuarterlyDigestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, C
         form = DigestBuildSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         digest = services.request_digest_build(
-            form.validated_data["year"], form.validated_data["quarter"], acting_user=request.user
+            form.validated_data["year"],
+            form.validated_data["quarter"],
+            language=form.validated_data["language"],
+            acting_user=request.user,
         )
         digest.refresh_from_db()
         return Response(self.get_serializer(digest).data, status=status.HTTP_202_ACCEPTED)
@@ -299,9 +313,9 @@ class QuarterlyDigestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, C
         digest = self.get_object()
         field = digest.pdf_file if name == "pdf" else digest.html_file
         if not field:
-            raise Http404("This digest has not been built yet.")
+            raise Http404(_("This digest has not been built yet."))
         return serve_file(
-            field, download_name=f"assistance-digest-{digest}.{name}".replace(" ", "-")
+            field, download_name=f"assistance-digest-{digest.year}-Q{digest.quarter}.{name}"
         )
 
     @extend_schema(

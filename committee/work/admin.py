@@ -12,6 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 
 from committee.work import services as committee_services
 from committee.work.models import (
@@ -94,16 +97,20 @@ class CommitteeMemberAdmin(RecordAdmin):
         )
 
 
+# The title and the texts in the six languages, a field each (django-modeltranslation).
 @admin.register(ProgrammeOfWork)
-class ProgrammeOfWorkAdmin(RecordAdmin):
+class ProgrammeOfWorkAdmin(RecordAdmin, TranslationAdmin):
     list_display = ["number", "title", "period_start", "period_end"]
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(RecordAdmin):
+class WorkItemAdmin(RecordAdmin, TranslationAdmin):
     list_display = ["paragraph", "area", "lead_working_group", "status", "progress", "programme"]
     list_filter = ["programme", "area", "lead_working_group", "status"]
-    search_fields = ["paragraph", "text_en", "text_zh"]
+    search_fields = [
+        "paragraph",
+        *(build_localized_fieldname("text", language) for language in AVAILABLE_LANGUAGES),
+    ]
     list_select_related = ["programme"]
     # Status and progress move through recorded progress updates, which keep the note.
     readonly_fields = ["status", "progress", "updated_at"]
@@ -111,11 +118,21 @@ class WorkItemAdmin(RecordAdmin):
 
 @admin.register(AnnualReview)
 class AnnualReviewAdmin(RecordAdmin):
-    list_display = ["year", "version", "as_at", "status", "progress", "requested_by", "finished_at"]
-    list_filter = ["status", "year"]
+    list_display = [
+        "year",
+        "version",
+        "language",
+        "as_at",
+        "status",
+        "progress",
+        "requested_by",
+        "finished_at",
+    ]
+    list_filter = ["status", "year", "language"]
     readonly_fields = [
         "year",
         "version",
+        "language",
         "as_at",
         "status",
         "progress",
@@ -132,14 +149,15 @@ class AnnualReviewAdmin(RecordAdmin):
         return False  # builds are requested on the annual review page or through the API
 
 
+# The subject and the text in the six languages, a field each (django-modeltranslation).
 @admin.register(NoteVerbaleTemplate)
-class NoteVerbaleTemplateAdmin(RecordAdmin):
+class NoteVerbaleTemplateAdmin(RecordAdmin, TranslationAdmin):
     list_display = ["name", "subject", "is_default", "updated_at"]
 
 
 @admin.register(ReportingReminder)
 class ReportingReminderAdmin(RecordAdmin):
-    list_display = ["reference", "state", "drafted_by", "drafted_at"]
+    list_display = ["reference", "state", "language", "drafted_by", "drafted_at"]
     search_fields = ["reference", "state__name", "state__iso3"]
     list_select_related = ["state", "drafted_by"]
     readonly_fields = [
@@ -148,6 +166,7 @@ class ReportingReminderAdmin(RecordAdmin):
         "reference",
         "subject",
         "text",
+        "language",
         "document",
         "drafted_by",
     ]

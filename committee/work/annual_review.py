@@ -1,5 +1,7 @@
 """What the annual review (programme of work 8(a)) says, chapter by chapter, from the data as it
-stood at the end of the ``as_at`` day. Reads the other apps; writes nothing.
+stood at the end of the ``as_at`` day. Reads the other apps; writes nothing. Its words, the
+states' names and every label are in the language active while it runs: the build's
+(committee/work/reviews.py).
 
 Each chapter is one function ``(period) -> Chapter | None`` in ``CHAPTERS``; the PDF template
 renders them in that order, with the contents page built from the same list. A new chapter is
@@ -15,16 +17,17 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assistance.choices import REQUEST_UNMATCHED
 from assistance.models import AssistanceArea, AssistanceOffer, AssistanceRequest, Match
-from committee.work.choices import WorkingGroupNumber, WorkItemStatus
+from committee.work.choices import CommitteeRole, WorkingGroupNumber, WorkItemStatus
 from committee.work.models import CommitteeMember, ProgrammeOfWork, WorkItem
 from outreach.choices import EventKind, EventRegion, EventStatus
 from outreach.models import Event
 from states.choices import MatrixSectionCode, RegionalGroup, ReportKind, WeaponType
 from states.matrices.statistics import compute as compute_matrix_statistics
-from states.models import COUNTS_AS_REPORTED, MemberState
+from states.models import COUNTS_AS_REPORTED, MemberState, StateName, reader_order
 from states.reports.models import NationalPointOfContact, NationalReport
 from workinggroups.choices import MeetingKind, MeetingStatus
 from workinggroups.models import Meeting, MeetingDocument, ProgressUpdate, WorkingGroup
@@ -100,7 +103,7 @@ def reporting_status(period: ReviewPeriod) -> Chapter:
     reported = with_first.count()
     return Chapter(
         slug="reporting",
-        title="Reporting status",
+        title=_("Reporting status"),
         template="committee/review/reporting.html",
         data={
             "total": total,
@@ -118,10 +121,11 @@ def reporting_status(period: ReviewPeriod) -> Chapter:
             .count(),
             "states_with_contact": contacts.values("state").distinct().count(),
             "contacts": contacts.count(),
+            # In the review's language and that language's order.
             "not_reported": list(
                 states.exclude(pk__in=with_first.values("pk"))
-                .order_by("name")
-                .values_list("name", flat=True)
+                .order_by(reader_order())
+                .values_list(StateName(), flat=True)
             ),
         },
     )
@@ -167,7 +171,7 @@ def working_groups(period: ReviewPeriod) -> Chapter:
     members = CommitteeMember.objects.serving_on(period.as_at).select_related("state")
     return Chapter(
         slug="working-groups",
-        title="The Committee and its working groups",
+        title=_("The Committee and its working groups"),
         template="committee/review/working_groups.html",
         data={
             "groups": groups,
@@ -177,7 +181,14 @@ def working_groups(period: ReviewPeriod) -> Chapter:
             ],
             "documents": documents.count(),
             "late_documents": documents.filter(late=True).count(),
-            "members": [{"state": m.state.name, "role": m.get_role_display()} for m in members],
+            # The role named only for the chair and vice-chairs, in the review's language.
+            "members": [
+                {
+                    "state": m.state.name,
+                    "role": m.get_role_display() if m.role != CommitteeRole.MEMBER else "",
+                }
+                for m in members
+            ],
         },
     )
 
@@ -189,11 +200,14 @@ def programme_progress(period: ReviewPeriod) -> Chapter | None:
     )
     if programme is None:
         return None
-    # The items as they were then, from their history (django-simple-history).
+    # The items as they were then, from their history (django-simple-history); their words as
+    # the programme gives them now, in the language the review is built in (the texts are not
+    # progress: a correction or a translation of the data file applies to every year).
     items = sorted(
         WorkItem.history.as_of(period.end_of_as_at).filter(programme_id=programme.pk),
         key=lambda item: item.position,
     )
+    summaries = {item.pk: item.beginning(20) for item in programme.items.all()}
     latest_note: dict[int, str] = {}
     for update in (
         ProgressUpdate.objects.filter(
@@ -214,7 +228,7 @@ def programme_progress(period: ReviewPeriod) -> Chapter | None:
     labels = dict(WorkItemStatus.choices)
     return Chapter(
         slug="programme",
-        title="Progress against the programme of work",
+        title=_("Progress against the programme of work"),
         template="committee/review/programme.html",
         data={
             "programme": programme,
@@ -231,7 +245,7 @@ def programme_progress(period: ReviewPeriod) -> Chapter | None:
             "items": [
                 {
                     "paragraph": item.paragraph,
-                    "summary": " ".join(item.text_en.split()[:20]),
+                    "summary": summaries.get(item.pk) or item.beginning(20),
                     "group": item.lead_working_group,
                     "status": labels[item.status],
                     "progress": item.progress,
@@ -253,7 +267,7 @@ def matrix_statistics(period: ReviewPeriod) -> Chapter | None:
     weapons = {"": "—", **dict(WeaponType.choices)}
     return Chapter(
         slug="matrices",
-        title="The 1540 matrices",
+        title=_("The 1540 matrices"),
         template="committee/review/matrices.html",
         data={
             "states": figures.states,
@@ -315,7 +329,7 @@ def assistance(period: ReviewPeriod) -> Chapter:
     ]
     return Chapter(
         slug="assistance",
-        title="Assistance",
+        title=_("Assistance"),
         template="committee/review/assistance.html",
         data={
             "received": received.count(),
@@ -344,7 +358,7 @@ def outreach(period: ReviewPeriod) -> Chapter:
     )
     return Chapter(
         slug="outreach",
-        title="Cooperation and outreach",
+        title=_("Cooperation and outreach"),
         template="committee/review/outreach.html",
         data={
             "held": held.count(),
@@ -382,8 +396,8 @@ def annex(period: ReviewPeriod) -> list[dict]:
     first = (
         member_states(period)
         .annotate(first_report_on=Min("reports__submitted_on", filter=_first_report_filter(period)))
-        .values("pk", "name", "iso3", "regional_group", "first_report_on")
-        .order_by("name")
+        .values("pk", "iso3", "regional_group", "first_report_on", state_name=StateName())
+        .order_by(reader_order())
     )
     additional = dict(
         member_states(period)
@@ -407,7 +421,7 @@ def annex(period: ReviewPeriod) -> list[dict]:
     groups = dict(RegionalGroup.choices)
     return [
         {
-            "name": row["name"],
+            "name": row["state_name"],
             "iso3": row["iso3"],
             "group": groups.get(row["regional_group"], row["regional_group"]),
             "first_report_on": row["first_report_on"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammeArea(models.TextChoices):
@@ -34,7 +35,7 @@ class WorkItemStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     # Most items say "continue to ...": they never finish, they stay on track or not.
     ONGOING = "ongoing", _("Continuing, on track")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("work item status", "Completed")
 
 
 class CommitteeRole(models.TextChoices):

@@ -3,7 +3,9 @@ function returning a table (columns and rows) that the dashboard page draws as a
 table, the API returns as JSON and the CSV download writes out. Reads the other apps; writes
 nothing. Every figure costs a fixed number of queries, whatever the number of rows behind it.
 
-Each figure is one function, listed in ``FIGURES``.
+Each figure is one function, listed in ``FIGURES``. Titles, descriptions, column headings and
+the labels of rows are in the reader's language (the page's, the API's Accept-Language, the CSV's
+request): a figure is built for each request.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assistance.choices import REQUEST_MATCHED, MatchStatus
 from assistance.models import AssistanceRequest, Match
@@ -82,9 +86,9 @@ def work_items_by_status() -> Figure:
         rows.append([label, sum(values), *values])
     return Figure(
         key="work-items",
-        title="Programme of work: items by working group and status",
-        description="Items of the current programme of work, by lead working group.",
-        columns=["Working group", "Items", *[WorkItemStatus(s).label for s in statuses]],
+        title=_("Programme of work: items by working group and status"),
+        description=_("Items of the current programme of work, by lead working group."),
+        columns=[_("Working group"), _("Items"), *[WorkItemStatus(s).label for s in statuses]],
         rows=rows,
     )
 
@@ -100,12 +104,17 @@ def first_reports_by_regional_group() -> Figure:
     ]
     total = sum(r[3] for r in rows)
     reported = sum(r[1] for r in rows)
-    rows.append(["All member states", reported, total - reported, total])
+    rows.append([_("All member states"), reported, total - reported, total])
     return Figure(
         key="first-reports",
-        title="States with and without a first report, by regional group",
-        description="Programme of work 8(b): universal reporting.",
-        columns=["Regional group", "With a first report", "Without a first report", "States"],
+        title=_("States with and without a first report, by regional group"),
+        description=_("Programme of work 8(b): universal reporting."),
+        columns=[
+            _("Regional group"),
+            _("With a first report"),
+            _("Without a first report"),
+            _("States"),
+        ],
         rows=rows,
     )
 
@@ -128,9 +137,15 @@ def first_reports_over_time() -> Figure:
         rows.append([year, per_year.get(year, 0), cumulative])
     return Figure(
         key="first-reports-over-time",
-        title="First reports over time",
-        description="First reports submitted each year, and states that had reported by its end.",
-        columns=["Year", "First reports submitted", "States reported by the end of the year"],
+        title=_("First reports over time"),
+        description=_(
+            "First reports submitted each year, and states that had reported by its end."
+        ),
+        columns=[
+            _("Year"),
+            _("First reports submitted"),
+            _("States reported by the end of the year"),
+        ],
         rows=rows,
         chart_column=2,
     )
@@ -149,9 +164,9 @@ def reports_this_year() -> Figure:
     }
     return Figure(
         key="reports-this-year",
-        title=f"National reports received in {year}",
-        description="First reports and additional information submitted this year.",
-        columns=["Kind", "Reports"],
+        title=_("National reports received in %(year)s") % {"year": year},
+        description=_("First reports and additional information submitted this year."),
+        columns=[_("Kind"), _("Reports")],
         rows=[[label, counts.get(value, 0)] for value, label in ReportKind.choices],
     )
 
@@ -171,9 +186,9 @@ def meetings_this_year() -> Figure:
     ]
     return Figure(
         key="meetings",
-        title=f"Meetings in {year}",
-        description="Working-group and Committee meetings of the year, by status (4-5, 12(a)).",
-        columns=["Kind of meeting", *[MeetingStatus(s).label for s in MeetingStatus.values]],
+        title=_("Meetings in %(year)s") % {"year": year},
+        description=_("Working-group and Committee meetings of the year, by status (4-5, 12(a))."),
+        columns=[_("Kind of meeting"), *[MeetingStatus(s).label for s in MeetingStatus.values]],
         rows=rows,
     )
 
@@ -189,10 +204,12 @@ def late_documents() -> Figure:
     ]
     return Figure(
         key="late-documents",
-        title="Meeting documents circulated late",
-        description="Paragraph 5: documents go to all delegations before the meeting. Late: after "
-        "the meeting started, or with less than the required notice.",
-        columns=["Year", "Documents circulated", "Circulated late"],
+        title=_("Meeting documents circulated late"),
+        description=_(
+            "Paragraph 5: documents go to all delegations before the meeting. Late: after the "
+            "meeting started, or with less than the required notice."
+        ),
+        columns=[_("Year"), _("Documents circulated"), _("Circulated late")],
         rows=rows,
         chart_column=2,
     )
@@ -214,10 +231,12 @@ def matrices_approved_this_year() -> Figure:
     ]
     return Figure(
         key="matrices-approved",
-        title=f"Matrices approved in {year}",
-        description="Versions of the states' 1540 matrices approved by the Committee this year, "
-        "by regional group (8(d)).",
-        columns=["Regional group", "Matrices approved", "States"],
+        title=_("Matrices approved in %(year)s") % {"year": year},
+        description=_(
+            "Versions of the states' 1540 matrices approved by the Committee this year, by "
+            "regional group (8(d))."
+        ),
+        columns=[_("Regional group"), _("Matrices approved"), _("States")],
         rows=rows,
     )
 
@@ -234,14 +253,16 @@ def assistance_this_year() -> Figure:
     ).count()
     return Figure(
         key="assistance",
-        title=f"Assistance in {year}",
-        description="Requests received this year, those of them matched with a provider, and "
-        "matches whose assistance was delivered this year (9(a), 9(c)).",
-        columns=["Measure", "Count"],
+        title=_("Assistance in %(year)s") % {"year": year},
+        description=_(
+            "Requests received this year, those of them matched with a provider, and matches "
+            "whose assistance was delivered this year (9(a), 9(c))."
+        ),
+        columns=[pgettext("a figure", "Measure"), pgettext("a number", "Count")],
         rows=[
-            ["Requests received", requests["received"]],
-            ["of which matched", requests["matched"]],
-            ["Matches delivered", delivered],
+            [_("Requests received"), requests["received"]],
+            [_("of which matched"), requests["matched"]],
+            [_("Matches delivered"), delivered],
         ],
     )
 
@@ -258,10 +279,12 @@ def events_held() -> Figure:
     ]
     return Figure(
         key="events-held",
-        title="Outreach events held",
-        description="Workshops, conferences, country visits, training courses for points of "
-        "contact and other outreach events held, by year (8(c), 11).",
-        columns=["Year", "Events held", "of which training courses for points of contact"],
+        title=_("Outreach events held"),
+        description=_(
+            "Workshops, conferences, country visits, training courses for points of contact "
+            "and other outreach events held, by year (8(c), 11)."
+        ),
+        columns=[_("Year"), _("Events held"), _("of which training courses for points of contact")],
         rows=rows,
     )
 

@@ -7,7 +7,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.work.annual_review import FIRST_YEAR
+from core.choices import Language
 from states.models import MemberState
+
+
+def document_language_field(*, label: str, help_text: str = "") -> forms.ChoiceField:
+    """The choice of one of the six official languages for a document built or produced
+    (core.choices.Language); one that is not among them is refused, saying which are. Left out
+    (a request from before the choice existed), it is English: see ``clean_language``."""
+    return forms.ChoiceField(
+        label=label,
+        choices=Language.choices,
+        initial=Language.ENGLISH,
+        required=False,
+        help_text=help_text,
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not one of the six official languages: choose Arabic, Chinese, "
+                "English, French, Russian or Spanish."
+            ),
+        },
+    )
 
 
 class AnnualReviewForm(forms.Form):
@@ -24,6 +44,13 @@ class AnnualReviewForm(forms.Form):
             "Only data up to the end of this day counts. Empty: the end of the year, or today."
         ),
     )
+    language = document_language_field(
+        label=_("Language of the review"),
+        help_text=_("The review is built in one of the six official languages."),
+    )
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or Language.ENGLISH
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

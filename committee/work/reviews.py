@@ -18,14 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from committee.work import annual_review
 from committee.work.choices import AnnualReviewStatus
 from committee.work.models import AnnualReview
 from core.builds import heartbeat, restart_stalled_build
-from core.pdf import render_pdf
+from core.choices import Language
+from core.pdf import language_refused, locale_of, render_pdf
 from core.permissions import require
 from core.queue import enqueue
 from core.services import InvalidTransition, save_with_history
@@ -71,7 +72,9 @@ def _enqueue_build(review: AnnualReview) -> None:
     enqueue("committee.tasks.build_annual_review", review.pk)
 
 
-def _new_review(year: int, as_at: date, acting_user) -> AnnualReview:
+def _new_review(
+    year: int, as_at: date, acting_user, language: str = Language.ENGLISH
+) -> AnnualReview:
     running = AnnualReview.objects.select_for_update().filter(year=year).in_progress().first()
     if running is not None:
         raise InvalidTransition(
@@ -80,7 +83,12 @@ def _new_review(year: int, as_at: date, acting_user) -> AnnualReview:
         )
     latest = AnnualReview.objects.filter(year=year).aggregate(v=Max("version"))["v"] or 0
     review = AnnualReview(
-        year=year, version=latest + 1, as_at=as_at, requested_by=acting_user, stage="Queued"
+        year=year,
+        version=latest + 1,
+        as_at=as_at,
+        language=language,
+        requested_by=acting_user,
+        stage="Queued",
     )
     save_with_history(review, acting_user, reason="Build requested")
     _enqueue_build(review)
@@ -88,12 +96,17 @@ def _new_review(year: int, as_at: date, acting_user) -> AnnualReview:
 
 
 @transaction.atomic
-def request_annual_review(year, *, acting_user, as_at: date | None = None) -> AnnualReview:
+def request_annual_review(
+    year, *, acting_user, as_at: date | None = None, language: str = Language.ENGLISH
+) -> AnnualReview:
     """Queue a new build (a new version) of the annual review of ``year`` from the data as at
-    ``as_at`` (default: the end of the year, or today during the year). Secretariat only."""
+    ``as_at`` (default: the end of the year, or today during the year), in ``language``, one of
+    the six official languages (core.choices.Language; English by default). Secretariat only."""
     require(acting_user, "committee.build_annual_review")
     as_at = _check_review_dates(year, as_at)
-    return _new_review(year, as_at, acting_user)
+    if language not in Language.values:
+        raise ValidationError({"language": language_refused(language)})
+    return _new_review(year, as_at, acting_user, language)
 
 
 @transaction.atomic
@@ -139,7 +152,12 @@ def build_annual_review(review_id: int) -> AnnualReview:
         )
     beat = AnnualReview.objects.filter(pk=review_id)
     try:
-        with heartbeat(lambda: beat.update(heartbeat_at=timezone.now())):
+        # The whole review in the language it was asked in: its words, the states' names and the
+        # regional groups' as the figures are gathered, its dates as the PDF is rendered.
+        with (
+            heartbeat(lambda: beat.update(heartbeat_at=timezone.now())),
+            translation.override(locale_of(review.language)),
+        ):
             period = annual_review.ReviewPeriod(year=review.year, as_at=review.as_at)
             context = annual_review.build_context(
                 period, progress=lambda percent, stage: _set_progress(review_id, percent, stage)

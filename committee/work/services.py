@@ -13,13 +13,16 @@ import logging
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
+from modeltranslation.utils import build_localized_fieldname
 
 from committee.work.choices import (
     CommitteeRole,
@@ -33,8 +36,17 @@ from committee.work.models import (
     ReportingReminder,
     WorkItem,
 )
-from committee.work.reminders import DEFAULT_BODY, DEFAULT_SUBJECT, compile_note, render_note
-from core.pdf import render_pdf
+from committee.work.reminders import (
+    DEFAULT_BODIES,
+    DEFAULT_BODY,
+    DEFAULT_SUBJECT,
+    DEFAULT_SUBJECTS,
+    compile_note,
+    render_note,
+)
+from core.choices import Language
+from core.models import User
+from core.pdf import contract_articles, language_refused, letter_name, locale_of, render_pdf
 from core.permissions import require
 from core.services import InvalidTransition, save_with_history
 from states.models import MemberState
@@ -47,18 +59,47 @@ PROGRAMME_FILE = Path(__file__).resolve().parent / "data" / "programme-of-work-1
 # --- The programme of work -------------------------------------------------------------------
 
 
-def read_programme_file(path: Path = PROGRAMME_FILE) -> dict:
+def read_programme_file(path: Path = PROGRAMME_FILE) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def _check_programme_data(data: dict) -> None:
+def _missing_languages(texts: Any) -> list[str]:
+    """The languages (codes) in which ``texts``, a text of the data file by language, is empty."""
+    texts = texts if isinstance(texts, dict) else {}
+    return [
+        language
+        for language in AVAILABLE_LANGUAGES
+        if not isinstance(texts.get(language), str) or not texts[language].strip()
+    ]
+
+
+def _in_every_language(field: str, texts: dict[str, str]) -> dict[str, str]:
+    """The columns of ``field`` (``text_fr``, ``text_zh_hans``...) with the data file's texts."""
+    return {
+        build_localized_fieldname(field, language): texts[language]
+        for language in AVAILABLE_LANGUAGES
+    }
+
+
+def _check_programme_data(data: dict[str, Any]) -> None:
     seen: set[str] = set()
     problems = []
+    missing = _missing_languages(data["programme"].get("title"))
+    if missing:
+        problems.append(
+            _("The programme has no title in %(languages)s.") % {"languages": ", ".join(missing)}
+        )
     for entry in data["items"]:
         paragraph = entry["paragraph"]
         if paragraph in seen:
             problems.append(_("%(p)s appears twice.") % {"p": paragraph})
+        missing = _missing_languages(entry.get("text"))
+        if missing:
+            problems.append(
+                _("%(p)s has no text in %(languages)s.")
+                % {"p": paragraph, "languages": ", ".join(missing)}
+            )
         if entry.get("parent") and entry["parent"] not in seen:
             problems.append(_("%(p)s comes before its parent item.") % {"p": paragraph})
         if entry["area"] not in ProgrammeArea.values:
@@ -71,16 +112,27 @@ def _check_programme_data(data: dict) -> None:
 
 
 @transaction.atomic
-def load_programme_of_work(data: dict, *, acting_user=None) -> ProgrammeOfWork:
+def load_programme_of_work(
+    data: dict[str, Any], *, acting_user: User | None = None
+) -> ProgrammeOfWork:
     """Create or refresh a programme of work and its items from ``data`` (the JSON data file).
-    Texts, areas and leads follow the file; the status and progress recorded on existing items
-    are kept. Run by the ``load_programme`` command (acting user: none) or the secretariat."""
+    Texts (the title and the items' texts, in the six languages), areas and leads follow the
+    file; the status and progress recorded on existing items are kept. Run by the
+    ``load_programme`` command (acting user: none) or the secretariat."""
     if acting_user is not None:
         require(acting_user, "committee.load_programme")
     _check_programme_data(data)
-    fields = data["programme"]
+    # The plain ``title`` and ``text`` columns hold the English, which django-modeltranslation
+    # writes there from the language active when a row is saved.
+    with translation.override(DEFAULT_LANGUAGE):
+        programme = _load_programme(data["programme"], acting_user)
+        _load_items(programme, data["items"], acting_user)
+    return programme
+
+
+def _load_programme(fields: dict[str, Any], acting_user: User | None) -> ProgrammeOfWork:
     values = {
-        "title": fields["title"],
+        **_in_every_language("title", fields["title"]),
         "period_start": date.fromisoformat(fields["period_start"]),
         "period_end": date.fromisoformat(fields["period_end"]),
         "adopted_on": date.fromisoformat(fields["adopted_on"])
@@ -96,22 +148,30 @@ def load_programme_of_work(data: dict, *, acting_user=None) -> ProgrammeOfWork:
         programme = ProgrammeOfWork(number=fields["number"], **values)
         programme.full_clean()
         save_with_history(programme, acting_user, reason="Loaded from the data file")
-    else:
-        changed = [name for name, value in values.items() if getattr(programme, name) != value]
-        for name in changed:
-            setattr(programme, name, values[name])
-        if changed:
-            programme.full_clean()
-            save_with_history(
-                programme, acting_user, update_fields=changed, reason="Refreshed from the data file"
-            )
+        return programme
+    changed = [name for name, value in values.items() if getattr(programme, name) != value]
+    for name in changed:
+        setattr(programme, name, values[name])
+    if changed:
+        programme.full_clean()
+        save_with_history(
+            programme,
+            acting_user,
+            update_fields=[*changed, "title"],
+            reason="Refreshed from the data file",
+        )
+    return programme
+
+
+def _load_items(
+    programme: ProgrammeOfWork, entries: list[dict[str, Any]], acting_user: User | None
+) -> None:
     existing = {item.paragraph: item for item in programme.items.select_for_update()}
-    for position, entry in enumerate(data["items"], start=1):
+    for position, entry in enumerate(entries, start=1):
         wanted = {
             "position": position,
             "area": entry["area"],
-            "text_en": entry["text_en"],
-            "text_zh": entry["text_zh"],
+            **_in_every_language("text", entry["text"]),
             "lead_working_group": entry["lead_working_group"],
             "lead_from_mandate": bool(entry.get("lead_from_mandate")),
             "target_date": date.fromisoformat(entry["target_date"])
@@ -134,10 +194,9 @@ def load_programme_of_work(data: dict, *, acting_user=None) -> ProgrammeOfWork:
             save_with_history(
                 item,
                 acting_user,
-                update_fields=[*changed, "updated_at"],
+                update_fields=[*changed, "text", "updated_at"],
                 reason="Refreshed from the data file",
             )
-    return programme
 
 
 # --- Committee members -------------------------------------------------------------------------
@@ -147,7 +206,7 @@ def load_programme_of_work(data: dict, *, acting_user=None) -> ProgrammeOfWork:
 def seat_committee_member(
     state: MemberState,
     *,
-    acting_user,
+    acting_user: User,
     term_start: date,
     term_end: date,
     role: str = CommitteeRole.MEMBER,
@@ -185,7 +244,7 @@ def seat_committee_member(
 
 @transaction.atomic
 def end_committee_term(
-    member: CommitteeMember, *, acting_user, on: date | None = None
+    member: CommitteeMember, *, acting_user: User, on: date | None = None
 ) -> CommitteeMember:
     """A delegation leaves the committee before its term was due to end (the counterpart of
     ``seat_committee_member``): its term now ends on ``on`` (today by default). The seat stays
@@ -211,32 +270,69 @@ def end_committee_term(
 # --- Reporting reminders (8(b)) ----------------------------------------------------------------
 
 
+def _wording_columns(language: str) -> tuple[str, str]:
+    """The template's columns of the subject and the text in ``language`` (core.choices.Language):
+    ``subject_fr``, ``body_zh_hans``..."""
+    locale = locale_of(language)
+    return build_localized_fieldname("subject", locale), build_localized_fieldname("body", locale)
+
+
+def wording_in(template: NoteVerbaleTemplate, language: str) -> tuple[str, str]:
+    """The template's own subject and text in ``language`` (core.choices.Language), empty where
+    it has none (the notes then fall back to the English)."""
+    subject, body = _wording_columns(language)
+    return getattr(template, subject) or "", getattr(template, body) or ""
+
+
 def default_note_template() -> NoteVerbaleTemplate:
-    """The template used when none is chosen; created with the standard wording the first
-    time it is needed."""
+    """The template used when none is chosen; created with the standard wording, in the six
+    languages, the first time it is needed."""
     template = NoteVerbaleTemplate.objects.filter(is_default=True).first()
     if template is not None:
         return template
-    with transaction.atomic():
+    wording = {}
+    for language in Language.values:
+        subject, body = _wording_columns(language)
+        wording[subject] = DEFAULT_SUBJECTS[locale_of(language)]
+        wording[body] = DEFAULT_BODIES[locale_of(language)]
+    # The plain columns hold the English (django-modeltranslation writes them from the language
+    # active when the row is saved).
+    with transaction.atomic(), translation.override(DEFAULT_LANGUAGE):
         template, created = NoteVerbaleTemplate.objects.get_or_create(
             is_default=True,
             defaults={
                 "name": "Reminder: first national report",
                 "subject": DEFAULT_SUBJECT,
                 "body": DEFAULT_BODY,
+                **wording,
             },
         )
     return template
 
 
+def check_language(language: str, *, field: str = "language") -> str:
+    """``language`` if it is one of the six official languages (core.choices.Language: "ar",
+    "zh", "en", "fr", "ru", "es"); a ValidationError on ``field`` that names them otherwise."""
+    if language not in Language.values:
+        raise ValidationError({field: language_refused(language)})
+    return language
+
+
 @transaction.atomic
 def update_note_template(
-    template: NoteVerbaleTemplate, *, acting_user, subject: str, body: str
+    template: NoteVerbaleTemplate,
+    *,
+    acting_user: User,
+    subject: str,
+    body: str,
+    language: str = Language.ENGLISH,
 ) -> NoteVerbaleTemplate:
-    """Change the wording of a note verbale template (secretariat). The text is checked: only
-    the known variables and a few text filters may appear."""
+    """Change the wording of a note verbale template in one of the six languages (secretariat);
+    the other languages keep theirs. The text is checked: only the known variables and a few
+    text filters may appear."""
     template = NoteVerbaleTemplate.objects.select_for_update().get(pk=template.pk)
     require(acting_user, "committee.edit_reminder_template", template)
+    check_language(language)
     errors = {}
     if not (subject or "").strip():
         errors["subject"] = [_("Give the note a subject.")]
@@ -251,34 +347,39 @@ def update_note_template(
             errors[name] = error.messages
     if errors:
         raise ValidationError(errors)
-    template.subject = subject.strip()
-    template.body = body
-    save_with_history(
-        template,
-        acting_user,
-        update_fields=["subject", "body", "updated_at"],
-        reason="Wording edited",
-    )
+    subject_column, body_column = _wording_columns(language)
+    setattr(template, subject_column, subject.strip())
+    setattr(template, body_column, body)
+    with translation.override(DEFAULT_LANGUAGE):
+        save_with_history(
+            template,
+            acting_user,
+            update_fields=[subject_column, body_column, "subject", "body", "updated_at"],
+            reason="Wording edited",
+        )
     return template
 
 
-def _chair_on(day: date) -> str:
+def _chair_on(day: date) -> MemberState | None:
     chair = (
         CommitteeMember.objects.serving_on(day)
         .filter(role=CommitteeRole.CHAIR)
         .select_related("state")
         .first()
     )
-    return chair.state.name if chair else ""
+    return chair.state if chair else None
 
 
 @transaction.atomic
 def draft_reporting_reminders(
-    states: Iterable[MemberState], *, acting_user, template: NoteVerbaleTemplate | None = None
+    states: Iterable[MemberState], *, acting_user: User, template: NoteVerbaleTemplate | None = None
 ) -> list[ReportingReminder]:
     """Draft a note verbale (PDF) for each of ``states``, reminding it that its first report
     is due and that assistance is available (8(b)). Every state must still be without a first
-    report; the text is the template rendered for that state and is kept with the PDF."""
+    report; the text is the template rendered for that state and is kept with the PDF. Each note
+    is in the state's language of correspondence: the template's wording in that language (the
+    English where it has none), the state's formal name and the date as that language writes
+    them."""
     require(acting_user, "committee.draft_reminders")
     chosen = sorted({state.pk: state for state in states}.values(), key=lambda s: s.name)
     if not chosen:
@@ -306,31 +407,37 @@ def draft_reporting_reminders(
             ReportingReminder.objects.filter(state=state, drafted_at__year=today.year).count() + 1
         )
         reference = f"1540/NV/{today.year}/{state.iso3}/{sequence:02d}"
-        values = {
-            "state": state.name,
-            "iso3": state.iso3,
-            "date": format_date(today, "j F Y"),
-            "reference": reference,
-            "chair": chair,
-        }
-        text = render_note(template.body, values)
-        subject = render_note(template.subject, values)
-        pdf = render_pdf(
-            "committee/note_verbale_pdf.html",
-            {
-                "state": state,
-                "subject": subject,
-                "text": text,
+        language = state.correspondence_language
+        with translation.override(locale_of(language)):
+            name = letter_name(state)
+            values = {
+                "state": name,
+                "iso3": state.iso3,
+                "date": date_format(today, "DATE_FORMAT"),
                 "reference": reference,
-                "date": today,
-            },
-        )
+                "chair": chair.name if chair else "",
+            }
+            text = contract_articles(render_note(template.body, values), [name])
+            subject = contract_articles(render_note(template.subject, values), [name])
+            pdf = render_pdf(
+                "committee/note_verbale_pdf.html",
+                {
+                    "state": state,
+                    "state_name": name,
+                    "subject": subject,
+                    "text": text,
+                    "reference": reference,
+                    "date": today,
+                },
+                names=[name],
+            )
         reminder = ReportingReminder(
             state=state,
             template=template,
             reference=reference,
             subject=subject,
             text=text,
+            language=language,
             drafted_by=acting_user,
         )
         reminder.document.save(f"{state.iso3}.pdf", ContentFile(pdf), save=False)

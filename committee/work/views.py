@@ -10,13 +10,16 @@ from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from committee.work import dashboard, services
 from committee.work import reviews as review_services
 from committee.work.forms import AnnualReviewForm, NoteTemplateForm, ReminderForm
 from committee.work.models import AnnualReview, ReportingReminder
+from core.choices import Language
 from core.files import serve_file
+from core.pdf import language_refused
 from core.permissions import can, require
 from core.visibility import hidden_fields, with_hidden_fields
 from core.web import add_errors, page_of
@@ -64,6 +67,7 @@ def annual_review_list(request: HttpRequest) -> HttpResponse:
                 review = review_services.request_annual_review(
                     form.cleaned_data["year"],
                     as_at=form.cleaned_data["as_at"],
+                    language=form.cleaned_data["language"],
                     acting_user=request.user,
                 )
             except ValidationError as error:
@@ -127,7 +131,12 @@ def reminders(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(n)d note(s) verbale(s) drafted; download them below.") % {"n": len(drafted)},
+                ngettext(
+                    "%(n)d note verbale drafted; download it below.",
+                    "%(n)d notes verbales drafted; download them below.",
+                    len(drafted),
+                )
+                % {"n": len(drafted)},
             )
             return redirect("committee:reminders")
     states = (
@@ -159,25 +168,47 @@ def reminder_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_template(request: HttpRequest) -> HttpResponse:
+    """The wording of the note verbale in one of the six languages (``?language=fr``; English
+    by default), each edited on its own."""
     require(request.user, "committee.edit_reminder_template")
+    language = request.GET.get("language", Language.ENGLISH)
+    if language not in Language.values:
+        # The page says why and offers the six; nothing is read or written.
+        return render(
+            request,
+            "committee/reminder_template.html",
+            {"refused": language_refused(language), "wording_languages": Language.choices},
+            status=400,
+        )
     template = services.default_note_template()
     if request.method == "POST":
         form = NoteTemplateForm(request.POST)
         if form.is_valid():
             try:
                 services.update_note_template(
-                    template, acting_user=request.user, **form.cleaned_data
+                    template, acting_user=request.user, language=language, **form.cleaned_data
                 )
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, _("The wording was saved; new notes will use it."))
+                messages.success(
+                    request,
+                    _("The wording in %(language)s was saved; new notes will use it.")
+                    % {"language": Language(language).label},
+                )
                 return redirect("committee:reminders")
     else:
-        form = NoteTemplateForm(initial={"subject": template.subject, "body": template.body})
+        subject, body = services.wording_in(template, language)
+        form = NoteTemplateForm(initial={"subject": subject, "body": body})
     return render(
         request,
         "committee/reminder_template.html",
-        {"form": form, "template": template},
+        {
+            "form": form,
+            "template": template,
+            "language": language,
+            "language_label": Language(language).label,
+            "wording_languages": Language.choices,
+        },
         status=400 if form.is_bound else 200,
     )

@@ -7,6 +7,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -49,8 +50,8 @@ class OutgoingMail(models.Model):
     # What the message is about, as "<app>.<model>:<pk>" (e.g. "assistance.quarterlydigest:3"),
     # so that the page of that record can show its mailing.
     topic = models.CharField(_("what it is about"), max_length=100, blank=True, db_index=True)
-    from_email = models.CharField(_("from"), max_length=254)
-    to = models.JSONField(_("to"), default=list, blank=True)
+    from_email = models.CharField(pgettext_lazy("mail sender", "from"), max_length=254)
+    to = models.JSONField(pgettext_lazy("mail recipients", "to"), default=list, blank=True)
     bcc = models.JSONField(_("Bcc"), default=list, blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assistance.choices import RequestStatus
+from assistance.choices import AREAS, RequestStatus
 from assistance.models import AssistanceOffer, AssistanceRequest, AssistanceRequestStatusChange
 from tests.assistance import builders
 from tests.assistance.builders import ASSISTANCE_TABLES
@@ -47,7 +47,7 @@ def test_public_reader_lists_the_twelve_areas_with_their_matrix_sections(api):
     assert rows[0] == {
         "code": "legislative-drafting",
         "name": "Legislative drafting",
-        "description": "",
+        "description": AREAS[0].descriptions["en"],
         "matrix_sections": ["OP2", "OP3AB", "OP3CD"],
     }
     assert api.get(f"{API}areas/nuclear-security/").json()["matrix_sections"] == ["OP3AB"]
@@ -260,7 +260,10 @@ def test_a_step_not_allowed_is_a_conflict_and_a_bad_one_a_400(api, expert, china
     missing = api.as_user(expert).post(url, {})
 
     assert conflict.status_code == 409
-    assert conflict.json()["detail"] == "A request that is received cannot become completed."
+    assert (
+        conflict.json()["detail"]
+        == "A request whose status is “Received” cannot move to “Completed”."
+    )
     assert bad.status_code == 400
     assert "to_status" in bad.json()["errors"]
     assert missing.status_code == 400

@@ -543,7 +543,7 @@ def _stalled_digest(expert, minutes: float) -> QuarterlyDigest:
     QuarterlyDigest.objects.filter(pk=digest.pk).update(
         build_status="running",
         build_progress=60,
-        build_step="Making the PDF",
+        build_step="pdf",
         build_heartbeat_at=timezone.now() - timedelta(minutes=minutes),
     )
     return QuarterlyDigest.objects.get(pk=digest.pk)

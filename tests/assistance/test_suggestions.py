@@ -124,7 +124,7 @@ def test_the_explanation_names_the_reasons(chinas_need, offers):
     ]
     assert "Offered for every weapon type (+1)" in wco.explanation
     assert "Serves the Asia-Pacific group (+2)" in wco.explanation
-    assert "WCO has delivered 2 matched request(s) (+2)" in wco.explanation
+    assert "WCO has delivered 2 matched requests (+2)" in wco.explanation
     assert "Limited to other states or regions than China (-4)" in france.explanation
     expired_on = (timezone.localdate() - timedelta(days=1)).isoformat()
     assert f"Expired on {expired_on} (-6)" in opcw.explanation

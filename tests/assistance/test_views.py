@@ -459,7 +459,8 @@ def test_staff_build_a_digest_and_see_its_progress_then_its_figures(
 def test_a_bad_digest_quarter_on_the_page_is_refused(client, expert, data, message):
     client.force_login(expert)
     written = Written(*ASSISTANCE_TABLES)
-    assertContains(client.post("/assistance/digests/", data), message)
+    # A refused build is a bad request; the form says why.
+    assertContains(client.post("/assistance/digests/", data), message, status_code=400)
     assert written.unchanged()
 
 

@@ -242,7 +242,8 @@ def test_a_refused_admin_action_shows_the_services_message_and_writes_nothing(
         follow=True,
     )
     assert response.status_code == 200
-    assert f"{a_match}: A match that is closed cannot become closed." in _messages(response)
+    refusal = "A match whose status is “Closed” cannot move to “Closed”."
+    assert f"{a_match}: {refusal}" in _messages(response)
     assert written.unchanged()
 
 

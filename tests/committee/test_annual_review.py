@@ -53,16 +53,12 @@ def reporting_record_of_2018(by) -> None:
             NationalReport(
                 state=MemberState.objects.get(iso3="KIR"),
                 kind=ReportKind.FIRST,
-                language="en",
-                document="reports/KIR/draft.pdf",
                 status=ReportStatus.DRAFT,
                 created_by=by,
             ),
             NationalReport(
                 state=MemberState.objects.get(iso3="CHN"),
                 kind=ReportKind.ADDITIONAL,
-                language="zh",
-                document="reports/CHN/add.pdf",
                 status=ReportStatus.SUBMITTED,
                 submitted_on=date(2018, 9, 1),
                 submitted_by=by,

@@ -171,15 +171,16 @@ def test_an_ordinary_word_report_is_still_accepted(poc_chn):
         document=factories.docx_upload(text="Export control law"),
         acting_user=poc_chn,
     )
-    assert report.file_extension == "docx"
+    assert report.original.file_extension == "docx"
 
 
 def _published_report_storing(data: bytes, poc, secretariat) -> NationalReport:
     """A published report whose stored file is ``data``: a file stored before the upload check
     existed, or one that passed it by lying."""
     report = factories.report("CHN", by=poc, status=ReportStatus.PUBLISHED, publisher=secretariat)
-    report.document.save("legacy.docx", ContentFile(data), save=False)
-    report.save(update_fields=["document"])
+    original = report.original
+    original.file.save("legacy.docx", ContentFile(data), save=False)
+    original.save(update_fields=["file"])
     return report
 
 

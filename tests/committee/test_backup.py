@@ -92,8 +92,9 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_records(
     assert query(f"SELECT count(*) FROM states_historicalnationalreport WHERE id = {draft.pk}") == [
         (1,)
     ]
-    restored_file = restored_media / published.document.name
-    assert restored_file.read_bytes() == Path(published.document.path).read_bytes()
+    stored = published.original.file
+    restored_file = restored_media / stored.name
+    assert restored_file.read_bytes() == Path(stored.path).read_bytes()
     assert before["states_nationalreport"] == 2
 
 

@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
-from core.choices import Language
 from states.choices import RegionalGroup, ReportKind, ReportStatus
 from states.models import MemberState
 from states.reports.models import NationalReport
@@ -97,8 +96,6 @@ def test_home_queries_stay_constant_as_reports_grow(client, secretariat, member_
             state=state,
             # One first report per state at most: the rest are additional information.
             kind=ReportKind.FIRST if number < len(states) else ReportKind.ADDITIONAL,
-            language=Language.ENGLISH,
-            document=f"reports/{state.iso3}/dummy-{number}.pdf",
             status=ReportStatus.SUBMITTED,
             submitted_on=date(2010, 1, 1) + timedelta(days=number),
             submitted_by=secretariat,

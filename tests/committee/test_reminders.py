@@ -29,12 +29,21 @@ def test_each_state_without_a_first_report_gets_a_note_naming_it(
     assert sorted(r.state.iso3 for r in reminders) == sorted(STILL_TO_REPORT)
     for reminder in reminders:
         text = pdf_text(reminder.document, flat=True)
-        name = reminder.state.name
-        assert f"Permanent Mission of {name} to the United Nations" in text
-        assert f"{name} has not yet submitted its first report" in text
-        assert "assistance" in text
         assert reminder.reference in text
         assert reminder.history.first().history_user == secretariat
+        # Each in the state's language of correspondence, naming it by its formal name.
+        assert reminder.language == reminder.state.correspondence_language
+        if reminder.language == "en":
+            name = reminder.state.formal_name_en
+            assert f"Permanent Representative of {name} to the United Nations" in text
+            assert f"{name} has not yet submitted its first report" in text
+            assert "assistance" in text
+        else:
+            name = reminder.state.formal_name_fr
+            assert f"Représentant permanent de {name} auprès de l'Organisation" in text
+            assert f"le premier rapport de {name} ne lui est pas encore parvenu" in text
+            assert "assistance" in text
+    assert {r.language for r in reminders} == {"en", "fr"}  # Chad and Guinea-Bissau: French
     assert reminders[0].reference.startswith("1540/NV/")
 
 
@@ -86,16 +95,19 @@ def test_new_notes_use_the_edited_wording_and_old_ones_keep_theirs(
     services.update_note_template(
         services.default_note_template(),
         acting_user=secretariat,
-        subject="Reminder to {{ state|upper }}",
-        body="The Committee awaits the first report of {{ state }} ({{ iso3 }}), {{ date }}.",
+        language="fr",  # Chad's language of correspondence
+        subject="Rappel à {{ state|upper }}",
+        body="Le Comité attend le premier rapport de {{ state }} ({{ iso3 }}), {{ date }}.",
     )
     after = services.draft_reporting_reminders([chad], acting_user=secretariat)[0]
 
-    assert after.subject == "Reminder to CHAD"
-    assert after.text.startswith("The Committee awaits the first report of Chad (TCD), ")
-    assert "awaits the first report of Chad (TCD)" in pdf_text(after.document, flat=True)
+    assert after.subject == "Rappel à LA RÉPUBLIQUE DU TCHAD"
+    assert after.text.startswith("Le Comité attend le premier rapport de la République du Tchad")
+    assert "attend le premier rapport de la République du Tchad (TCD)" in pdf_text(
+        after.document, flat=True
+    )
     before.refresh_from_db()
-    assert "Permanent Mission of Chad" in before.text
+    assert "Représentant permanent de la République du Tchad" in before.text
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from committee.work import reviews
 from committee.work.models import AnnualReview
+from core.choices import Language
 from core.visibility import FieldPolicySerializerMixin
 
 
@@ -24,6 +25,7 @@ class AnnualReviewSerializer(FieldPolicySerializerMixin, serializers.ModelSerial
             "year",
             "version",
             "as_at",
+            "language",
             "status",
             "progress",
             "stage",
@@ -52,11 +54,23 @@ class AnnualReviewRequestSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("Only data up to the end of this day counts; default: end of year or today."),
     )
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The language of the review, one of the six official languages; default: en."),
+        error_messages={
+            "invalid_choice": _(
+                "“{input}” is not one of the six official languages: choose ar, zh, en, fr, ru "
+                "or es."
+            )
+        },
+    )
 
     def create(self, validated_data) -> AnnualReview:
         return reviews.request_annual_review(
             validated_data["year"],
             as_at=validated_data.get("as_at"),
+            language=validated_data["language"],
             acting_user=self.context["acting_user"],
         )
 

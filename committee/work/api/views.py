@@ -46,7 +46,8 @@ class AnnualReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Comm
     @extend_schema(
         summary="Start a build of the annual review (secretariat)",
         description="Queues a new version of the review of ``year``, from the data as at "
-        "``as_at``; poll the returned build until ``status`` is ``ready``.",
+        "``as_at``, in ``language`` (one of the six official languages: ar, zh, en, fr, ru, es; "
+        "English by default); poll the returned build until ``status`` is ``ready``.",
         request=AnnualReviewRequestSerializer,
         responses={
             202: AnnualReviewSerializer,

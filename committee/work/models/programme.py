@@ -1,12 +1,16 @@
-"""The programme of work and its items (paragraphs 8 to 12), with their status and progress."""
+"""The programme of work and its items (paragraphs 8 to 12), with their status and progress.
+
+The programme's title and its items' texts are kept in the six official languages
+(committee/work/translation.py), which also registers these models' history."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from committee.work.choices import ProgrammeArea, WorkingGroupNumber, WorkItemStatus
 from core.validators import no_bidi_override
@@ -24,8 +28,6 @@ class ProgrammeOfWork(models.Model):
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     transmitted_on = models.DateField(_("transmitted to the Council on"), null=True, blank=True)
     symbol = models.CharField(_("UN document symbol"), max_length=60, blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-number"]
@@ -51,9 +53,10 @@ class WorkItemQuerySet(models.QuerySet):
 
 class WorkItem(models.Model):
     """One lettered item of a programme of work (``8(b)``, or a sub-item such as
-    ``10(i)(ii)``): what the committee undertook to do, in the Chinese text of the programme and
-    an English rendering, the working group that leads it, and where it stands. Progress is
-    recorded against it at meetings (12(a): monthly informal meetings review it)."""
+    ``10(i)(ii)``): what the committee undertook to do, in the six official languages (the
+    Chinese text of the programme and its renderings), the working group that leads it, and where
+    it stands. Progress is recorded against it at meetings (12(a): monthly informal meetings
+    review it)."""
 
     programme = models.ForeignKey(
         ProgrammeOfWork,
@@ -74,8 +77,7 @@ class WorkItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position in the programme"))
     area = models.CharField(_("area"), max_length=1, choices=ProgrammeArea)
-    text_en = models.TextField(_("text (English)"))
-    text_zh = models.TextField(_("text (Chinese original)"))
+    text = models.TextField(_("text"))
     lead_working_group = models.PositiveSmallIntegerField(
         _("lead working group"), choices=WorkingGroupNumber, db_index=True
     )
@@ -96,7 +98,6 @@ class WorkItem(models.Model):
     target_date = models.DateField(_("target date"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
     objects = WorkItemQuerySet.as_manager()
 
     class Meta:
@@ -120,6 +121,19 @@ class WorkItem(models.Model):
 
     @property
     def summary(self) -> str:
-        """The first words of the English text, for lists."""
-        words = self.text_en.split()
-        return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
+        """The beginning of the text in the reader's language, for lists."""
+        return self.beginning(14)
+
+    def beginning(self, words: int) -> str:
+        """The first ``words`` words of the text in the reader's language (with "…" when there
+        is more), or as many characters as about that many words in Chinese, which does not
+        separate its words with spaces."""
+        if (get_language() or "").startswith("zh"):
+            return Truncator(self.text).chars(3 * words)
+        return Truncator(self.text).words(words)
+
+    @property
+    def text_zh(self) -> str:
+        """The Chinese text (the ``text_zh`` of the API, from before the texts were kept in six
+        languages)."""
+        return self.text_zh_hans or ""

@@ -1,5 +1,9 @@
 """Reporting reminders (programme of work 8(b)): draft notes verbales to the states that have
-not yet submitted a first report, from a template the secretariat edits."""
+not yet submitted a first report, from a template the secretariat edits, each in the state's
+language of correspondence.
+
+The template's subject and text are kept in the six official languages
+(committee/work/translation.py, which also registers the template's history)."""
 
 from __future__ import annotations
 
@@ -11,13 +15,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import Language
 from core.permissions import restrict
 
 
 class NoteVerbaleTemplate(models.Model):
     """The wording of the note verbale by which the committee reminds a state of its obligation
-    to submit a first report and of the assistance available (8(b)). The secretariat edits it;
-    it is rendered per state with a fixed set of variables only (see committee.work.reminders)."""
+    to submit a first report and of the assistance available (8(b)), in each of the six official
+    languages (``subject_fr``, ``body_zh_hans``...). The secretariat edits it; it is rendered per
+    state, in the state's language of correspondence, with a fixed set of variables only (see
+    committee.work.reminders)."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     subject = models.CharField(_("subject"), max_length=300)
@@ -30,8 +37,6 @@ class NoteVerbaleTemplate(models.Model):
     )
     is_default = models.BooleanField(_("used by default"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_default", "name"]
@@ -58,8 +63,9 @@ class ReportingReminderQuerySet(models.QuerySet):
 
 class ReportingReminder(models.Model):
     """A draft note verbale reminding one state that it has not yet submitted its first report
-    under resolution 1540 (2004) and of the assistance available to it (8(b)). The rendered
-    text is kept with the PDF, so later edits of the template do not rewrite what was drafted."""
+    under resolution 1540 (2004) and of the assistance available to it (8(b)), in the state's
+    language of correspondence. The rendered text is kept with the PDF, so later edits of the
+    template do not rewrite what was drafted."""
 
     state = models.ForeignKey(
         "states.MemberState",
@@ -76,6 +82,9 @@ class ReportingReminder(models.Model):
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     subject = models.CharField(_("subject"), max_length=300)
     text = models.TextField(_("text as drafted"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.ENGLISH
+    )
     document = models.FileField(_("PDF"), upload_to=reminder_upload_to, max_length=200)
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

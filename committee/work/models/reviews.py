@@ -9,11 +9,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committee.work.choices import AnnualReviewStatus
 from core.builds import BackgroundBuild
+from core.choices import Language
 from core.permissions import restrict
 
 
@@ -34,11 +37,15 @@ class AnnualReview(BackgroundBuild, models.Model):
     """One build of the annual review the committee submits to the Security Council by the end
     of December (programme of work 8(a)): a PDF with the states' reporting status, the working
     groups' activity and the programme's progress, and an annex with one line per member state,
-    from the data as it stood on the ``as_at`` date. Every build is kept, numbered by year."""
+    from the data as it stood on the ``as_at`` date, in one of the six official languages, chosen
+    when the build is asked for. Every build is kept, numbered by year."""
 
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveSmallIntegerField(_("version"))
     as_at = models.DateField(_("data as at"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.ENGLISH
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=AnnualReviewStatus, default=AnnualReviewStatus.QUEUED
     )
@@ -88,7 +95,11 @@ class AnnualReview(BackgroundBuild, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Annual review {self.year}, version {self.version} (as at {self.as_at:%d %B %Y})"
+        return gettext("Annual review %(year)s, version %(version)s (as at %(day)s)") % {
+            "year": self.year,
+            "version": self.version,
+            "day": date_format(self.as_at, "DATE_FORMAT"),
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("committee:annual-review", kwargs={"pk": self.pk})
