@@ -235,3 +235,46 @@ def test_english_stays_at_the_root_and_the_switcher_links_every_language(client,
     arabic = client.get("/ar/states/CHN/").content.decode()
     assert 'dir="rtl"' in arabic and "الدول الأعضاء" in arabic
     assert "会员国" in client.get("/zh-hans/states/").content.decode()
+
+
+# --- Every message of every catalogue ----------------------------------------------------------
+
+TRANSLATED = ["ar", "zh_Hans", "fr", "ru", "es"]
+SOURCES = ["assistance", "committee", "core", "outreach", "states", "workinggroups", "templates"]
+
+
+@pytest.mark.parametrize("catalogue", TRANSLATED)
+def test_no_message_of_a_catalogue_is_empty_or_fuzzy(catalogue):
+    import polib
+
+    entries = [e for e in polib.pofile(LOCALE / catalogue / "LC_MESSAGES" / "django.po")]
+    empty = [e.msgid for e in entries if not e.obsolete and not e.translated()]
+    fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
+    assert (empty, fuzzy) == ([], []), f"{catalogue}: {len(empty)} empty, {len(fuzzy)} fuzzy"
+
+
+def test_the_catalogues_hold_every_message_of_the_code(tmp_path, settings):
+    """makemessages, run on a copy of the catalogues (the sources linked in, never written), finds
+    no message that a catalogue lacks: a new string without its five translations fails here."""
+    import os
+
+    import polib
+    from django.core.management import call_command
+
+    for name in SOURCES:
+        (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
+    shutil.copytree(LOCALE / "fr", tmp_path / "locale" / "fr")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    before = (LOCALE / "fr" / "LC_MESSAGES" / "django.po").read_bytes()
+    here = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        call_command("makemessages", locale=["fr"], symlinks=True, no_obsolete=True, verbosity=0)
+    finally:
+        os.chdir(here)
+    fresh = polib.pofile(tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po")
+    kept = polib.pofile(LOCALE / "fr" / "LC_MESSAGES" / "django.po")
+    known = {(e.msgctxt, e.msgid) for e in kept if e.translated()}
+    missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in known)
+    assert missing == [], f"{len(missing)} messages of the code are in no catalogue"
+    assert (LOCALE / "fr" / "LC_MESSAGES" / "django.po").read_bytes() == before, "written"
