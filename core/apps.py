@@ -17,3 +17,9 @@ class CoreConfig(AppConfig):
         from core.page_cache import connect_invalidation
 
         connect_invalidation()
+        # Django 6.1's label of a select's empty choice has no Arabic, Chinese, Russian or
+        # Spanish in Django's own catalogues: ours carry it in all six (Django lets ready() set it).
+        from django.db.models import fields
+        from django.utils.translation import gettext_lazy as _
+
+        fields.BLANK_CHOICE_LABEL = _("- Select an option -")
