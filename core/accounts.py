@@ -1,21 +1,27 @@
-"""Signing in: API tokens and the second factor (TOTP) for the roles that require it; what the
-secretariat does to an account beyond its form: closing and reopening it, revoking an
-authenticator or an API token, setting a password (each a service here, which the admin calls)."""
+"""Signing in: API tokens and the second factor (TOTP, and its recovery codes) for the roles
+that require it; a person's own account page (password change, recovery codes, API tokens) and
+the password reset by mail; what the secretariat does to an account beyond its form: closing and
+reopening it, revoking an authenticator or an API token, setting a password (each a service
+here, which the admin calls)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import segno
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import authenticate
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -23,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
@@ -31,7 +38,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.models import PairingCode, User
+from core.forms import (
+    TOKEN_DAYS_MAX,
+    ApiTokenForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from core.models import ApiTokenName, PairingCode, User
 from core.pairing import redeem_pairing_code
 from core.permissions import require
 from core.security import requires_two_factor
@@ -136,6 +150,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"])
         if device is not None:
+            if isinstance(device, StaticDevice):
+                record_recovery_code_used(device)
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error("code", _("This code is not valid. Codes change every 30 seconds."))
@@ -286,6 +302,7 @@ def reactivate_account(person: User, *, acting_user: User) -> None:
 def _revoke_everything_issued(person: User) -> None:
     AuthToken.objects.filter(user=person).delete()
     TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
     PairingCode.objects.filter(user=person).usable().update(expires_at=timezone.now())
 
 
@@ -297,6 +314,9 @@ def revoke_authenticator(device: TOTPDevice, *, acting_user: User) -> None:
     person = device.user
     _require_manage_account(acting_user, person)
     TOTPDevice.objects.filter(pk=device.pk).delete()
+    # Its recovery codes go with it: they stood in for this app, and the owner, once paired
+    # again, issues new ones (the sign-in then asks to pair, not for a code of the old app).
+    StaticDevice.objects.filter(user=person).delete()
     record_account_event(
         person, acting_user, f"Authenticator “{device.name}” revoked; a new pairing is needed"
     )
@@ -304,21 +324,26 @@ def revoke_authenticator(device: TOTPDevice, *, acting_user: User) -> None:
 
 @transaction.atomic
 def revoke_api_token(token: AuthToken, *, acting_user: User) -> None:
-    """Revoke one API token: it answers 401 from now on. Recorded on its owner's history by its
-    date of issue (never by any part of the token)."""
+    """Revoke one API token: it answers 401 from now on. Its owner revokes their own (their
+    account page); anyone else must be allowed to manage the owner's account. Recorded on its
+    owner's history by its date of issue (never by any part of the token)."""
     person = token.user
-    _require_manage_account(acting_user, person)
+    if person.pk != acting_user.pk:
+        _require_manage_account(acting_user, person)
     AuthToken.objects.filter(pk=token.pk).delete()
     issued = timezone.localtime(token.created).strftime("%Y-%m-%d %H:%M %Z")
     record_account_event(person, acting_user, f"API token issued {issued} revoked")
 
 
 @transaction.atomic
-def set_account_password(person: User, password: str | None, *, acting_user: User) -> None:
-    """Set ``person``'s password (None: no password sign-in at all). People change their own;
-    only a superuser sets someone else's, since a password set by the secretariat plus a pairing
-    code it issues would let one officer act as anyone without their second factor."""
-    _require_manage_account(acting_user, person)
+def set_account_password(
+    person: User, password: str | None, *, acting_user: User, reason: str = "Password changed"
+) -> None:
+    """Set ``person``'s password (None: no password sign-in at all). People change their own
+    (their account page, a reset link sent by mail), whatever their role: the rule alone
+    decides, not the secretariat's right to manage accounts. Only a superuser sets someone
+    else's, since a password set by the secretariat plus a pairing code it issues would let one
+    officer act as anyone without their second factor."""
     require(acting_user, SET_PASSWORD, person)
     if password is None:
         person.set_unusable_password()
@@ -326,7 +351,148 @@ def set_account_password(person: User, password: str | None, *, acting_user: Use
     else:
         validate_password(password, person)
         person.set_password(password)
-        reason = "Password changed"
     # The hash is kept out of the history (core/models/people.py): the event is recorded.
     person.save(update_fields=["password"])
     record_account_event(person, acting_user, reason)
+
+
+# --- A person's own account: recovery codes, API tokens, the account page ----------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+@transaction.atomic
+def issue_recovery_codes(person: User) -> list[str]:
+    """Ten new single-use recovery codes for ``person``, who signs in with one when their
+    authenticator app is lost (django-otp's static tokens, accepted wherever a code of the app
+    is). Earlier codes stop working. Only the owner issues them, on their own page, and sees
+    them once; the account's history records it. Only an account with an authenticator has
+    any: they stand in for it."""
+    if not TOTPDevice.objects.filter(user=person, confirmed=True).exists():
+        raise ValidationError(
+            _("Recovery codes are for accounts that sign in with an authenticator app.")
+        )
+    StaticDevice.objects.filter(user=person).delete()
+    device = StaticDevice.objects.create(user=person, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _index in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    record_account_event(person, person, "Recovery codes issued; earlier ones revoked")
+    return codes
+
+
+@transaction.atomic
+def record_recovery_code_used(device: StaticDevice) -> None:
+    """The owner's history says when a recovery code stood in for the authenticator (django-otp
+    has already removed the code: each works once)."""
+    left = StaticToken.objects.filter(device=device).count()
+    record_account_event(device.user, device.user, f"Signed in with a recovery code; {left} left")
+
+
+@transaction.atomic
+def issue_api_token(person: User, *, name: str, days: int) -> tuple[AuthToken, str]:
+    """A new API token of ``person``'s own, named and valid for ``days`` days (1 to 365). Only
+    its digest is kept (django-rest-knox): the token is returned to be shown this once. The
+    account's history records it by its name, never by any part of the token."""
+    if not name.strip():
+        raise ValidationError(_("Give the token a name."))
+    if not 1 <= days <= TOKEN_DAYS_MAX:
+        raise ValidationError(_("A token is valid for 1 to 365 days."))
+    instance, token = AuthToken.objects.create(user=person, expiry=timedelta(days=days))
+    ApiTokenName.objects.create(token=instance, name=name.strip())
+    record_account_event(person, person, f"API token “{name.strip()}” issued for {days} days")
+    return instance, token
+
+
+def _account_page(request: SignedInRequest, **context: Any) -> HttpResponse:
+    person = request.user
+    tokens = AuthToken.objects.filter(user=person).select_related("given_name").order_by("-created")
+    context.setdefault("token_form", ApiTokenForm())
+    response = render(
+        request,
+        "account/account.html",
+        {
+            "person": person,
+            "tokens": tokens,
+            "now": timezone.now(),
+            "has_authenticator": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
+            "recovery_codes_left": StaticToken.objects.filter(device__user=person).count(),
+            **context,
+        },
+    )
+    # A token or recovery codes shown once must not stay in a cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def account(request: SignedInRequest) -> HttpResponse:
+    """The signed-in person's own account: password, recovery codes, API tokens. It only ever
+    shows and changes the account of whoever reads it, so it has no address of anyone else's."""
+    return _account_page(request)
+
+
+@login_required
+@require_http_methods(["POST"])
+def recovery_codes(request: SignedInRequest) -> HttpResponse:
+    try:
+        codes = issue_recovery_codes(request.user)
+    except ValidationError as error:
+        return _account_page(request, refused=error.messages)
+    return _account_page(request, new_recovery_codes=codes)
+
+
+@login_required
+@require_http_methods(["POST"])
+def api_token_create(request: SignedInRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, token_form=form)
+    instance, token = issue_api_token(
+        request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+    )
+    return _account_page(request, new_token=token, new_token_instance=instance)
+
+
+@login_required
+@require_http_methods(["POST"])
+def api_token_revoke(request: SignedInRequest) -> HttpResponse:
+    # Looked up among the reader's own tokens: another person's is not found.
+    token = get_object_or_404(AuthToken, user=request.user, digest=request.POST.get("token", ""))
+    revoke_api_token(token, acting_user=request.user)
+    messages.success(request, _("The token is revoked: it no longer works."))
+    return redirect("committee:account")
+
+
+# --- Passwords: the reset link sent by mail, and a signed-in person's change ------------------
+# Django's views, with the site's templates and the forms of core/forms.py: the message goes
+# through the outbox, and the new password through set_account_password (history, its rule).
+
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=PasswordResetForm,
+    template_name="account/password_reset.html",
+    email_template_name="account/password_reset_email.txt",
+    subject_template_name="account/password_reset_subject.txt",
+    success_url=reverse_lazy("committee:password-reset-done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="account/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=SetPasswordForm,
+    template_name="account/password_reset_confirm.html",
+    success_url=reverse_lazy("committee:password-reset-complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="account/password_reset_complete.html"
+)
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    template_name = "account/password_change.html"
+    success_url = reverse_lazy("committee:account")
+    success_message = gettext_lazy("Your password is changed.")
+
+
+password_change = PasswordChangeView.as_view()

@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 from simple_history.admin import SimpleHistoryAdmin
@@ -333,7 +334,9 @@ class QueuedTaskAdmin(admin.ModelAdmin):
 # django-otp and django-rest-knox register would show the key (and a QR code of it) or let the
 # secretariat make a token for anyone, that is act as them without their second factor. These
 # replace them: the secretariat sees who holds what and may revoke it (delete), nothing more.
-for _model in (TOTPDevice, AuthToken):
+# Recovery codes (django-otp's static tokens) have no admin at all: their owner issues them on
+# their own page, and revoking the authenticator revokes them too (core/accounts.py).
+for _model in (TOTPDevice, AuthToken, StaticDevice):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 

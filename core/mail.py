@@ -40,6 +40,10 @@ def retry_countdown(retries: int) -> int:
     return FIRST_RETRY_AFTER * 2**retries
 
 
+# Messages whose text must not outlive their sending (their body is emptied once sent).
+SECRET_TOPICS = frozenset({"password-reset"})
+
+
 def queue_mail(
     *,
     subject: str,
@@ -148,6 +152,11 @@ def _finish(mail: OutgoingMail, status: str, error: str, failure: str = "") -> O
     if status == OutgoingMailStatus.SENT:
         mail.sent_at = timezone.now()
         fields.append("sent_at")
+        if mail.topic in SECRET_TOPICS:
+            # A password-reset link is the key to an account: once delivered, it is not kept
+            # where anyone with access to the outbox (or a backup of it) could use it.
+            mail.body = ""
+            fields.append("body")
     mail.save(update_fields=fields)
     return mail
 

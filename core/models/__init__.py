@@ -1,6 +1,6 @@
 """Models of the shared base: the people who sign in (``people``), the tasks kept while the
 broker is away (``outbox``), the outgoing mail (``mail``) and the pairing codes of a first
-authenticator (``pairing``).
+authenticator (``pairing``) and the names of API tokens (``tokens``).
 
 They belong to the app "committee" (their ``Meta.app_label``), where their tables and migrations
 have always been; committee/models/__init__.py imports them with the Committee's own models.
@@ -12,8 +12,10 @@ from core.models.mail import MailFailure, OutgoingMail, OutgoingMailQuerySet, Ou
 from core.models.outbox import QueuedTask
 from core.models.pairing import PairingCode, PairingCodeQuerySet
 from core.models.people import User
+from core.models.tokens import ApiTokenName
 
 __all__ = [
+    "ApiTokenName",
     "MailFailure",
     "OutgoingMail",
     "OutgoingMailQuerySet",
