@@ -9,4 +9,7 @@ class AssistanceConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the app's permission rules with django-rules.
-        from assistance import permissions  # noqa: F401
+        from assistance import permissions, search  # noqa: F401
+
+        # What the website's search finds of this app (core/search.py; outreach searches it).
+        search.register()

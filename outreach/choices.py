@@ -60,3 +60,7 @@ class SearchKind(models.TextChoices):
     PRACTICE = "practice", _("Effective practice")
     ACTION_PLAN = "action_plan", _("National action plan")
     COOPERATION = "cooperation", _("Cooperation page")
+    MATRIX = "matrix", _("Matrix")
+    STATE = "state", _("Member state")
+    ASSISTANCE_REQUEST = "assistance_request", _("Assistance request")
+    ASSISTANCE_OFFER = "assistance_offer", _("Assistance offer")

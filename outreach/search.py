@@ -37,11 +37,12 @@ import io
 import logging
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
+from urllib.parse import urlencode
 from xml.parsers import expat
 
-from django.conf import settings
+from django.apps import apps
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -52,6 +53,7 @@ from django.contrib.postgres.search import (
 from django.db import connection, transaction
 from django.db.models import (
     Case,
+    Count,
     F,
     FloatField,
     Func,
@@ -64,7 +66,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import RowNumber
+from django.db.models.functions import ExtractYear, RowNumber
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -231,39 +233,12 @@ def _language(code: str) -> str:
     return code.split("-")[0]
 
 
-def _per_language(instance, title: str, *texts: str) -> list[dict[str, Any]]:
-    """One entry's values per language that ``instance`` (content kept in the six languages by
-    modeltranslation) has text in: the title and text in that language, and the titles shown to
-    the readers of every language."""
-    shown = {
-        f"title_{_column(code)}": getattr(instance, f"{title}_{_column(code)}", None) or ""
-        for code in settings.MODELTRANSLATION_LANGUAGES
-    }
-    english = shown["title_en"]
-    entries = []
-    for code in settings.MODELTRANSLATION_LANGUAGES:
-        column = _column(code)
-        heading = (getattr(instance, f"{title}_{column}", None) or "").strip()
-        parts = [(getattr(instance, f"{field}_{column}", None) or "").strip() for field in texts]
-        if not heading and not any(parts):
-            continue
-        entries.append(
-            {
-                **shown,
-                "language": _language(code),
-                "title": heading or english,
-                "body": "\n".join(part for part in parts if part),
-            }
-        )
-    return entries
-
-
 def _faq_entry(pk: int) -> list[dict[str, Any]] | None:
     faq = FAQ.objects.filter(pk=pk, published=True).first()
     if faq is None:
         return None
     common = {"url": faq.get_absolute_url(), "date": faq.updated_at.date()}
-    return [{**values, **common} for values in _per_language(faq, "question", "answer")]
+    return [{**values, **common} for values in site_search.per_language(faq, "question", "answer")]
 
 
 def _event_entry(pk: int) -> list[dict[str, Any]] | None:
@@ -271,7 +246,9 @@ def _event_entry(pk: int) -> list[dict[str, Any]] | None:
     if event is None:
         return None
     common = {"url": event.get_absolute_url(), "date": event.start_date}
-    return [{**values, **common} for values in _per_language(event, "title", "place", "note")]
+    return [
+        {**values, **common} for values in site_search.per_language(event, "title", "place", "note")
+    ]
 
 
 def _cooperation_entry(pk: int) -> list[dict[str, Any]] | None:
@@ -279,7 +256,7 @@ def _cooperation_entry(pk: int) -> list[dict[str, Any]] | None:
     if page is None:
         return None
     common = {"url": page.get_absolute_url(), "date": page.updated_at.date()}
-    return [{**values, **common} for values in _per_language(page, "title", "body")]
+    return [{**values, **common} for values in site_search.per_language(page, "title", "body")]
 
 
 def register() -> None:
@@ -442,20 +419,183 @@ def reader_language() -> str:
     return language if language in CONFIGS else Language.ENGLISH
 
 
+# --- facets --------------------------------------------------------------------------------
+
+# The facets a search can be narrowed by, as GET parameters: what a result is, whose state it
+# belongs to, its year, and the language its text is written in.
+FACETS = ("kind", "state", "year", "language")
+ISO3 = re.compile(r"^[A-Z]{3}$")
+YEAR = re.compile(r"^[0-9]{4}$")
+
+
+@dataclass(frozen=True)
+class Facets:
+    """The facet values a search is narrowed to; empty: not narrowed."""
+
+    kind: str = ""
+    state: str = ""
+    year: int | None = None
+    language: str = ""
+
+    def condition(self) -> Q:
+        """The entries these facet values keep."""
+        condition = Q()
+        if self.kind:
+            condition &= Q(kind=self.kind)
+        if self.state:
+            condition &= Q(state_code=self.state)
+        if self.year:
+            condition &= Q(date__year=self.year)
+        if self.language:
+            condition &= Q(language=self.language)
+        return condition
+
+    def as_params(self) -> dict[str, str]:
+        values = {"kind": self.kind, "state": self.state, "year": str(self.year or "")}
+        return {**values, "language": self.language}
+
+
+def _member_states() -> QuerySet:
+    # By name, not by import: the search imports no app (the states app keeps the states).
+    return apps.get_model("states", "MemberState").objects.all()
+
+
+def _known_state(code: str) -> bool:
+    return _member_states().filter(iso3=code).exists()
+
+
+def state_names(codes) -> dict[str, str]:
+    """The names of the states of ``codes`` (ISO3) in the reader's language (the entries keep
+    the English one), in one query."""
+    codes = {code for code in codes if code}
+    if not codes:
+        return {}
+    return {state.iso3: state.name for state in _member_states().filter(iso3__in=codes)}
+
+
+def parse_facets(params) -> tuple[Facets, dict[str, str]]:
+    """The facet values of a request's GET parameters (``params``: a QueryDict), and what is
+    wrong with each bad one, in the reader's language (the page shows it, the API answers 400).
+    A facet takes one value: given twice, it is refused rather than one silently kept."""
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    for name in FACETS:
+        given = [value.strip() for value in params.getlist(name) if value.strip()]
+        if len(given) > 1:
+            errors[name] = _("Give one value at most.")
+        elif given:
+            values[name] = given[0]
+    kind = values.get("kind", "")
+    if kind and kind not in SearchKind.values:
+        errors["kind"] = _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(SearchKind.values)}
+    state = values.get("state", "").upper()
+    if state and not (ISO3.match(state) and _known_state(state)):
+        errors["state"] = _("Give a member state's three-letter code, for instance CHN.")
+    year = values.get("year", "")
+    if year and not YEAR.match(year):
+        errors["year"] = _("Give a year as four digits, for instance 2024.")
+    language = values.get("language", "")
+    if language and language not in Language.values:
+        errors["language"] = _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(Language.values)}
+    if errors:
+        return Facets(), errors
+    return Facets(kind=kind, state=state, year=int(year) if year else None, language=language), {}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    # The search page's query string that chooses this value (or, chosen, lets it go).
+    query: str
+
+
+def _facet_query(text: str, facets: Facets, name: str, value: str) -> str:
+    """The search page's query string of ``text`` and ``facets`` with ``name`` set to
+    ``value`` (empty: let go)."""
+    params = {"q": text, **facets.as_params(), name: value}
+    return urlencode({key: given for key, given in params.items() if given})
+
+
+def facet_counts(text: str, facets: Facets, *, user=None) -> dict[str, list[FacetValue]]:
+    """How many results each value of each facet has: for one facet, the search narrowed by
+    the other facets' values (so that choosing a kind still shows the other kinds' counts).
+    A record found in several languages counts once for each (choosing one of them finds it);
+    otherwise once. One query per facet."""
+    kinds = dict(SearchKind.choices)
+    languages = dict(Language.choices)
+    counted: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        found = search(
+            text,
+            user=user,
+            facets=replace(facets, **{name: None if name == "year" else ""}),
+            one_per_record=name != "language",
+        )
+        # No ordering: it would be grouped by too.
+        records = SearchEntry.objects.filter(pk__in=found.values("pk")).order_by()
+        if name == "kind":
+            rows = records.values_list("kind").annotate(n=Count("pk"))
+            values = [(value, str(kinds.get(value, value)), n) for value, n in rows]
+        elif name == "state":
+            rows = list(
+                records.exclude(state_code="")
+                .values_list("state_code", "state_name")
+                .annotate(n=Count("pk"))
+            )
+            names = state_names(code for code, _name, _n in rows)
+            values = [(code, names.get(code, name), n) for code, name, n in rows]
+        elif name == "year":
+            rows = (
+                records.exclude(date=None)
+                .annotate(year=ExtractYear("date"))
+                .values_list("year")
+                .annotate(n=Count("pk"))
+            )
+            values = [(str(year), str(year), n) for year, n in rows]
+        else:
+            rows = records.values_list("language").annotate(n=Count("pk"))
+            values = [(value, str(languages.get(value, value)), n) for value, n in rows]
+        chosen = facets.as_params()[name]
+        counted[name] = [
+            FacetValue(
+                value=value,
+                label=label,
+                count=n,
+                selected=value == chosen,
+                query=_facet_query(text, facets, name, "" if value == chosen else value),
+            )
+            for value, label, n in sorted(values, key=lambda row: (-row[2], row[1]))
+        ]
+    return counted
+
+
 def search(
-    text: str, *, user=None, kind: str | None = None, language: str | None = None
+    text: str,
+    *,
+    user=None,
+    kind: str | None = None,
+    language: str | None = None,
+    facets: Facets | None = None,
+    one_per_record: bool = True,
 ) -> QuerySet:
     """The entries matching ``text``, one per record: the reader's language's first
     (``language``, by default the active one), then best first, with a ``rank`` annotation
-    (results() adds the snippets of a page). Only public entries are ever searched, whoever
-    asks."""
+    (results() adds the snippets of a page), narrowed to ``facets``' values. Only public
+    entries are ever searched, whoever asks: nothing a reader may not open is in the index."""
     text = clean_query(text)
     entries = SearchEntry.objects.visible_to(user)
     if kind:
         entries = entries.filter(kind=kind)
+    if facets is not None:
+        entries = entries.filter(facets.condition())
     if not text:
         return entries.none()
     match, rank = _postgresql(text) if is_postgresql() else _fallback(text)
+    if not one_per_record:
+        return entries.filter(match).annotate(rank=rank).order_by("-rank", "-date", "pk")
     own = Case(
         When(language=language or reader_language(), then=Value(1)),
         default=Value(0),
@@ -617,6 +757,7 @@ def results(entries, text: str) -> list[Result]:
     language = _column(reader)
     kinds = dict(SearchKind.choices)
     languages = dict(Language.choices)
+    names = state_names(entry.state_code for entry in entries)
     out = []
     for entry in entries:
         raw = headlines.get(entry.pk) or _fallback_snippet(entry.body, text)
@@ -630,7 +771,7 @@ def results(entries, text: str) -> list[Result]:
                 kind_label=str(kinds.get(entry.kind, entry.kind)),
                 title=title,
                 url=_in_language(entry.url, reader),
-                state_name=entry.state_name,
+                state_name=names.get(entry.state_code, entry.state_name),
                 date=entry.date,
                 language=entry.language,
                 language_label=str(languages.get(entry.language, entry.language)),

@@ -59,7 +59,10 @@ class EventSerializer(serializers.ModelSerializer):
     organizations = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Organization.objects.all()
     )
-    url = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(
+        view_name="event-detail", help_text="This event in the API."
+    )
+    display_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
@@ -78,12 +81,13 @@ class EventSerializer(serializers.ModelSerializer):
             "note",
             *per_language("title", "place", "note"),
             "url",
+            "display_url",
         ]
         read_only_fields = ["status"]
         extra_kwargs = {"title_en": {"required": True, "allow_blank": False}}
 
-    @extend_schema_field(serializers.URLField())
-    def get_url(self, event: Event) -> str:
+    @extend_schema_field(serializers.URLField(help_text="This event's page on the website."))
+    def get_display_url(self, event: Event) -> str:
         return self.context["request"].build_absolute_uri(event.get_absolute_url())
 
     def create(self, validated_data):
@@ -174,3 +178,29 @@ class SearchResultSerializer(serializers.Serializer):
         help_text=_("The snippet, HTML-escaped, with the words found in <mark> elements.")
     )
     rank = serializers.FloatField()
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class FacetCountsSerializer(serializers.Serializer):
+    """The count of results of each value of each facet, most results first."""
+
+    kind = FacetValueSerializer(many=True)
+    state = FacetValueSerializer(many=True)
+    year = FacetValueSerializer(many=True)
+    language = FacetValueSerializer(many=True)
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    """A page of search results, with the facets' counts (for the schema: the view builds it)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SearchResultSerializer(many=True)
+    facets = FacetCountsSerializer()

@@ -20,7 +20,9 @@ class SearchEntry(models.Model):
     """What the website's full-text search finds (programme of work 11(b): the website is the
     main source of information on resolution 1540): a published national report with the text
     of its document, a frequently asked question, a public event, an effective practice or a
-    national action plan, a cooperation page. Rows are derived from those records and rebuilt
+    national action plan, a cooperation page, a published version of a state's 1540 matrix (8(d)),
+    a member state, an assistance request published with its state's consent or a public offer
+    of assistance (9(a)). Rows are derived from those records and rebuilt
     from them; they are not a record of their own, so they keep no history.
 
     One row per language a record is written in: a report in the language of its document, a
@@ -39,6 +41,9 @@ class SearchEntry(models.Model):
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("address"), max_length=300)
     state_name = models.CharField(_("state"), max_length=100, blank=True)
+    # The ISO3 code of the state the record belongs to (the search's state facet); empty for
+    # what belongs to no state (a question, an organisation's offer).
+    state_code = models.CharField(_("state code"), max_length=3, blank=True, db_index=True)
     public = models.BooleanField(_("public"), default=True)
     date = models.DateField(_("date"), null=True, blank=True)
     # PostgreSQL: title (weight A) and body (weight B) in the text search configuration of the

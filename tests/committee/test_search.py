@@ -17,6 +17,7 @@ from outreach import search
 from outreach.choices import EventStatus, SearchKind
 from outreach.models import SearchEntry
 from states.choices import ReportStatus
+from states.models import MemberState
 from states.practices import services as practice_services
 from states.reports import services as report_services
 from tests import factories
@@ -179,7 +180,7 @@ def test_a_search_without_words_or_with_an_unknown_kind_is_a_clear_400(api, para
 
 def test_the_search_page_explains_an_unknown_kind(client):
     response = client.get("/search/", {"q": "x", "kind": "everything"})
-    assert "Choose what to search in" in response.content.decode()
+    assert "Choose one of: report, faq" in response.content.decode()
 
 
 def test_indexing_is_idempotent_and_removes_what_is_no_longer_public(published):
@@ -515,8 +516,11 @@ def test_rebuild_search_index_remakes_every_entry_in_each_language(
     SearchEntry.objects.all().delete()
     out = StringIO()
     call_command("rebuild_search_index", stdout=out)
-    assert "Indexed 1 published records." in out.getvalue()
-    assert set(SearchEntry.objects.values_list("language", flat=True)) == {"en", "ru"}
+    # The question and every member state (each a record of the search too).
+    states = MemberState.objects.count()
+    assert f"Indexed {1 + states} published records." in out.getvalue()
+    faq = SearchEntry.objects.filter(kind="faq")
+    assert set(faq.values_list("language", flat=True)) == {"en", "ru"}
     # The Russian entry keeps the English question: its title to search and to show.
-    russian = SearchEntry.objects.get(language="ru")
+    russian = faq.get(language="ru")
     assert (russian.indexed_title, russian.body) == ("Who reports?", "Каждое государство.")
