@@ -13,25 +13,33 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Min, Q
 from django.db.models.functions import ExtractYear
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from assistance.choices import REQUEST_MATCHED, MatchStatus
-from assistance.models import AssistanceRequest, Match
+from assistance.choices import REQUEST_MATCHED, DigestBuildStatus, MatchStatus, RequestStatus
+from assistance.filtersets import AssistanceRequestFilterSet
+from assistance.models import AssistanceRequest, Match, QuarterlyDigest
 from committee.work.annual_review import FIRST_YEAR
-from committee.work.choices import WorkingGroupNumber, WorkItemStatus
-from committee.work.models import WorkItem
+from committee.work.choices import AnnualReviewStatus, WorkingGroupNumber, WorkItemStatus
+from committee.work.models import AnnualReview, WorkItem
 from core.exports import csv_text
+from core.models import OutgoingMail, OutgoingMailStatus, User
 from outreach.choices import EventKind, EventStatus
 from outreach.models import Event
-from states.choices import RegionalGroup, ReportKind
-from states.matrices.choices import APPROVED_STATUSES
+from states.choices import RegionalGroup, ReportKind, ReportStatus
+from states.matrices.choices import APPROVED_STATUSES, MatrixStatus
 from states.matrices.models import Matrix
 from states.models import COUNTS_AS_REPORTED, MemberState
+from states.practices.models import EffectivePractice, NationalActionPlan
 from states.reports.models import NationalReport
 from workinggroups.choices import MeetingKind, MeetingStatus
 from workinggroups.models import Meeting, MeetingDocument
@@ -309,3 +317,194 @@ def figure(key: str) -> Figure | None:
 
 def all_figures() -> list[Figure]:
     return [builder() for builder in FIGURES.values()]
+
+
+# --- Each role's home: what waits for the reader ------------------------------------------------
+# The worklists read every app, as the figures above do, so they live in this module (the only
+# one of committee.work that may read assistance, outreach and working groups: pyproject's
+# import-linter contracts). committee/work/home.py picks the reader's home and draws it.
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One count on a home page, linking to the list filtered to exactly what it counts."""
+
+    label: str
+    count: int | None  # None: a link without a count (the latest digest)
+    url: str
+
+
+def _this_week() -> tuple[date, date]:
+    """Today and the six days after it, in the site's time zone."""
+    today = timezone.localdate()
+    return today, today + timedelta(days=6)
+
+
+def _this_weeks_meetings() -> str:
+    """The meeting list's own filters for the scheduled meetings of this week."""
+    first, last = _this_week()
+    return urlencode(
+        {
+            "starts_after": first.isoformat(),
+            "starts_before": last.isoformat(),
+            "status": MeetingStatus.SCHEDULED,
+        }
+    )
+
+
+def _meetings_this_week(user: User | AnonymousUser) -> dict:
+    first, last = _this_week()
+    return (
+        Meeting.objects.visible_to(user)
+        .filter(
+            status=MeetingStatus.SCHEDULED,
+            starts_at__date__gte=first,
+            starts_at__date__lte=last,
+        )
+        .aggregate(
+            meetings=Count("pk", distinct=True),
+            without_documents=Count("pk", filter=Q(documents__isnull=True), distinct=True),
+        )
+    )
+
+
+def secretariat_worklist(user: User | AnonymousUser) -> list[Waiting]:
+    """Inbox, submissions to publish, comments to answer, failed mail, builds, this week."""
+    reports = NationalReport.objects.visible_to(user).awaiting_publication().count()
+    practices = EffectivePractice.objects.visible_to(user).awaiting_publication().count()
+    plans = NationalActionPlan.objects.visible_to(user).awaiting_publication().count()
+    comments = Matrix.objects.visible_to(user).filter(status=MatrixStatus.COMMENTED).count()
+    failed_mail = OutgoingMail.objects.filter(status=OutgoingMailStatus.FAILED).count()
+    reviews = AnnualReview.objects.filter(
+        status__in=[AnnualReviewStatus.QUEUED, AnnualReviewStatus.BUILDING]
+    ).count()
+    digests = QuarterlyDigest.objects.filter(
+        build_status__in=[DigestBuildStatus.QUEUED, DigestBuildStatus.RUNNING]
+    ).count()
+    week = _meetings_this_week(user)
+    when = _this_weeks_meetings()
+    return [
+        Waiting(_("Reports awaiting publication"), reports, reverse("states:inbox")),
+        Waiting(
+            _("Effective practices awaiting publication"),
+            practices,
+            reverse("states:practice-list") + "?status=submitted",
+        ),
+        Waiting(
+            _("Action plans awaiting publication"),
+            plans,
+            reverse("states:action-plan-list") + "?status=submitted",
+        ),
+        Waiting(
+            _("Matrices with comments to answer"),
+            comments,
+            reverse("states:matrix-list") + f"?status={MatrixStatus.COMMENTED}",
+        ),
+        Waiting(_("Mail that failed"), failed_mail, reverse("committee:mail") + "?status=failed"),
+        Waiting(_("Annual reviews building"), reviews, reverse("committee:annual-reviews")),
+        Waiting(_("Assistance digests building"), digests, reverse("assistance:digest-list")),
+        Waiting(
+            _("Meetings this week"),
+            week["meetings"],
+            reverse("workinggroups:meeting-list") + f"?{when}",
+        ),
+        Waiting(
+            _("Meetings this week without documents"),
+            week["without_documents"],
+            reverse("workinggroups:meeting-list") + f"?{when}",
+        ),
+    ]
+
+
+def _requests(user: User | AnonymousUser, label: str, **filters: str) -> Waiting:
+    """Assistance requests counted by the list page's own filters, from the very query string
+    the count links to: the count is the length of the list."""
+    query = urlencode(filters)
+    rows = AssistanceRequestFilterSet(
+        QueryDict(query), queryset=AssistanceRequest.objects.visible_to(user)
+    )
+    count = rows.qs.count() if rows.is_valid() else 0
+    return Waiting(label, count, reverse("assistance:request-list") + f"?{query}")
+
+
+def expert_worklist(user: User | AnonymousUser) -> list[Waiting]:
+    """Matrices in review, comments to answer, requests to match and stale requests."""
+    matrices = Matrix.objects.visible_to(user).aggregate(
+        sent=Count("pk", filter=Q(status=MatrixStatus.SENT)),
+        commented=Count("pk", filter=Q(status=MatrixStatus.COMMENTED)),
+    )
+    matrix_list = reverse("states:matrix-list")
+    return [
+        Waiting(
+            _("Matrices with the states for review"),
+            matrices["sent"],
+            f"{matrix_list}?status={MatrixStatus.SENT}",
+        ),
+        Waiting(
+            _("Matrices with comments to answer"),
+            matrices["commented"],
+            f"{matrix_list}?status={MatrixStatus.COMMENTED}",
+        ),
+        _requests(user, _("Requests to match"), status=RequestStatus.CIRCULATED),
+        _requests(user, _("Requests with no movement for 90 days"), stale="true"),
+    ]
+
+
+def member_worklist(user: User | AnonymousUser) -> list[Waiting]:
+    """Meetings this week, documents circulated and the latest digest. Matrices awaiting the
+    Committee's approval are not listed: a delegation reads published matrices only
+    (states.read_matrix), and the secretariat records the approval."""
+    week = _meetings_this_week(user)
+    today = timezone.localdate()
+    # The documents of the meetings to come: the list of those meetings shows them.
+    circulated = (
+        MeetingDocument.objects.visible_to(user)
+        .filter(meeting__status=MeetingStatus.SCHEDULED, meeting__starts_at__date__gte=today)
+        .count()
+    )
+    digests = QuarterlyDigest.objects.visible_to(user).filter(build_status=DigestBuildStatus.DONE)
+    latest = digests.order_by("-year", "-quarter", "-pk").first()
+    meetings = reverse("workinggroups:meeting-list")
+    waiting = [
+        Waiting(_("Meetings this week"), week["meetings"], f"{meetings}?{_this_weeks_meetings()}"),
+        Waiting(
+            _("Documents circulated for the meetings to come"),
+            circulated,
+            f"{meetings}?{urlencode({'starts_after': today, 'status': MeetingStatus.SCHEDULED})}",
+        ),
+    ]
+    if latest is not None:
+        waiting.append(
+            Waiting(
+                _("Latest assistance digest: %(year)s, quarter %(quarter)s")
+                % {"year": latest.year, "quarter": latest.quarter},
+                None,
+                reverse("assistance:digest-detail", args=[latest.pk]),
+            )
+        )
+    return waiting
+
+
+def poc_worklist(user: User | AnonymousUser) -> list[Waiting]:
+    """What the Committee waits for from the POC's state, and what it sent them."""
+    state = getattr(user, "state", None)
+    if state is None:
+        return []
+    drafts = (
+        NationalReport.objects.visible_to(user)
+        .filter(state=state, status=ReportStatus.DRAFT)
+        .count()
+    )
+    to_review = (
+        Matrix.objects.visible_to(user).filter(state=state, status=MatrixStatus.SENT).count()
+    )
+    iso3 = state.iso3
+    return [
+        Waiting(_("Draft reports of your state"), drafts, reverse("states:my-state")),
+        Waiting(
+            _("Matrices sent for your review"),
+            to_review,
+            reverse("states:matrix-list") + f"?state={iso3}&status={MatrixStatus.SENT}",
+        ),
+        _requests(user, _("Your state's assistance requests"), state=iso3),
+    ]

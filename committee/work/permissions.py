@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.permissions import declare, is_committee_member, is_expert, is_secretariat
+from core.permissions import declare, is_committee_member, is_expert, is_poc, is_secretariat
 
 is_committee_side = is_secretariat | is_expert | is_committee_member
 
@@ -61,4 +61,22 @@ declare(
     "committee.edit_reminder_template",
     is_secretariat,
     message=_("Only the secretariat edits the wording of notes verbales."),
+)
+# Each role's home (committee/work/home.py): the worklist of what waits for that role. A person
+# holds one of them; the public has the public home page.
+declare(
+    "committee.see_secretariat_home",
+    is_secretariat,
+    message=_("This worklist is the secretariat's."),
+)
+declare("committee.see_expert_home", is_expert, message=_("This worklist is the experts'."))
+declare(
+    "committee.see_member_home",
+    is_committee_member,
+    message=_("This worklist is the committee members'."),
+)
+declare(
+    "committee.see_poc_home",
+    is_poc,
+    message=_("This worklist is the national points of contact's."),
 )

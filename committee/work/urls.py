@@ -10,6 +10,7 @@ from committee.work.models import AnnualReview
 from core.views import build_restart
 
 urlpatterns = [
+    path("home/", views.home_page, name="role-home"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
     path("dashboard/<slug:key>.csv", views.dashboard_csv, name="dashboard-csv"),
     path("annual-reviews/", views.annual_review_list, name="annual-reviews"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from committee.work import dashboard, services
+from committee.work import dashboard, home, services
 from committee.work import reviews as review_services
 from committee.work.forms import AnnualReviewForm, NoteTemplateForm, ReminderForm
 from committee.work.models import AnnualReview, ReportingReminder
@@ -28,6 +28,27 @@ from states.models import MemberState
 PAGE_SIZE = 50
 # While a build runs, its page asks the browser to reload it (HTTP Refresh: no script needed).
 REFRESH_SECONDS = 3
+
+
+# --- Each role's home -----------------------------------------------------------------------------
+
+
+def home_page(request: HttpRequest) -> HttpResponse:
+    """The signed-in reader's worklist; the public (and a person of no role) has the public
+    home page."""
+    chosen = home.home_of(request.user)
+    if chosen is None:
+        return redirect("home")
+    require(request.user, chosen.rule)
+    return render(
+        request,
+        "committee/home.html",
+        {
+            "home": chosen,
+            "worklist": chosen.worklist(request.user),
+            "tasks": chosen.tasks(request.user),
+        },
+    )
 
 
 # --- Dashboard (12(h)) ---------------------------------------------------------------------------

@@ -130,7 +130,8 @@ def test_login_page_has_a_labelled_form(client, member_states):
 def test_poc_logs_in_with_their_password_and_goes_home(client, poc_chn):
     response = client.post("/login/", {"username": "li.wei", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == "/"
+    # Their own home page: what the Committee waits for from their state.
+    assert response.url == "/home/"
     assert client.get("/my-state/").status_code == 200
 
 
@@ -146,7 +147,7 @@ def test_login_never_sends_to_another_site(client, poc_chn):
         "/login/",
         {"username": "li.wei", "password": PASSWORD, "next": "https://evil.example/"},
     )
-    assert response.url == "/"
+    assert response.url == "/home/"
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, poc_chn):
@@ -158,7 +159,7 @@ def test_a_wrong_password_is_refused_with_a_message(client, poc_chn):
 
 def test_a_logged_in_visitor_to_the_login_page_goes_home(client, expert):
     client.force_login(expert)
-    assert client.get("/login/").url == "/"
+    assert client.get("/login/").url == "/home/"
 
 
 def test_logout_is_a_post_and_ends_the_session(client, poc_chn):

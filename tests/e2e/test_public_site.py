@@ -77,7 +77,9 @@ def test_a_reader_browses_states_a_report_the_calendar_in_arabic_and_chinese_and
     page, website
 ):
     page.goto("/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Member states").click()
+    main = page.get_by_role("navigation", name="Main")
+    main.get_by_text("States", exact=True).click()  # the menu of the area opens
+    main.get_by_role("link", name="Member states").click()
     page.get_by_label("Name or code contains").fill("China")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="China", exact=True).click()

@@ -30,6 +30,11 @@ RULES = {
     "committee.manage_committee_members": Case("secretariat"),
     "committee.draft_reminders": Case("secretariat"),
     "committee.edit_reminder_template": Case("secretariat"),
+    "committee.see_secretariat_home": Case("secretariat"),
+    "committee.see_expert_home": Case("expert"),
+    "committee.see_member_home": Case("member"),
+    # Every point of contact has the home of their own state's work.
+    "committee.see_poc_home": Case("poc_chn", other_poc=True),
 }
 
 

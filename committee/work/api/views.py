@@ -41,6 +41,7 @@ from core.permissions import require
 class AnnualReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet):
     queryset = AnnualReview.objects.select_related("requested_by")
     serializer_class = AnnualReviewSerializer
+    ordering_fields = ["year", "version", "requested_at", "finished_at"]
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
