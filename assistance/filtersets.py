@@ -25,7 +25,7 @@ from assistance.models import (
     Match,
     QuarterlyDigest,
 )
-from core.filters import CommitteeFilterSet
+from core.filters import CommitteeFilterSet, OneOrMoreValuesFilter
 from outreach.models import Organization
 from states.choices import RegionalGroup, WeaponType
 from states.filtersets import YES_NO, iso3_code
@@ -72,7 +72,7 @@ def yes_no(method: str, label) -> django_filters.ChoiceFilter:
 
 
 class AssistanceRequestFilterSet(CommitteeFilterSet):
-    state = django_filters.CharFilter(
+    state = OneOrMoreValuesFilter(
         method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
     )
     area = area_filter()
@@ -109,7 +109,7 @@ class AssistanceRequestFilterSet(CommitteeFilterSet):
         ]
 
     def filter_state(self, queryset, name, value):
-        return queryset.filter(state__iso3=value.strip().upper())
+        return queryset.filter(state__iso3__in=[code.upper() for code in value])
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(state__regional_group=value)
@@ -129,7 +129,7 @@ class AssistanceRequestFilterSet(CommitteeFilterSet):
 
 
 class AssistanceOfferFilterSet(CommitteeFilterSet):
-    provider_state = django_filters.CharFilter(
+    provider_state = OneOrMoreValuesFilter(
         method="filter_provider_state",
         label=_("Offering state (ISO3 code)"),
         validators=[iso3_code],
@@ -165,7 +165,7 @@ class AssistanceOfferFilterSet(CommitteeFilterSet):
         ]
 
     def filter_provider_state(self, queryset, name, value):
-        return queryset.filter(provider_state__iso3=value.strip().upper())
+        return queryset.filter(provider_state__iso3__in=[code.upper() for code in value])
 
     def filter_region(self, queryset, name, value):
         """Offers that serve the group: by naming it, by naming one of its states, or by being
@@ -197,7 +197,7 @@ class MatchFilterSet(CommitteeFilterSet):
     offer = django_filters.NumberFilter(
         field_name="offer_id", method="filter_offer", label=_("Offer (id)")
     )
-    state = django_filters.CharFilter(
+    state = OneOrMoreValuesFilter(
         method="filter_state", label=_("Requesting state (ISO3 code)"), validators=[iso3_code]
     )
     status = django_filters.ChoiceFilter(choices=MatchStatus.choices, empty_label=_("Any"))
@@ -226,7 +226,8 @@ class MatchFilterSet(CommitteeFilterSet):
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(
-            request__state__iso3=value.strip().upper(), request__in=self._requests_seen()
+            request__state__iso3__in=[code.upper() for code in value],
+            request__in=self._requests_seen(),
         )
 
     def filter_delivered(self, queryset, name, value):

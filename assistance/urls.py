@@ -11,6 +11,15 @@ app_name = "assistance"
 urlpatterns = [
     path("assistance/requests/", views.request_list, name="request-list"),
     path("assistance/requests.csv", views.request_csv, name="request-csv"),
+    path("assistance/requests/export.<str:fmt>", views.request_export, name="request-export"),
+    path("assistance/offers/export.<str:fmt>", views.offer_export, name="offer-export"),
+    path("assistance/matches/export.<str:fmt>", views.match_export, name="match-export"),
+    path(
+        "open-data/assistance-requests.<str:fmt>",
+        views.request_open_data,
+        name="request-open-data",
+    ),
+    path("open-data/assistance-offers.<str:fmt>", views.offer_open_data, name="offer-open-data"),
     path("assistance/requests/new/", views.request_create, name="request-create"),
     path("assistance/requests/<int:pk>/", views.request_detail, name="request-detail"),
     path("assistance/requests/<int:pk>/status/", views.request_step, name="request-step"),

@@ -17,6 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assistance import services
+from assistance.api.views import (
+    AssistanceOfferViewSet,
+    AssistanceRequestViewSet,
+    MatchViewSet,
+)
 from assistance.choices import (
     MATCH_STEPS,
     REQUEST_FINAL,
@@ -45,8 +50,9 @@ from assistance.models import (
     QuarterlyDigest,
 )
 from assistance.suggestions import suggest_offers
-from core.exports import csv_response
+from core.exports import csv_response, export_list
 from core.files import serve_file
+from core.opendata import open_data_response
 from core.page_cache import cache_public_page
 from core.permissions import can, require
 from core.visibility import hidden_fields, may_see, with_hidden_fields
@@ -630,4 +636,35 @@ def digest_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404(_("This digest has not been built yet."))
     return serve_file(
         field, download_name=f"assistance-digest-{digest.year}-Q{digest.quarter}.{kind}"
+    )
+
+
+# --- Exports and open data ------------------------------------------------------------------------
+
+
+def request_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The requests of the list page, with its filters, as CSV or XLSX."""
+    return export_list(request, fmt, AssistanceRequestViewSet, stem="assistance-requests")
+
+
+def offer_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    return export_list(request, fmt, AssistanceOfferViewSet, stem="assistance-offers")
+
+
+@login_required
+def match_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The matches this reader may see (the experts' and the secretariat's work)."""
+    return export_list(request, fmt, MatchViewSet, stem="assistance-matches")
+
+
+def request_open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The requests published with the requesting state's consent, as open data."""
+    return open_data_response(
+        request, fmt, viewset=AssistanceRequestViewSet, stem="1540-assistance-requests"
+    )
+
+
+def offer_open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    return open_data_response(
+        request, fmt, viewset=AssistanceOfferViewSet, stem="1540-assistance-offers"
     )

@@ -149,6 +149,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "corsheaders",
+    # Recovery codes: ten single-use codes for when the authenticator app is lost.
+    "django_otp.plugins.otp_static",
     # The shared base (core/): before the apps that build on it. Its models keep the label
     # "committee" (core/models/__init__.py).
     "core",
@@ -164,6 +167,10 @@ MIDDLEWARE = [
     # then the metrics, timing all that follows (core/observability.py, core/metrics.py).
     "core.observability.RequestIdMiddleware",
     "core.metrics.MetricsMiddleware",
+    # Public GETs of /api/ readable from any origin, without credentials (CORS_* below).
+    "core.api.ApiCorsMiddleware",
+    # Large API answers compressed; only the API's: see core/api.py's ApiGZipMiddleware (BREACH).
+    "core.api.ApiGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Serves collected static files in production; runserver serves them in development.
@@ -241,8 +248,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "committee:role-home"
 LOGOUT_REDIRECT_URL = "home"
+# A password reset link works for an hour (Django's default is three days): the message
+# waits in the outbox (core/mail.py), which the secretariat can read.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # a working day
 
 # Login throttling (django-axes): five wrong passwords are allowed; the sixth locks the account
@@ -535,7 +545,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # ?ordering= among each ViewSet's ordering_fields; another field is a 400 (core/filters.py).
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.filters.StrictOrderingFilter",
+    ],
     # Read-only fields described by the column behind them (null, blank): core/schema.py.
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
@@ -550,6 +564,12 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# CORS (django-cors-headers): any origin may read the API with GET, never with the reader's
+# cookies; writes stay same-origin (their preflight gets no Access-Control-Allow-Origin).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 # How deeply a JSON body may nest (core/api.py): no endpoint takes more than three levels.
 API_MAX_JSON_DEPTH = 32
 API_THROTTLE_RATES = {

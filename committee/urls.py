@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from committee.work import urls as work_urls
 from core import accounts, metrics, views
 from core import urls as core_urls
+from core.api import unknown_api_path
 from states.reports import views as report_views
 
 # A too-large upload is refused while the body is read, before any view (core/uploads.py).
@@ -38,6 +39,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last of the API's: any other address under /api/ is a JSON 404, not the website's page.
+    re_path(r"^api/(?P<path>.*)$", unknown_api_path, name="api-unknown"),
 ]
 
 # The website, in the six official languages: English at the root as before, the others under

@@ -8,19 +8,24 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from corsheaders.middleware import CorsMiddleware
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http.response import HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
+from django.urls import resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.renderers import BaseRenderer
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core import page_cache
+from core import exports, page_cache
 from core.services import InvalidTransition
 from core.uploads import UploadTooLarge
 
@@ -116,7 +121,11 @@ class PublicListCacheMixin(mixins.ListModelMixin):
         seconds = page_cache.anonymous_get(request)
         if not seconds:
             return super().list(request, *args, **kwargs)
-        allowed = page_cache.query_names(self.filterset_class) | {"page_size", "format"}
+        allowed = page_cache.query_names(self.filterset_class) | {
+            "page_size",
+            "format",
+            "ordering",
+        }
         query_string = page_cache.query_key(request._request, allowed)
         if query_string is None:
             return super().list(request, *args, **kwargs)
@@ -145,3 +154,78 @@ class CommitteeViewSet(viewsets.GenericViewSet):
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "acting_user": self.request.user}
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        # Every list also answers ?format=csv and ?format=xlsx (core/exports.py), with the
+        # list's filters, rows and field rules.
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "list":
+            renderers += [exports.CSVRenderer(), exports.XLSXRenderer()]
+        return renderers
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        # An export holds every row of the list, not one page.
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if getattr(renderer, "format", None) in exports.EXPORT_FORMATS:
+            return None
+        return super().paginate_queryset(queryset)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # An export's error (a bad filter, a refusal) is the API's JSON error, not a spreadsheet.
+        renderer = getattr(request, "accepted_renderer", None)
+        if getattr(renderer, "format", None) in exports.EXPORT_FORMATS and (
+            getattr(response, "status_code", 200) >= 400
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+def unknown_api_path(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any address under /api/ that no endpoint answers: a JSON 404 like every API error, not
+    the website's HTML page. An address missing its final slash is sent on to the one with it,
+    as CommonMiddleware does for the rest of the site (this pattern would otherwise hide it)."""
+    with_slash = f"{request.path_info}/"
+    if (
+        request.method in ("GET", "HEAD")
+        and not request.path_info.endswith("/")
+        and resolve(with_slash).func is not unknown_api_path
+    ):
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{with_slash}?{query}" if query else with_slash)
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=status.HTTP_404_NOT_FOUND)
+
+
+class ApiGZipMiddleware(GZipMiddleware):
+    """Compresses the API's JSON answers to GET requests, and nothing else.
+
+    BREACH reads a secret out of compressed answers that also reflect what an attacker sent.
+    The website's pages carry the CSRF token and the browsable API's HTML does too, so neither
+    is compressed; the JSON carries no token (the token endpoint answers a POST, never
+    compressed). Django's gzip also pads each answer by a random length ("Heal the Breach"),
+    which blurs what is left. Large lists (the 193 states, hundreds of requests) shrink
+    several times over."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        content_type = response.get("Content-Type", "")
+        if (
+            request.method == "GET"
+            and request.path_info.startswith("/api/")
+            and content_type.startswith(COMPRESSED_TYPES)
+        ):
+            return super().process_response(request, response)
+        return response
+
+
+COMPRESSED_TYPES = ("application/json", "application/vnd.oai.openapi")
+
+
+class ApiCorsMiddleware(CorsMiddleware):
+    """django-cors-headers for reading only: any origin may GET /api/ (CORS_URLS_REGEX), with no
+    credentials; a write gets no Access-Control-Allow-Origin, so another site's script cannot
+    read its answer, and the preflight of one allows only GET, HEAD and OPTIONS."""
+
+    def is_enabled(self, request: HttpRequest) -> bool:
+        return request.method in ("GET", "HEAD", "OPTIONS") and super().is_enabled(request)

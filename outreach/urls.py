@@ -8,6 +8,10 @@ app_name = "outreach"
 
 urlpatterns = [
     path("events/", views.calendar, name="calendar"),
+    path("events/export.<str:fmt>", views.event_export, name="event-export"),
+    path("open-data/events.<str:fmt>", views.event_open_data, name="event-open-data"),
+    path("organizations/export.<str:fmt>", views.organization_export, name="organization-export"),
+    path("organizations/contacts/export.<str:fmt>", views.contact_export, name="contact-export"),
     path("events/<int:pk>/", views.event_detail, name="event-detail"),
     path("events.ics", views.events_ics, name="events-ics"),
     path("faq/", views.faq, name="faq"),

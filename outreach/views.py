@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from core.exports import export_list
+from core.opendata import open_data_response
 from core.page_cache import cache_public_page
 from core.permissions import require
 from core.web import page_of
 from outreach import search as site_search
+from outreach.api.views import EventViewSet, OrganizationContactViewSet, OrganizationViewSet
 from outreach.choices import SearchKind
 from outreach.filtersets import EventFilterSet, FormerExpertFilterSet, OrganizationContactFilterSet
 from outreach.models import (
@@ -149,35 +152,58 @@ def expert_roster(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_public_page(query=("q", "kind"))
+@cache_public_page(query=("q", *site_search.FACETS))
 def search(request: HttpRequest) -> HttpResponse:
-    """The website's search page."""
+    """The website's search page, with the counts of its facets (kind, state, year, language)."""
     raw = request.GET.get("q")
     text = site_search.clean_query(raw or "")
-    kind = request.GET.get("kind") or ""
+    facets, facet_errors = site_search.parse_facets(request.GET)
     # No words yet: the page introduces the search; words that cannot be searched: it says why.
     error = site_search.query_problem(raw) if raw is not None else ""
-    if kind and kind not in SearchKind.values:
-        error = _("Choose what to search in from the list.")
-        kind = ""
+    errors = [error, *facet_errors.values()] if error else list(facet_errors.values())
     page = None
     found = []
-    if text and not error:
-        page = page_of(
-            request, site_search.search(text, user=request.user, kind=kind or None), PAGE_SIZE
-        )
+    counts: dict = {}
+    if text and not errors:
+        entries = site_search.search(text, user=request.user, facets=facets)
+        page = page_of(request, entries, PAGE_SIZE)
         found = site_search.results(page.object_list, text)
+        counts = site_search.facet_counts(text, facets, user=request.user)
     return render(
         request,
         "outreach/search.html",
         {
             "q": text,
-            "kind": kind,
+            "kind": facets.kind,
             "kinds": SearchKind.choices,
+            "facets": facets.as_params(),
+            "facet_counts": counts,
             "page": page,
             "results": found,
             # A result in another language says which.
             "reader_language": site_search.reader_language(),
-            "error": error,
+            "errors": errors,
         },
     )
+
+
+# --- Exports and open data ------------------------------------------------------------------------
+
+
+def event_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The events of the calendar, with its filters, as CSV or XLSX."""
+    return export_list(request, fmt, EventViewSet, stem="events")
+
+
+def organization_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    return export_list(request, fmt, OrganizationViewSet, stem="organizations")
+
+
+def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    require(request.user, "outreach.see_organization_contacts")
+    return export_list(request, fmt, OrganizationContactViewSet, stem="organization-contacts")
+
+
+def event_open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The public events, as open data."""
+    return open_data_response(request, fmt, viewset=EventViewSet, stem="1540-events")

@@ -13,6 +13,16 @@ app_name = "states"
 
 urlpatterns = [
     path("states/", report_views.state_list, name="state-list"),
+    path("states/export.<str:fmt>", report_views.state_export, name="state-export"),
+    path("reports/export.<str:fmt>", report_views.report_export, name="report-export"),
+    path("points-of-contact/export.<str:fmt>", report_views.contact_export, name="contact-export"),
+    path("open-data/states.<str:fmt>", report_views.state_open_data, name="state-open-data"),
+    path("open-data/reports.<str:fmt>", report_views.report_open_data, name="report-open-data"),
+    path(
+        "open-data/matrices.<str:fmt>",
+        matrix_views.matrix_open_data,
+        name="matrix-open-data-list",
+    ),
     path("states/<str:iso3>/", report_views.state_detail, name="state-detail"),
     path("reports/new/", report_views.report_create_on_behalf, name="report-create"),
     path("reports/inbox/", report_views.inbox, name="inbox"),

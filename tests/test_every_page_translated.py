@@ -596,6 +596,7 @@ PAGES = [
     Page("outreach:search", query="q=workshop"),
     Page("outreach:search", label="search (empty)"),
     # The Committee's work and the base's pages.
+    Page("committee:role-home"),
     Page("committee:dashboard"),
     Page("committee:annual-reviews"),
     Page("committee:annual-review", pk("review")),
@@ -607,6 +608,17 @@ PAGES = [
     Page("committee:mail-resend", pk("failed_mail")),
     Page("committee:audit-changes"),
     Page("committee:audit-sign-ins"),
+    # A person's own account, and the password reset by mail (issue 17).
+    Page("committee:account"),
+    Page("committee:password-change"),
+    Page("committee:password-reset"),
+    Page("committee:password-reset-done"),
+    Page(
+        "committee:password-reset-confirm",
+        lambda world: {"uidb64": "MA", "token": "set-password"},
+        label="password-reset-confirm (invalid link)",
+    ),
+    Page("committee:password-reset-complete"),
 ]
 
 # Forms sent with what the site refuses, and steps it refuses: nothing is written, and the page
@@ -638,6 +650,12 @@ SENT = [
     Page("workinggroups:meeting-cancel", pk("meeting"), data={}, label="meeting-cancel (refused)"),
     Page("committee:annual-reviews", data={"year": 1990}, label="annual-review (refused)"),
     Page("committee:reminders", data={}, label="reminders (refused)"),
+    Page(
+        "committee:password-change",
+        data={"old_password": "wrong", "new_password1": "a", "new_password2": "b"},
+        label="password-change (refused)",
+    ),
+    Page("committee:api-token-create", data={"days": 0}, label="api-token-create (refused)"),
 ]
 
 # What a reader reads when the address leads nowhere (the site's 404 page).
@@ -669,8 +687,28 @@ NOT_PAGES = {
     "workinggroups:calendar-feed": "an iCalendar feed",
     "outreach:events-ics": "an iCalendar feed",
     "committee:dashboard-csv": "a CSV file",
+    "states:state-export": "a CSV or XLSX file of the list",
+    "states:report-export": "a CSV or XLSX file of the list",
+    "states:contact-export": "a CSV or XLSX file of the list",
+    "assistance:request-export": "a CSV or XLSX file of the list",
+    "assistance:offer-export": "a CSV or XLSX file of the list",
+    "assistance:match-export": "a CSV or XLSX file of the list",
+    "outreach:event-export": "a CSV or XLSX file of the list",
+    "outreach:organization-export": "a CSV or XLSX file of the list",
+    "outreach:contact-export": "a CSV or XLSX file of the list",
+    "workinggroups:programme-export": "a CSV or XLSX file of the list",
+    "workinggroups:meeting-export": "a CSV or XLSX file of the list",
+    "states:state-open-data": "an open-data file (CSV or JSON)",
+    "states:report-open-data": "an open-data file (CSV or JSON)",
+    "states:matrix-open-data-list": "an open-data file (CSV or JSON)",
+    "assistance:request-open-data": "an open-data file (CSV or JSON)",
+    "assistance:offer-open-data": "an open-data file (CSV or JSON)",
+    "outreach:event-open-data": "an open-data file (CSV or JSON)",
     "committee:annual-review-download": "the review itself, a PDF document",
     "committee:reminder-download": "the note verbale itself, a PDF document",
+    "committee:api-token-create": "POST only",
+    "committee:api-token-revoke": "POST only",
+    "committee:recovery-codes": "POST only",
 }
 
 

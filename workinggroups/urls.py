@@ -8,10 +8,12 @@ app_name = "workinggroups"
 
 urlpatterns = [
     path("programme/", views.programme, name="programme"),
+    path("programme/export.<str:fmt>", views.programme_export, name="programme-export"),
     path("programme/items/<int:pk>/", views.work_item, name="work-item"),
     path("working-groups/", views.working_group_list, name="working-group-list"),
     path("working-groups/<int:number>/", views.working_group_detail, name="working-group"),
     path("meetings/", views.meeting_list, name="meeting-list"),
+    path("meetings/export.<str:fmt>", views.meeting_export, name="meeting-export"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/documents/", views.meeting_document_upload, name="document-upload"),

@@ -18,10 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from committee.work.choices import ProgrammeArea
 from committee.work.models import WorkItem
+from core.exports import export_list
 from core.files import serve_file
 from core.permissions import can, require
 from core.web import add_errors, page_of
 from workinggroups import services
+from workinggroups.api.views import MeetingViewSet, WorkItemViewSet
 from workinggroups.calendar import meetings_calendar
 from workinggroups.filtersets import MeetingFilterSet, WorkItemFilterSet
 from workinggroups.forms import (
@@ -364,3 +366,16 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="1540-committee-meetings.ics"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Exports --------------------------------------------------------------------------------------
+
+
+def programme_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The programme of work's items, with the page's filters, as CSV or XLSX."""
+    return export_list(request, fmt, WorkItemViewSet, stem="programme-of-work")
+
+
+def meeting_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _require_schedule_reader(request)
+    return export_list(request, fmt, MeetingViewSet, stem="meetings")

@@ -72,6 +72,7 @@ class AssistanceAreaViewSet(
 ):
     queryset = AssistanceArea.objects.all()
     serializer_class = AssistanceAreaSerializer
+    ordering_fields = ["code", "position"]
     permission_classes = [permissions.AllowAny]
     lookup_field = "code"
     lookup_value_regex = "[a-z0-9-]+"
@@ -108,6 +109,15 @@ class AssistanceRequestViewSet(
         ),
     )
     serializer_class = AssistanceRequestSerializer
+    ordering_fields = [
+        "id",
+        "date_received",
+        "status",
+        "status_changed_at",
+        "last_activity_at",
+        "created_at",
+        "updated_at",
+    ]
     filterset_class = AssistanceRequestFilterSet
 
     @extend_schema(
@@ -179,6 +189,7 @@ class AssistanceOfferViewSet(
         "provider_state", "provider_organization"
     ).prefetch_related("areas", "states_served")
     serializer_class = AssistanceOfferSerializer
+    ordering_fields = ["id", "title", "valid_until", "status", "created_at", "updated_at"]
     filterset_class = AssistanceOfferFilterSet
 
     def get_queryset(self):
@@ -217,6 +228,7 @@ class MatchViewSet(
         Prefetch("follow_ups", queryset=MatchFollowUp.objects.select_related("written_by")),
     )
     serializer_class = MatchSerializer
+    ordering_fields = ["id", "status", "status_changed_at", "created_at", "updated_at"]
     filterset_class = MatchFilterSet
     permission_classes = [permissions.IsAuthenticated]
 
@@ -281,6 +293,7 @@ class MatchViewSet(
 class QuarterlyDigestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet):
     queryset = QuarterlyDigest.objects.all()
     serializer_class = QuarterlyDigestSerializer
+    ordering_fields = ["year", "quarter", "built_at"]
     filterset_class = QuarterlyDigestFilterSet
     permission_classes = [permissions.IsAuthenticated]
 

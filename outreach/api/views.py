@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.utils import translation
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -17,16 +16,19 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from core.api import CommitteeViewSet, PublicListCacheMixin
+from core.choices import Language
 from core.pagination import Pagination
 from outreach import search, services
 from outreach.api.serializers import (
     EventSerializer,
     EventStatusSerializer,
+    FacetCountsSerializer,
     FAQSerializer,
     FormerExpertSerializer,
     OrganizationContactSerializer,
     OrganizationSerializer,
     PublishedSerializer,
+    SearchResponseSerializer,
     SearchResultSerializer,
 )
 from outreach.choices import SearchKind
@@ -58,6 +60,7 @@ from outreach.models import (
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet):
     queryset = Organization.objects.all()
     serializer_class = OrganizationSerializer
+    ordering_fields = ["name", "acronym", "kind"]
     filterset_class = OrganizationFilterSet
     permission_classes = [permissions.AllowAny]
 
@@ -74,6 +77,7 @@ class OrganizationContactViewSet(
 ):
     queryset = OrganizationContact.objects.select_related("organization")
     serializer_class = OrganizationContactSerializer
+    ordering_fields = ["name", "id"]
     filterset_class = OrganizationContactFilterSet
     permission_classes = [permissions.IsAuthenticated]
 
@@ -124,6 +128,7 @@ class EventViewSet(
         "-start_date", "-pk"
     )
     serializer_class = EventSerializer
+    ordering_fields = ["start_date", "end_date", "title", "updated_at"]
     filterset_class = EventFilterSet
 
     @extend_schema(
@@ -162,6 +167,7 @@ class FAQViewSet(
 ):
     queryset = FAQ.objects.all()
     serializer_class = FAQSerializer
+    ordering_fields = ["position", "updated_at"]
     filterset_class = FAQFilterSet
 
     @extend_schema(
@@ -195,6 +201,7 @@ class FormerExpertViewSet(
 ):
     queryset = FormerExpert.objects.all()
     serializer_class = FormerExpertSerializer
+    ordering_fields = ["name", "served_from", "served_until"]
     filterset_class = FormerExpertFilterSet
     permission_classes = [permissions.IsAuthenticated]
 
@@ -209,11 +216,15 @@ class SearchView(RequestLanguageMixin, GenericAPIView):
 
     @extend_schema(
         summary="Search the website: published reports (with their documents' text), "
-        "FAQ, events, effective practices, action plans and cooperation pages",
+        "published matrices, member states, public assistance requests and offers, FAQ, events, "
+        "effective practices, action plans and cooperation pages",
         description="Ranked results with a snippet around the words found, in every language: "
         "each text is matched with its own language's stemming (Chinese by substring), and the "
         "results in the reader's language (Accept-Language) come first. A record written in "
-        "several languages is listed once. Only what is published is searched, whoever asks.",
+        "several languages is listed once. Only what is published is searched, whoever asks. "
+        "Narrow by `kind`, `state` (ISO3), `year` and `language` (one value each); `facets` "
+        "gives the count of results of each value of each facet, a facet's counts being those "
+        "of the search narrowed by the other facets.",
         parameters=[
             OpenApiParameter(
                 "q",
@@ -223,25 +234,28 @@ class SearchView(RequestLanguageMixin, GenericAPIView):
                 "characters)",
             ),
             OpenApiParameter("kind", str, enum=SearchKind.values),
+            OpenApiParameter("state", str, description="A member state's ISO3 code"),
+            OpenApiParameter("year", int, description="The year of the record (four digits)"),
+            OpenApiParameter(
+                "language", str, enum=Language.values, description="The language of the text"
+            ),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: SearchResultSerializer(many=True)},
+        responses={200: SearchResponseSerializer},
     )
     def get(self, request):
         raw = request.query_params.get("q", "")
-        kind = request.query_params.get("kind") or None
-        errors = {}
+        facets, errors = search.parse_facets(request.query_params)
         problem = search.query_problem(raw)
         if problem:
-            errors["q"] = [problem]
-        if kind is not None and kind not in SearchKind.values:
-            errors["kind"] = [
-                _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(SearchKind.values)}
-            ]
+            errors = {**errors, "q": problem}
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError({name: [message] for name, message in errors.items()})
         text = search.clean_query(raw)
-        page = self.paginate_queryset(search.search(text, user=request.user, kind=kind))
+        page = self.paginate_queryset(search.search(text, user=request.user, facets=facets))
         data = SearchResultSerializer(search.results(page, text), many=True).data
-        return self.get_paginated_response(data)
+        response = self.get_paginated_response(data)
+        counts = search.facet_counts(text, facets, user=request.user)
+        response.data["facets"] = FacetCountsSerializer(counts).data
+        return response

@@ -51,7 +51,10 @@ class MemberStateSerializer(serializers.ModelSerializer):
         'Chad", "la République du Tchad".',
     )
     first_report_date = serializers.DateField(read_only=True, allow_null=True)
-    url = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(
+        view_name="state-detail", lookup_field="iso3", help_text="This state in the API."
+    )
+    display_url = serializers.SerializerMethodField()
 
     class Meta:
         model = MemberState
@@ -65,12 +68,13 @@ class MemberStateSerializer(serializers.ModelSerializer):
             "un_admission_date",
             "first_report_date",
             "url",
+            "display_url",
         ]
 
     @extend_schema_field(NAMES_SCHEMA)
     def get_names(self, state: MemberState) -> dict[str, str]:
         return state.names()
 
-    @extend_schema_field(serializers.URLField())
-    def get_url(self, state: MemberState) -> str:
+    @extend_schema_field(serializers.URLField(help_text="This state's page on the website."))
+    def get_display_url(self, state: MemberState) -> str:
         return self.context["request"].build_absolute_uri(state.get_absolute_url())

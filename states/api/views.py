@@ -41,6 +41,7 @@ class MemberStateViewSet(
 ):
     queryset = MemberState.objects.with_first_report_date()
     serializer_class = MemberStateSerializer
+    ordering_fields = ["iso3", "name", "regional_group", "un_admission_date", "first_report_date"]
     filterset_class = MemberStateFilterSet
     permission_classes = [permissions.AllowAny]
     lookup_field = "iso3"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import CommitteeFilterSet
+from core.filters import CommitteeFilterSet, OneOrMoreValuesFilter
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
 from states.filtersets import iso3_code
 from states.matrices.choices import MatrixColumn, MatrixMark, MatrixStatus
@@ -13,7 +13,7 @@ from states.matrices.models import Matrix, MatrixEntry, MatrixField
 
 
 class MatrixFilterSet(CommitteeFilterSet):
-    state = django_filters.CharFilter(
+    state = OneOrMoreValuesFilter(
         method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
     )
     status = django_filters.ChoiceFilter(choices=MatrixStatus.choices, empty_label=_("Any"))
@@ -32,7 +32,7 @@ class MatrixFilterSet(CommitteeFilterSet):
         fields = ["state", "status", "template", "regional_group"]
 
     def filter_state(self, queryset, name, value):
-        return queryset.filter(state__iso3=value.strip().upper())
+        return queryset.filter(state__iso3__in=[code.upper() for code in value])
 
 
 class MatrixFieldFilterSet(CommitteeFilterSet):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import opendata
 from core.choices import Language
 from core.files import serve_file
 from core.page_cache import cache_public_page
@@ -22,6 +23,7 @@ from core.web import add_errors, page_of
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
 from states.matrices import services as services
 from states.matrices import statistics as matrix_statistics
+from states.matrices.api.views import MatrixViewSet
 from states.matrices.charts import bar_chart
 from states.matrices.choices import CommentResponse, MatrixStatus
 from states.matrices.diff import diff
@@ -563,3 +565,9 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     if figures is None:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     return statistics_csv_response(figures)
+
+
+def matrix_open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The published matrices, one row per matrix, as open data (the fields' answers are in
+    ``open_data``'s CSV, one row per state and field)."""
+    return opendata.open_data_response(request, fmt, viewset=MatrixViewSet, stem="1540-matrices")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import CommitteeFilterSet
+from core.filters import CommitteeFilterSet, OneOrMoreValuesFilter
 from states.choices import RegionalGroup
 from states.filtersets import iso3_code
 from states.practices.choices import PracticeArea, SubmissionStatus
@@ -13,7 +13,7 @@ from states.practices.models import EffectivePractice, NationalActionPlan
 
 
 class SharedByStateFilterSet(CommitteeFilterSet):
-    state = django_filters.CharFilter(
+    state = OneOrMoreValuesFilter(
         method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
     )
     area = django_filters.ChoiceFilter(
@@ -30,7 +30,7 @@ class SharedByStateFilterSet(CommitteeFilterSet):
     )
 
     def filter_state(self, queryset, name, value):
-        return queryset.filter(state__iso3=value.strip().upper())
+        return queryset.filter(state__iso3__in=[code.upper() for code in value])
 
 
 class EffectivePracticeFilterSet(SharedByStateFilterSet):

@@ -7,14 +7,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Language
-from core.filters import CommitteeFilterSet
+from core.filters import CommitteeFilterSet, OneOrMoreValuesFilter
 from states.choices import RegionalGroup, ReportKind, ReportStatus
 from states.filtersets import iso3_code, yes_no_filter
 from states.reports.models import NationalPointOfContact, NationalReport
 
 
 class NationalReportFilterSet(CommitteeFilterSet):
-    state = django_filters.CharFilter(
+    state = OneOrMoreValuesFilter(
         method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
     )
     kind = django_filters.ChoiceFilter(choices=ReportKind.choices, empty_label=_("Any"))
@@ -49,11 +49,11 @@ class NationalReportFilterSet(CommitteeFilterSet):
         ]
 
     def filter_state(self, queryset, name, value):
-        return queryset.filter(state__iso3=value.strip().upper())
+        return queryset.filter(state__iso3__in=[code.upper() for code in value])
 
 
 class NationalPointOfContactFilterSet(CommitteeFilterSet):
-    state = django_filters.CharFilter(
+    state = OneOrMoreValuesFilter(
         method="filter_state", label=_("State (ISO3 code)"), validators=[iso3_code]
     )
     active = yes_no_filter("active", label=_("Active"))
@@ -63,4 +63,4 @@ class NationalPointOfContactFilterSet(CommitteeFilterSet):
         fields = ["state", "active"]
 
     def filter_state(self, queryset, name, value):
-        return queryset.filter(state__iso3=value.strip().upper())
+        return queryset.filter(state__iso3__in=[code.upper() for code in value])

@@ -15,14 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import reason_label
+from core.exports import export_list
 from core.files import serve_file
+from core.opendata import open_data_response
 from core.page_cache import cache_public_page
 from core.permissions import can, require
 from core.web import add_errors, page_of
+from states.api.views import MemberStateViewSet
 from states.choices import ReportStatus
 from states.filtersets import MemberStateFilterSet
 from states.models import MemberState
 from states.reports import services
+from states.reports.api.views import NationalPointOfContactViewSet, NationalReportViewSet
 from states.reports.forms import NationalReportForm, OnBehalfStateForm, ReportDocumentForm
 from states.reports.models import NationalReport, ReportDocument
 
@@ -287,3 +291,32 @@ def home(request: HttpRequest) -> HttpResponse:
             "percent": round(100 * reported_total / total) if total else 0,
         },
     )
+
+
+# --- Exports and open data ------------------------------------------------------------------------
+
+
+def state_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The states of the list page, with its filters, as CSV or XLSX."""
+    return export_list(request, fmt, MemberStateViewSet, stem="member-states")
+
+
+def state_open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    return open_data_response(request, fmt, viewset=MemberStateViewSet, stem="1540-member-states")
+
+
+def report_open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The published national reports (what the public may see), as open data."""
+    return open_data_response(request, fmt, viewset=NationalReportViewSet, stem="1540-reports")
+
+
+def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The national reports this reader may see (the public: the published ones), as CSV or
+    XLSX, with the API's report filters."""
+    return export_list(request, fmt, NationalReportViewSet, stem="national-reports")
+
+
+@login_required
+def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The national points of contact this reader may see, as CSV or XLSX."""
+    return export_list(request, fmt, NationalPointOfContactViewSet, stem="points-of-contact")

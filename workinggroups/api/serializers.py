@@ -21,7 +21,10 @@ from workinggroups.models import Meeting, MeetingDocument, WorkingGroup
 class WorkItemSerializer(serializers.ModelSerializer):
     programme = serializers.IntegerField(source="programme.number", read_only=True)
     parent = serializers.SlugRelatedField(slug_field="paragraph", read_only=True)
-    url = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(
+        view_name="work-item-detail", help_text="This item of the programme in the API."
+    )
+    display_url = serializers.SerializerMethodField()
 
     class Meta:
         model = WorkItem
@@ -40,11 +43,12 @@ class WorkItemSerializer(serializers.ModelSerializer):
             "target_date",
             "updated_at",
             "url",
+            "display_url",
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.URLField())
-    def get_url(self, item: WorkItem) -> str:
+    @extend_schema_field(serializers.URLField(help_text="This item's page on the website."))
+    def get_display_url(self, item: WorkItem) -> str:
         return self.context["request"].build_absolute_uri(item.get_absolute_url())
 
 

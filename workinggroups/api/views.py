@@ -49,6 +49,7 @@ from workinggroups.models import Meeting, MeetingDocument, WorkingGroup
 class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet):
     queryset = WorkItem.objects.current().select_related("programme", "parent")
     serializer_class = WorkItemSerializer
+    ordering_fields = ["paragraph", "position", "status", "target_date", "updated_at"]
     filterset_class = WorkItemFilterSet
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
@@ -73,6 +74,7 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Committe
 class WorkingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet):
     queryset = WorkingGroup.objects.select_related("chair__state")
     serializer_class = WorkingGroupSerializer
+    ordering_fields = ["number"]
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     lookup_field = "number"
     lookup_value_regex = "[1-4]"
@@ -117,6 +119,7 @@ class MeetingViewSet(
     # Given again: an aggregate query does not keep Meta.ordering.
     queryset = queryset.order_by("-starts_at", "-pk")
     serializer_class = MeetingSerializer
+    ordering_fields = ["starts_at", "ends_at", "title", "status", "updated_at"]
     filterset_class = MeetingFilterSet
     permission_classes = [permissions.IsAuthenticated]
 
@@ -178,6 +181,7 @@ class MeetingDocumentViewSet(
 ):
     queryset = MeetingDocument.objects.select_related("circulated_by")
     serializer_class = MeetingDocumentSerializer
+    ordering_fields = ["circulated_at", "symbol", "title", "language"]
     filterset_class = MeetingDocumentFilterSet
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser, JSONParser]

@@ -87,6 +87,7 @@ class MatrixFieldViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Commi
         "template", "position"
     )
     serializer_class = MatrixFieldSerializer
+    ordering_fields = ["position", "code"]
     filterset_class = MatrixFieldFilterSet
     permission_classes = [permissions.AllowAny]
 
@@ -128,6 +129,16 @@ class MatrixViewSet(
         "state", "template", "created_by", "sent_by", "approved_by", "published_by"
     )
     serializer_class = MatrixSerializer
+    ordering_fields = [
+        "id",
+        "version",
+        "status",
+        "created_at",
+        "updated_at",
+        "sent_at",
+        "approved_at",
+        "published_at",
+    ]
     filterset_class = MatrixFilterSet
 
     def _transition(self, step, **kwargs) -> Response:

@@ -26,20 +26,25 @@ COMMON_FIELDS = [
     "submitted_at",
     "published_at",
     "url",
+    "display_url",
 ]
 
 
 class SharedByStateSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
     state = StateField(help_text=_("Your own state's ISO3 code."))
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    url = serializers.SerializerMethodField()
+    display_url = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.URLField())
-    def get_url(self, item) -> str:
+    @extend_schema_field(serializers.URLField(help_text="Its page on the website."))
+    def get_display_url(self, item) -> str:
         return self.context["request"].build_absolute_uri(item.get_absolute_url())
 
 
 class EffectivePracticeSerializer(SharedByStateSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="effective-practice-detail", help_text="This practice in the API."
+    )
+
     class Meta:
         model = EffectivePractice
         fields = COMMON_FIELDS
@@ -53,6 +58,9 @@ class EffectivePracticeSerializer(SharedByStateSerializer):
 
 
 class NationalActionPlanSerializer(SharedByStateSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="action-plan-detail", help_text="This plan in the API."
+    )
     document = serializers.FileField(
         write_only=True,
         required=False,

@@ -68,6 +68,7 @@ class SharedByStateViewSet(
 class EffectivePracticeViewSet(SharedByStateViewSet):
     queryset = EffectivePractice.objects.select_related("state", "submitted_by")
     serializer_class = EffectivePracticeSerializer
+    ordering_fields = ["title", "area", "submitted_at", "published_at", "updated_at"]
     filterset_class = EffectivePracticeFilterSet
 
     @action(detail=True, methods=["post"])
@@ -106,6 +107,15 @@ class EffectivePracticeViewSet(SharedByStateViewSet):
 class NationalActionPlanViewSet(SharedByStateViewSet):
     queryset = NationalActionPlan.objects.select_related("state", "submitted_by")
     serializer_class = NationalActionPlanSerializer
+    ordering_fields = [
+        "title",
+        "area",
+        "submitted_at",
+        "published_at",
+        "updated_at",
+        "period_start",
+        "period_end",
+    ]
     filterset_class = NationalActionPlanFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 

@@ -59,6 +59,15 @@ class NationalReportViewSet(
 ):
     queryset = NationalReport.objects.select_related("state", "submitted_by").with_documents()
     serializer_class = NationalReportSerializer
+    ordering_fields = [
+        "id",
+        "submitted_on",
+        "status",
+        "kind",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ]
     filterset_class = NationalReportFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
@@ -169,6 +178,7 @@ class NationalPointOfContactViewSet(
 ):
     queryset = NationalPointOfContact.objects.select_related("state")
     serializer_class = NationalPointOfContactSerializer
+    ordering_fields = ["name", "since", "active"]
     filterset_class = NationalPointOfContactFilterSet
     permission_classes = [permissions.IsAuthenticated]
 
