@@ -141,3 +141,28 @@ def test_the_error_summary_links_to_its_fields(page, some_work, poc_chn, live_se
     target = first.get_attribute("href")
     first.click()
     assert page.evaluate("document.activeElement.id") == target.removeprefix("#")
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_axe_finds_nothing_serious_on_the_other_new_pages(
+    page, live_server, settings, some_work, poc_chn, secretariat, language
+):
+    """The other pages issue 17 added: the account page (tokens, recovery codes), the password
+    change, the password reset's pages, and the search page with its facets."""
+    settings.TWO_FACTOR_REQUIRED = False
+    found = {}
+    sign_in(page, None, live_server.url)
+    for path in (
+        "/password-reset/",
+        "/password-reset/sent/",
+        "/password-reset/done/",
+        "/search/?q=nuclear",
+    ):
+        page.goto(f"{language}{path}")
+        found[f"public {language}{path}"] = axe_violations(page)
+    for user in (poc_chn, secretariat):
+        sign_in(page, user, live_server.url)
+        for path in ("/account/", "/account/password/"):
+            page.goto(f"{language}{path}")
+            found[f"{user} {language}{path}"] = axe_violations(page)
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
