@@ -160,6 +160,22 @@ def test_axe_finds_nothing_serious_on_the_other_new_pages(
     ):
         page.goto(f"{language}{path}")
         found[f"public {language}{path}"] = axe_violations(page)
+    # The page the mailed link opens: the form that sets the new password.
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    link = reverse(
+        "committee:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(poc_chn.pk)),
+            "token": default_token_generator.make_token(poc_chn),
+        },
+    )
+    page.goto(f"{language}{link}")
+    page.wait_for_selector("input[type=password]")
+    found[f"public {language} reset link"] = axe_violations(page)
     for user in (poc_chn, secretariat):
         sign_in(page, user, live_server.url)
         for path in ("/account/", "/account/password/"):
