@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 from django.urls import resolve
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, status, viewsets
@@ -139,6 +140,16 @@ class PublicListCacheMixin(mixins.ListModelMixin):
             page_cache.store(key, current, response.data, seconds)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class RequestLanguageMixin:
+    """Put first among a ViewSet's bases: texts kept per language (state names, FAQ, areas...)
+    are answered in the language of the request's Accept-Language header. The API is outside the
+    website's language prefixes, where LocaleMiddleware would mean English."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        translation.activate(translation.get_language_from_request(request._request))
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
 class CommitteeViewSet(viewsets.GenericViewSet):

@@ -49,10 +49,14 @@ from assistance.models import (
     QuarterlyDigest,
 )
 from assistance.suggestions import DEFAULT_LIMIT, MOST, suggest_offers
-from core.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
+from core.api import (
+    CommitteeViewSet,
+    FileRenderer,
+    PublicListCacheMixin,
+    RequestLanguageMixin,
+)
 from core.files import serve_file
 from core.permissions import require
-from outreach.api.views import RequestLanguageMixin
 
 
 @extend_schema_view(

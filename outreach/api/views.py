@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils import translation
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -15,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from core.api import CommitteeViewSet, PublicListCacheMixin
+from core.api import CommitteeViewSet, PublicListCacheMixin, RequestLanguageMixin
 from core.choices import Language
 from core.pagination import Pagination
 from outreach import search, services
@@ -92,15 +91,6 @@ class OrganizationContactViewSet(
             self.get_object(), acting_user=request.user
         )
         return Response(self.get_serializer(contact).data)
-
-
-class RequestLanguageMixin:
-    """Texts kept per language are answered in the language of the request's Accept-Language
-    header (the API is outside the website's language prefixes, which would mean English)."""
-
-    def initial(self, request, *args, **kwargs):
-        translation.activate(translation.get_language_from_request(request._request))
-        super().initial(request, *args, **kwargs)
 
 
 @extend_schema_view(

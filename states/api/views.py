@@ -3,14 +3,13 @@ permissions."""
 
 from __future__ import annotations
 
-from django.utils import translation
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, permissions
 
-from core.api import CommitteeViewSet, PublicListCacheMixin
+from core.api import CommitteeViewSet, PublicListCacheMixin, RequestLanguageMixin
 from states.api.serializers import (
     MemberStateSerializer,
 )
@@ -37,7 +36,11 @@ NAMES = (
     ),
 )
 class MemberStateViewSet(
-    PublicListCacheMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet
+    RequestLanguageMixin,
+    PublicListCacheMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    CommitteeViewSet,
 ):
     queryset = MemberState.objects.with_first_report_date()
     serializer_class = MemberStateSerializer
@@ -46,13 +49,6 @@ class MemberStateViewSet(
     permission_classes = [permissions.AllowAny]
     lookup_field = "iso3"
     lookup_value_regex = "[A-Za-z]{3}"
-
-    def initial(self, request, *args, **kwargs):
-        # The API is outside the website's language prefixes (LocaleMiddleware would mean
-        # English): the names follow the request's Accept-Language header, as the texts of
-        # outreach's endpoints do.
-        translation.activate(translation.get_language_from_request(request._request))
-        super().initial(request, *args, **kwargs)
 
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
