@@ -19,12 +19,13 @@ class MatrixColumn(models.TextChoices):
 
 
 class MatrixMark(models.TextChoices):
-    """What the experts record in a field, as in the published matrices."""
+    """What the experts record in a field, as in the published matrices: indicators of fact, never
+    of the degree of compliance (the legend, states/matrices/legend.py)."""
 
-    IN_PLACE = "X", _("X: measure in place, legal basis cited")
-    DOUBTFUL = "?", _("?: reference incomplete or of doubtful relevance")
+    IN_PLACE = "X", _("X: information found, source given")
+    DOUBTFUL = "?", _("?: information incomplete or of unclear relevance")
     NOT_APPLICABLE = "NA", _("NA: not applicable")
-    EMPTY = "", _("Empty: no information")
+    EMPTY = "", _("Blank: no information found")
 
 
 class MatrixStatus(models.TextChoices):
