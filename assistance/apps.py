@@ -9,7 +9,8 @@ class AssistanceConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the app's permission rules with django-rules.
-        from assistance import permissions, search  # noqa: F401
+        # Its rules (django-rules) and its kinds of notification (core/notifications.py).
+        from assistance import notifications, permissions, search  # noqa: F401
 
         # What the website's search finds of this app (core/search.py; outreach searches it).
         search.register()

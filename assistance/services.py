@@ -38,6 +38,8 @@ from assistance.models import (
     MatchStatusChange,
     QuarterlyDigest,
 )
+from assistance.notifications import tell_request_moved, tell_request_submitted
+from core import correspondence
 from core.builds import heartbeat, restart_stalled_build
 from core.choices import Language
 from core.models import User
@@ -200,6 +202,7 @@ def submit_request(
     save_with_history(request, acting_user, reason="Received")
     request.areas.set(areas)
     _record_request_step(request, "", RequestStatus.RECEIVED, acting_user, "Received", now)
+    tell_request_submitted(request, acting_user=acting_user)
     return request
 
 
@@ -271,6 +274,37 @@ def _apply_request_step(
         reason=f"{label}: {reason}" if reason else label,
     )
     _record_request_step(request, from_status, to_status, user, reason, now)
+    _enter_in_register(request, to_status, user)
+    tell_request_moved(request, acting_user=user)
+
+
+def _enter_in_register(request: AssistanceRequest, to_status: str, user: User) -> None:
+    """The acknowledgement to the requesting state and the circulation to the providers are
+    correspondence: each is entered in the Committee's register as a draft (core/correspondence.py;
+    assistance does not import the register), where the secretariat adds the letter, approves
+    and sends it."""
+    if to_status == RequestStatus.ACKNOWLEDGED:
+        draft = correspondence.Drafted(
+            concerns=request,
+            subject=_("Acknowledgement of the request for assistance: %(title)s")
+            % {"title": request.title},
+            language=request.state.correspondence_language,
+            state=request.state,
+            paragraph="9(a)",
+        )
+    elif to_status == RequestStatus.CIRCULATED:
+        draft = correspondence.Drafted(
+            concerns=request,
+            subject=_("Circulation of a request for assistance to providers: %(title)s")
+            % {"title": request.title},
+            language=Language.ENGLISH,
+            addressee=str(_("The providers of assistance")),
+            kind="letter",
+            paragraph="9(a)",
+        )
+    else:
+        return
+    correspondence.drafted(draft, acting_user=user)
 
 
 # --- Offers ---------------------------------------------------------------------------------------
@@ -668,6 +702,29 @@ def resend_digest_mail(digest: QuarterlyDigest, *, acting_user: User) -> Quarter
     return digest
 
 
+def _enter_transmittal(digest: QuarterlyDigest) -> None:
+    """The digest's transmittal to the Committee's members is correspondence: entered in the
+    register as a draft letter circulated to them (core/correspondence.py; assistance does not
+    import the register), with the digest's PDF, where the secretariat approves and sends it.
+    A rebuild replaces the PDF of the transmittal not yet sent; once it went, a rebuild is a
+    new transmittal. The mail to the members is the digest's own (queue_digest_mail)."""
+    with translation.override(locale_of(digest.language)):
+        draft = correspondence.Drafted(
+            concerns=digest,
+            subject=_("Transmittal of the quarterly assistance digest of %(quarter)s")
+            % {"quarter": digest},
+            language=digest.language,
+            document=digest.pdf_file,
+            addressee=_("The members of the Committee"),
+            kind="letter",
+            paragraph="9(h)",
+            to_members=True,
+            rebuilt=True,
+        )
+    # The worker's doing, for whoever asked for the build (nobody for the scheduled one).
+    correspondence.drafted(draft, acting_user=digest.requested_by)
+
+
 def _progress(digest_id: int, percent: int, step: DigestBuildStep) -> None:
     """Show the build's progress on the page. Outside the build's transaction on purpose (it is
     committed at once), and without history: progress is not a change of the digest. The step
@@ -825,6 +882,7 @@ def _swap_in(
         ],
         reason="Rebuilt" if rebuilt else "Built",
     )
+    _enter_transmittal(digest)
     from assistance.digest import committee_members, queue_digest_mail
 
     # The mailing is a step of its own (a task with retries), recorded with the build: the page

@@ -17,7 +17,16 @@ class CommitteeConfig(AppConfig):
         # configured (development, tests), import them here, every model being loaded by now.
         import committee.work.translation  # noqa: F401
         from committee.celery import TASK_PACKAGES, app
+
+        # The correspondence register (committee/correspondence/): its rules, its admin, and
+        # its subscription to what the apps draft (core/correspondence.py).
+        from committee.correspondence import admin as correspondence_admin  # noqa: F401
+        from committee.correspondence import permissions as correspondence_rules  # noqa: F401
+        from committee.correspondence.services import enter_drafted
         from committee.work import admin, permissions  # noqa: F401
+        from core.correspondence import subscribe
+
+        subscribe(enter_drafted)
 
         app.autodiscover_tasks(force=True)
         app.autodiscover_tasks(TASK_PACKAGES, force=True)

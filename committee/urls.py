@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from committee.correspondence import urls as correspondence_urls
 from committee.work import urls as work_urls
 from core import accounts, metrics, views
 from core import urls as core_urls
@@ -22,11 +23,17 @@ admin.site.site_title = "1540 Committee"
 
 api_v1 = [
     path("auth/token/", accounts.ObtainTokenView.as_view(), name="api-token"),
+    path(
+        "account/notifications/",
+        accounts.NotificationSettingsView.as_view(),
+        name="api-notification-settings",
+    ),
     path("", include("states.api.urls")),
     path("", include("assistance.api.urls")),
     path("", include("workinggroups.api.urls")),
     path("", include("outreach.api.urls")),
     path("", include("committee.work.api.urls")),
+    path("", include("committee.correspondence.api.urls")),
 ]
 
 # Outside the language prefixes: machines, not readers, use these.
@@ -57,6 +64,14 @@ urlpatterns += i18n_patterns(
     path("", include("outreach.urls")),
     # The base's pages (core/urls.py: outgoing mail, audit log) and the Committee's own
     # (committee/work/urls.py) share the "committee" namespace their names have always had.
-    path("", include((core_urls.urlpatterns + work_urls.urlpatterns, "committee"))),
+    path(
+        "",
+        include(
+            (
+                core_urls.urlpatterns + work_urls.urlpatterns + correspondence_urls.urlpatterns,
+                "committee",
+            )
+        ),
+    ),
     prefix_default_language=False,
 )

@@ -7,7 +7,7 @@ here, which the admin calls)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import segno
 from django import forms
@@ -34,13 +34,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import notifications
 from core.forms import (
     TOKEN_DAYS_MAX,
     ApiTokenForm,
+    NotificationPreferencesForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
@@ -50,6 +53,7 @@ from core.pairing import redeem_pairing_code
 from core.permissions import require
 from core.security import requires_two_factor
 from core.services import save_with_history
+from core.web import add_errors
 
 if TYPE_CHECKING:
 
@@ -462,6 +466,129 @@ def api_token_revoke(request: SignedInRequest) -> HttpResponse:
     revoke_api_token(token, acting_user=request.user)
     messages.success(request, _("The token is revoked: it no longer works."))
     return redirect("committee:account")
+
+
+# --- Notifications: what the person is told by mail, and in which language ---------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request: SignedInRequest) -> HttpResponse:
+    """The signed-in person's choice, per kind of notification that may reach them: at once, in
+    a daily summary or not at all; and the language of their mail. Like the account page it
+    only ever shows and changes the account of whoever reads it."""
+    person = request.user
+    form = NotificationPreferencesForm(
+        notifications.preferences_of(person),
+        request.POST if request.method == "POST" else None,
+        language=person.language,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notifications.set_preferences(
+                person,
+                form.chosen(),
+                acting_user=person,
+                # Left out of the form: kept, not reset to the default.
+                language=form.cleaned_data["language"] if "language" in form.data else None,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("committee:notification-preferences")
+    return render(
+        request,
+        "account/notifications.html",
+        {"form": form, "person": person},
+        status=400 if form.errors else 200,
+    )
+
+
+class PreferenceSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text=gettext_lazy("The kind's code."))
+    name = serializers.CharField(help_text=gettext_lazy("What the settings page calls it."))
+    mandatory = serializers.BooleanField(
+        help_text=gettext_lazy("The Committee must send it: it cannot be set to never.")
+    )
+    delivery = serializers.ChoiceField(choices=notifications.Delivery.choices)
+
+
+class NotificationSettingsSerializer(serializers.Serializer):
+    language = serializers.CharField(
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "The language of the mail (ar, zh-hans, en, fr, ru, es); blank: the state's "
+            "language of correspondence for a point of contact, else English."
+        ),
+    )
+    preferences = PreferenceSerializer(many=True, read_only=True)
+
+
+class NotificationSettingsUpdateSerializer(serializers.Serializer):
+    language = serializers.CharField(allow_blank=True, required=False)
+    preferences = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        help_text=gettext_lazy(
+            "Kind code -> immediately, daily or never; the kinds not named keep their setting."
+        ),
+    )
+
+
+def _settings_data(person: User) -> dict[str, Any]:
+    return {
+        "language": person.language,
+        "preferences": [
+            {
+                "kind": choice.kind.code,
+                "name": str(choice.kind.label),
+                "mandatory": choice.kind.mandatory,
+                "delivery": choice.delivery,
+            }
+            for choice in notifications.preferences_of(person)
+        ],
+    }
+
+
+class NotificationSettingsView(APIView):
+    """``/api/v1/account/notifications/``: the signed-in person's notification settings (only
+    ever their own), read and changed as on their settings page."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Your notification settings",
+        description="Each kind of notification that may reach you, with how you receive it "
+        "(immediately, in a daily summary or never), and the language of your mail.",
+        responses={200: NotificationSettingsSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(_settings_data(cast(User, request.user)))
+
+    @extend_schema(
+        summary="Change your notification settings",
+        description="Send the kinds to change (`preferences`: kind code -> delivery) and/or the "
+        "`language`. An unknown kind, a delivery that is not one, or `never` for a kind the "
+        "Committee must send is a 400, and nothing is changed.",
+        request=NotificationSettingsUpdateSerializer,
+        responses={
+            200: NotificationSettingsSerializer,
+            400: OpenApiResponse(description="An unknown kind or a choice that is not one"),
+        },
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = NotificationSettingsUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        person = cast(User, request.user)
+        notifications.set_preferences(
+            person,
+            data.get("preferences", {}),
+            acting_user=person,
+            language=data.get("language"),
+        )
+        return Response(_settings_data(person))
 
 
 # --- Passwords: the reset link sent by mail, and a signed-in person's change ------------------

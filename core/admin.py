@@ -30,7 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core import accounts, pairing
 from core.admin_base import run_service
 from core.backends import role_grants
-from core.models import QueuedTask, User
+from core.models import DocumentSymbol, QueuedTask, User
 from core.permissions import can
 
 # What decides who may touch whom: core/permissions.py.
@@ -328,6 +328,40 @@ class QueuedTaskAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: QueuedTask | None = None) -> bool:
         # A row deleted here is a mail or a build that silently never happens.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+@admin.register(DocumentSymbol)
+class DocumentSymbolAdmin(admin.ModelAdmin):
+    """The register of the symbols the Committee has issued (core/symbols.py): read-only for
+    everyone, a superuser included. A symbol is issued by publishing or circulating its
+    document; one changed or deleted here would leave a gap or a duplicate in the year."""
+
+    list_display = ["symbol", "content_type", "object_id", "issued_at", "issued_by"]
+    list_filter = ["year", "content_type"]
+    search_fields = ["symbol"]
+    list_select_related = ["content_type", "issued_by"]
+    readonly_fields = [
+        "year",
+        "number",
+        "symbol",
+        "content_type",
+        "object_id",
+        "issued_at",
+        "issued_by",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: DocumentSymbol | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: DocumentSymbol | None = None
+    ) -> bool:
+        return False
 
 
 # Secrets: an authenticator's key and an API token belong to their owner alone. The admins that

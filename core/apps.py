@@ -13,7 +13,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # The base's permission rules (accounts, audit log, outgoing mail, builds; django-rules).
-        from core import permissions  # noqa: F401
+        # The base's own kind of notification (a note verbale sent to a state).
+        from core import (
+            notifications,  # noqa: F401
+            permissions,  # noqa: F401
+        )
         from core.page_cache import connect_invalidation
 
         connect_invalidation()

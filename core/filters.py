@@ -242,6 +242,7 @@ def all_filtersets() -> list[type[django_filters.FilterSet]]:
         "states.reports.filtersets",
         "states.matrices.filtersets",
         "states.practices.filtersets",
+        "states.legislation.filtersets",
         "assistance.filtersets",
         "workinggroups.filtersets",
         "outreach.filtersets",

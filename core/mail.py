@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +48,7 @@ def queue_mail(
     *,
     subject: str,
     body: str,
+    html_body: str = "",
     to: Iterable[str] = (),
     bcc: Iterable[str] = (),
     topic: str = "",
@@ -57,7 +58,9 @@ def queue_mail(
     """Record a message and send it once the current transaction commits (a rolled-back change
     announces nothing). None when there is nobody to write to. ``key`` names the message when the
     change that sends it may run twice (a task redelivered): the message of a key already
-    recorded is not recorded or sent again."""
+    recorded is not recorded or sent again. ``html_body`` is the same text as HTML, sent as the
+    message's alternative part. An attachment is a stored file (``path``) or, for a small text
+    made for the message (a meeting's .ics), its ``content``."""
     to, bcc = list(to), list(bcc)
     if not to and not bcc:
         return None
@@ -75,6 +78,7 @@ def queue_mail(
         # and the message could never be sent.
         subject=" ".join(subject.split())[:300],
         body=body,
+        html_body=html_body,
         attachments=list(attachments),
     )
     send_after_commit(mail)
@@ -86,7 +90,7 @@ def send_after_commit(mail: OutgoingMail) -> None:
 
 
 def _message(mail: OutgoingMail) -> EmailMessage:
-    message = EmailMessage(
+    message = (EmailMultiAlternatives if mail.html_body else EmailMessage)(
         subject=mail.subject,
         body=mail.body,
         from_email=mail.from_email,
@@ -94,7 +98,12 @@ def _message(mail: OutgoingMail) -> EmailMessage:
         bcc=mail.bcc,
         headers={"X-Committee-Mail-Key": mail.key},
     )
+    if isinstance(message, EmailMultiAlternatives):
+        message.attach_alternative(mail.html_body, "text/html")
     for attachment in mail.attachments:
+        if "content" in attachment:
+            message.attach(attachment["name"], attachment["content"], attachment["mimetype"])
+            continue
         try:
             with default_storage.open(attachment["path"], "rb") as file:
                 content = file.read()

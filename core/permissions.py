@@ -318,3 +318,9 @@ declare(
     is_own_account,
     message=_("Only a superuser sets another person's password: each person changes their own."),
 )
+# Choosing which notifications one receives, and how (core/notifications.py): one's own only.
+declare(
+    "committee.set_notification_preferences",
+    is_own_account,
+    message=_("Each person chooses their own notifications."),
+)

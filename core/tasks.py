@@ -9,7 +9,7 @@ from typing import Any
 from celery import Task, shared_task
 from celery.signals import worker_ready
 
-from core import mail, queue
+from core import mail, notifications, queue
 
 
 @shared_task(
@@ -43,3 +43,10 @@ def resend_queued_tasks() -> int:
 @worker_ready.connect
 def _resend_when_a_worker_starts(**kwargs: Any) -> None:
     queue.resend_queued_tasks()
+
+
+@shared_task(name="committee.tasks.send_daily_summaries", acks_late=True)
+def send_daily_summaries() -> int:
+    """Every morning (settings.CELERY_BEAT_SCHEDULE): each person's daily summary of their
+    notifications (core/notifications.py), once a day whatever the number of runs."""
+    return notifications.send_daily_summaries()

@@ -19,6 +19,11 @@ urlpatterns = [
     path("account/recovery-codes/", accounts.recovery_codes, name="recovery-codes"),
     path("account/tokens/", accounts.api_token_create, name="api-token-create"),
     path("account/tokens/revoke/", accounts.api_token_revoke, name="api-token-revoke"),
+    path(
+        "account/notifications/",
+        accounts.notification_preferences,
+        name="notification-preferences",
+    ),
     path("password-reset/", accounts.password_reset, name="password-reset"),
     path("password-reset/sent/", accounts.password_reset_done, name="password-reset-done"),
     path(

@@ -87,7 +87,7 @@ def mail_list(request: HttpRequest) -> HttpResponse:
     filterset = OutgoingMailFilterSet(request.GET, queryset=OutgoingMail.objects.all())
     valid = filterset.is_valid()
     rows = filterset.qs if valid else OutgoingMail.objects.none()
-    page = page_of(request, rows.defer("body"), PAGE_SIZE)
+    page = page_of(request, rows.defer("body", "html_body"), PAGE_SIZE)
     return render(
         request,
         "committee/mail_list.html",

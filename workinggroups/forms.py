@@ -74,6 +74,15 @@ class MeetingForm(forms.Form):
 class MeetingDocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     symbol = forms.CharField(label=_("UN document symbol"), max_length=60, required=False)
+    issue_symbol = forms.BooleanField(
+        label=_("Issue it as a document of the Committee, under the next UN symbol"),
+        required=False,
+        help_text=_(
+            "The symbol is then the next of the year, S/AC.44/<year>/<n>; leave the symbol above "
+            "empty, or enter that next one. Unticked, the symbol above is one the document "
+            "already carries."
+        ),
+    )
     language = forms.ChoiceField(
         label=_("Language"), choices=Language.choices, initial=Language.ENGLISH
     )

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 
 from committee.work.choices import WorkingGroupNumber, WorkItemStatus
 from committee.work.models import CommitteeMember, WorkItem
+from core import symbols
 from core.choices import Language, Role
 from core.files import sniff_document
 from core.mail import queue_mail
 from core.models import User
 from core.permissions import require
 from core.services import InvalidTransition, save_with_history
+from workinggroups.calendar import meetings_calendar
 from workinggroups.choices import MeetingKind, MeetingStatus, MeetingTimeZone
 from workinggroups.models import (
     CalendarFeed,
@@ -79,14 +81,34 @@ def delegation_addresses() -> list[str]:
     )
 
 
-def _mail_delegations(subject: str, body: str, *, about: models.Model | None = None) -> None:
+def _mail_delegations(
+    subject: str,
+    body: str,
+    *,
+    about: models.Model | None = None,
+    invitation: Meeting | None = None,
+) -> None:
     """One message, addresses in Bcc (delegations do not see each other's), recorded in this
     transaction and sent by a Celery task after the commit (core/mail.py): a rolled-back
-    change announces nothing, and a mail server that is down never fails the change."""
+    change announces nothing, and a mail server that is down never fails the change. With
+    ``invitation``, the message carries the meeting as an .ics file: a calendar program adds,
+    moves or cancels it (same UID, higher SEQUENCE)."""
     recipients = delegation_addresses()
     if not recipients:
         return
     topic = f"{about._meta.label_lower}:{about.pk}" if about is not None else ""
+    attachments = []
+    if invitation is not None:
+        attachments.append(
+            {
+                "name": "meeting.ics",
+                # The calendar's name is one line (a title typed with a line break is not).
+                "content": meetings_calendar(
+                    [invitation], name=" ".join(invitation.title.split())
+                ).decode(),
+                "mimetype": "text/calendar",
+            }
+        )
     queue_mail(
         subject=subject,
         body=body,
@@ -94,6 +116,7 @@ def _mail_delegations(subject: str, body: str, *, about: models.Model | None = N
         to=[str(settings.DEFAULT_FROM_EMAIL)],
         bcc=recipients,
         topic=topic,
+        attachments=attachments,
     )
 
 
@@ -213,6 +236,7 @@ def schedule_meeting(
             _("%(title)s\n%(when)s\n%(place)s\n\nAgenda:\n%(agenda)s\n\nOpen to all delegations.")
             % {"title": title, "when": _when(meeting), "place": place, "agenda": agenda or "-"},
             about=meeting,
+            invitation=meeting,
         )
     return meeting
 
@@ -262,6 +286,7 @@ def update_meeting(meeting: Meeting, *, acting_user: User, **changes: Any) -> Me
                 _("%(title)s now takes place on %(when)s, %(place)s.")
                 % {"title": meeting.title, "when": _when(meeting), "place": meeting.place},
                 about=meeting,
+                invitation=meeting,
             )
     return meeting
 
@@ -292,6 +317,7 @@ def cancel_meeting(meeting: Meeting, *, acting_user: User, reason: str) -> Meeti
         _("%(title)s, planned for %(when)s, is cancelled: %(reason)s")
         % {"title": meeting.title, "when": _when(meeting), "reason": meeting.cancellation_reason},
         about=meeting,
+        invitation=meeting,
     )
     return meeting
 
@@ -334,11 +360,16 @@ def circulate_document(
     file: File,
     language: str = Language.ENGLISH,
     symbol: str = "",
+    issue_symbol: bool = False,
 ) -> MeetingDocument:
     """Circulate a document to all delegations for a meeting (paragraph 5). The moment is kept;
     a document circulated after the meeting started or with less than the notice required is
     marked late. The delegations are told by e-mail; the document itself stays behind the
-    permission-checked download."""
+    permission-checked download.
+
+    A working paper the Committee issues as its own document (``issue_symbol``) gets the next
+    UN symbol of the year, or ``symbol`` if that is the one entered (core/symbols.py); without
+    it, ``symbol`` is one the document already carries (a Council document, an earlier issue)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require(acting_user, "workinggroups.circulate_document", meeting)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -353,11 +384,17 @@ def circulate_document(
         raise ValidationError({"file": error.messages}) from None
     base = (file.name or "document").rsplit(".", 1)[0]
     file.name = f"{base}.{extension}"
+    # Checked and held before the file is stored: a refused symbol leaves nothing behind.
+    if issue_symbol:
+        reserved = symbols.reserve_symbol(symbol)
+    else:
+        reserved = None
+        symbols.check_carried_symbol(symbol)
     now = timezone.now()
     document = MeetingDocument(
         meeting=meeting,
         title=title.strip(),
-        symbol=symbol,
+        symbol=reserved.symbol if reserved else symbol.strip(),
         language=language,
         file=file,
         circulated_at=now,
@@ -366,6 +403,8 @@ def circulate_document(
     )
     document.full_clean(exclude=["file"])
     save_with_history(document, acting_user, reason="Circulated")
+    if reserved is not None:
+        reserved.record(document, acting_user=acting_user)
     _mail_delegations(
         _("Document circulated for %(title)s") % {"title": meeting.title},
         _(

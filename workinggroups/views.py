@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from committee.correspondence.models import Correspondence
 from committee.work.choices import ProgrammeArea
 from committee.work.models import WorkItem
 from core.exports import export_list
@@ -111,6 +112,16 @@ def work_item(request: HttpRequest, pk: int) -> HttpResponse:
     updates = []
     if can(user, "committee.see_progress_notes"):
         updates = item.progress_updates.select_related("meeting", "recorded_by")[:50]
+    # The notes verbales sent this year for this item (8(b): the reporting reminders), as the
+    # correspondence register has them; only those the reader may read.
+    year = timezone.localdate().year
+    notes_sent = (
+        Correspondence.objects.visible_to(user)
+        .sent_in(year)
+        .filter(paragraph=item.paragraph)
+        .select_related("state")
+        .order_by("-date", "-sequence_number")
+    )
     return render(
         request,
         "workinggroups/work_item.html",
@@ -118,6 +129,9 @@ def work_item(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "sub_items": item.sub_items.order_by("position"),
             "updates": updates,
+            "notes_sent": notes_sent[:50],
+            "notes_sent_count": notes_sent.count(),
+            "year": year,
             "form": form,
             "group": WorkingGroup.objects.filter(number=item.lead_working_group).first(),
         },

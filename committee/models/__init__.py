@@ -5,6 +5,12 @@ label so that their tables and migrations stay where they are, and the Committee
 
 from __future__ import annotations
 
+from committee.correspondence.models import (
+    Correspondence,
+    CorrespondenceDocument,
+    CorrespondenceLink,
+    CorrespondenceSequence,
+)
 from committee.work.models import (
     AnnualReview,
     CommitteeMember,
@@ -13,12 +19,29 @@ from committee.work.models import (
     ReportingReminder,
     WorkItem,
 )
-from core.models import OutgoingMail, PairingCode, QueuedTask, User
+from core.models import (
+    DocumentSymbol,
+    DocumentSymbolCounter,
+    Notification,
+    NotificationPreference,
+    OutgoingMail,
+    PairingCode,
+    QueuedTask,
+    User,
+)
 
 __all__ = [
     "AnnualReview",
     "CommitteeMember",
+    "Correspondence",
+    "CorrespondenceDocument",
+    "CorrespondenceLink",
+    "CorrespondenceSequence",
+    "DocumentSymbol",
+    "DocumentSymbolCounter",
     "NoteVerbaleTemplate",
+    "Notification",
+    "NotificationPreference",
     "OutgoingMail",
     "PairingCode",
     "ProgrammeOfWork",

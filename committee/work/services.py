@@ -44,6 +44,7 @@ from committee.work.reminders import (
     compile_note,
     render_note,
 )
+from core import correspondence
 from core.choices import Language
 from core.models import User
 from core.pdf import contract_articles, language_refused, letter_name, locale_of, render_pdf
@@ -442,5 +443,18 @@ def draft_reporting_reminders(
         )
         reminder.document.save(f"{state.iso3}.pdf", ContentFile(pdf), save=False)
         save_with_history(reminder, acting_user, reason="Drafted")
+        # Entered in the correspondence register as an outgoing draft: approved and sent there,
+        # where it takes the Committee's reference and the date it went.
+        correspondence.drafted(
+            correspondence.Drafted(
+                concerns=reminder,
+                subject=subject,
+                language=language,
+                state=state,
+                document=reminder.document,
+                paragraph="8(b)",
+            ),
+            acting_user=acting_user,
+        )
         reminders.append(reminder)
     return reminders

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from committee.correspondence.models import notes_for
 from committee.work import dashboard, home, services
 from committee.work import reviews as review_services
 from committee.work.forms import AnnualReviewForm, NoteTemplateForm, ReminderForm
@@ -169,7 +170,11 @@ def reminders(request: HttpRequest) -> HttpResponse:
         .order_by("name")
     )
     page = page_of(request, states, 200)
-    recent = ReportingReminder.objects.select_related("state", "drafted_by")[:20]
+    recent = list(ReportingReminder.objects.select_related("state", "drafted_by")[:20])
+    # Each note as the correspondence register has it: approved and sent there.
+    notes = notes_for(ReportingReminder, [reminder.pk for reminder in recent])
+    for reminder in recent:
+        reminder.note = notes.get(reminder.pk)
     return render(
         request,
         "committee/reminders.html",

@@ -55,6 +55,8 @@ class OutgoingMail(models.Model):
     bcc = models.JSONField(_("Bcc"), default=list, blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
+    # The same text as HTML, sent as its alternative part (notifications); blank: plain text only.
+    html_body = models.TextField(_("HTML body"), blank=True, default="")
     # Files from the default storage: [{"name": shown name, "path": storage name, "mimetype"}].
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -74,6 +75,16 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
         help_text=_("Only for national points of contact: the state they act for."),
+    )
+    # The language of the mail the system sends this person (core/notifications.py), one of the
+    # site's (settings.LANGUAGES). Blank: a point of contact's state's language of
+    # correspondence, else English.
+    language = models.CharField(
+        _("language of mail"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
     )
 
     # Who made whom secretariat, moved a point of contact, closed an account: on /audit/.

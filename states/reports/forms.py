@@ -81,6 +81,20 @@ class ReportDocumentForm(forms.Form):
         return document
 
 
+class PublishReportForm(forms.Form):
+    """The UN symbol a report is published under: the next of the year is proposed; the service
+    refuses one already issued or out of sequence (core/symbols.py)."""
+
+    symbol = forms.CharField(
+        label=_("UN document symbol"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "The next symbol of the year is proposed. Left empty, the report gets the next one."
+        ),
+    )
+
+
 class OnBehalfStateForm(forms.Form):
     """Secretariat and experts pick the state whose report they are filing."""
 

@@ -13,14 +13,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import symbols
 from core.choices import Language
 from core.files import sniff_document
 from core.models import User
-from core.permissions import require
+from core.permissions import can, require
 from core.search import index_on_commit
 from core.services import InvalidTransition, save_with_history
 from states.choices import ReportKind, ReportStatus
 from states.models import MemberState
+from states.notifications import tell_report_moved
 from states.reports.models import NationalPointOfContact, NationalReport, ReportDocument
 
 
@@ -49,6 +51,21 @@ def _check_no_other_first_report(state: MemberState, *, excluding: int | None = 
                 % {"state": state.name}
             }
         )
+
+
+def _check_recorded_symbol(symbol: str, acting_user: User) -> None:
+    """A symbol recorded when a report is filed is the one it was already issued under (a report
+    received by note verbale, from the past): the staff's to record, and never one the
+    Committee's register has issued to another document. A report without one gets the next
+    symbol when it is published (``publish_report``)."""
+    if not symbol:
+        return
+    if not can(acting_user, "states.file_report_on_behalf"):
+        raise ValidationError(
+            {"symbol": _("The secretariat gives a report its symbol when it is published.")}
+        )
+    symbols.check_carried_symbol(symbol)
+    symbols.check_not_issued(symbol)
 
 
 def _checked(document: File) -> File:
@@ -102,6 +119,7 @@ def create_report(
     (``add_report_document``)."""
     require(acting_user, "states.create_report_for_state", state)
     _check_submission_date(submitted_on)
+    _check_recorded_symbol(symbol, acting_user)
     if kind == ReportKind.FIRST:
         _check_no_other_first_report(state)
     document = _checked(document)
@@ -134,6 +152,8 @@ def update_draft_report(
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s.") % ", ".join(sorted(unknown)))
     _check_submission_date(changes.get("submitted_on"))
+    if changes.get("symbol"):
+        _check_recorded_symbol(changes["symbol"], acting_user)
     if changes.get("kind") == ReportKind.FIRST:
         _check_no_other_first_report(report.state, excluding=report.pk)
     language = changes.pop("language", None)
@@ -195,12 +215,18 @@ def submit_report(
         # Two first reports submitted at the same moment: the database's constraint decides.
         _check_no_other_first_report(report.state, excluding=report.pk)
         raise
+    tell_report_moved(report, acting_user=acting_user)
     return report
 
 
 @transaction.atomic
-def publish_report(report: NationalReport, *, acting_user: User) -> NationalReport:
-    """Publish a submitted report on the website (secretariat only)."""
+def publish_report(
+    report: NationalReport, *, acting_user: User, symbol: str = ""
+) -> NationalReport:
+    """Publish a submitted report on the website (secretariat only), issued as a document of the
+    Committee under its UN symbol: ``symbol`` as the staff entered it, which must be the next of
+    the year (core/symbols.py), or that next one when left empty. A report filed with the symbol
+    it was already issued under (a report received from the past) keeps it."""
     report = NationalReport.objects.select_for_update().get(pk=report.pk)
     require(acting_user, "states.publish_report", report)
     if report.status != ReportStatus.SUBMITTED:
@@ -208,17 +234,31 @@ def publish_report(report: NationalReport, *, acting_user: User) -> NationalRepo
             _("Only a submitted report can be published; its status is “%(status)s”.")
             % {"status": report.get_status_display()}
         )
+    if report.symbol:
+        if symbol.strip() and symbol.strip() != report.symbol:
+            raise ValidationError(
+                {
+                    "symbol": _(
+                        "This report was filed with the symbol %(symbol)s; it is published "
+                        "under it."
+                    )
+                    % {"symbol": report.symbol}
+                }
+            )
+    else:
+        report.symbol = symbols.issue_symbol(report, acting_user=acting_user, symbol=symbol).symbol
     report.status = ReportStatus.PUBLISHED
     report.published_at = timezone.now()
     save_with_history(
         report,
         acting_user,
-        update_fields=["status", "published_at", "updated_at"],
+        update_fields=["status", "symbol", "published_at", "updated_at"],
         reason="Published",
     )
     # The website's search reads the document's text once the publication has committed
     # (a task of the search's app: extracting a long PDF must not hold the request).
     index_on_commit("report", report.pk)
+    tell_report_moved(report, acting_user=acting_user)
     return report
 
 

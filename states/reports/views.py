@@ -10,24 +10,34 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import symbols
 from core.audit import reason_label
 from core.exports import export_list
 from core.files import serve_file
 from core.opendata import open_data_response
 from core.page_cache import cache_public_page
 from core.permissions import can, require
+from core.services import InvalidTransition
 from core.web import add_errors, page_of
 from states.api.views import MemberStateViewSet
 from states.choices import ReportStatus
 from states.filtersets import MemberStateFilterSet
+from states.matrices.choices import MatrixStatus
+from states.matrices.models import Matrix, MatrixEntry
 from states.models import MemberState
 from states.reports import services
 from states.reports.api.views import NationalPointOfContactViewSet, NationalReportViewSet
-from states.reports.forms import NationalReportForm, OnBehalfStateForm, ReportDocumentForm
+from states.reports.forms import (
+    NationalReportForm,
+    OnBehalfStateForm,
+    PublishReportForm,
+    ReportDocumentForm,
+)
 from states.reports.models import NationalReport, ReportDocument
 
 
@@ -124,12 +134,21 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "states/report_detail.html",
         {
             "report": report,
-            "versions": report.versions_for_reader(),
+            "versions": report.versions_for_reader(_reader_language(request)),
             "history": history,
             "can": actions,
             "document_form": document_form,
         },
     )
+
+
+def _reader_language(request: HttpRequest) -> str:
+    """The language whose version the reader gets first: the page's when its address names one
+    (/fr/...), otherwise the one their browser asks for (Accept-Language, or the language they
+    chose on the site), since the address without a prefix is only the default, English."""
+    if translation.get_language_from_path(request.path_info):
+        return translation.get_language()
+    return translation.get_language_from_request(request)
 
 
 def report_document(request: HttpRequest, pk: int) -> HttpResponse:
@@ -189,8 +208,25 @@ def my_state(request: HttpRequest) -> HttpResponse:
         .select_related("state", "submitted_by")
         .with_documents()
     )
+    # The matrix the experts sent for the state's comments comes first on the page.
+    open_matrix = (
+        Matrix.objects.open().exclude(status=MatrixStatus.DRAFT).filter(state=state).first()
+    )
+    left = (
+        MatrixEntry.objects.filter(matrix=open_matrix).left_to_review().count()
+        if open_matrix is not None and open_matrix.status == MatrixStatus.SENT
+        else 0
+    )
     return render(
-        request, "states/my_state.html", {"state": state, "form": form, "reports": reports}
+        request,
+        "states/my_state.html",
+        {
+            "state": state,
+            "form": form,
+            "reports": reports,
+            "open_matrix": open_matrix,
+            "left_to_review": left,
+        },
     )
 
 
@@ -233,15 +269,34 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation, then publish: once published, a report is public for good."""
     report = _visible_report(request, pk)
     require(request.user, "states.publish_report", report)
+    form = PublishReportForm(initial={"symbol": symbols.proposed_symbol()})
     if request.method == "POST":
-        try:
-            services.publish_report(report, acting_user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The report is now published on the website."))
-        return redirect(_safe_next(request) or report.get_absolute_url())
-    return render(request, "states/report_confirm.html", {"report": report, "action": "publish"})
+        form = PublishReportForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.publish_report(
+                    report, acting_user=request.user, symbol=form.cleaned_data["symbol"]
+                )
+            except InvalidTransition as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(_safe_next(request) or report.get_absolute_url())
+            except ValidationError as error:
+                # A symbol refused: the page again, with why and the next one to use.
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    "{} {}".format(
+                        _("The report is now published on the website."),
+                        _("Its symbol is %(symbol)s.") % {"symbol": report.symbol},
+                    ),
+                )
+                return redirect(_safe_next(request) or report.get_absolute_url())
+    return render(
+        request,
+        "states/report_confirm.html",
+        {"report": report, "action": "publish", "form": form},
+    )
 
 
 @login_required

@@ -22,6 +22,7 @@ TABLES = [
     "tests.states.test_rules",
     "tests.outreach.test_rules",
     "tests.workinggroups.test_rules",
+    "tests.committee.test_correspondence_rules",
 ]
 # What only the registry may decide: the roles behind the rules, Django's permission check,
 # and a refusal written by hand.

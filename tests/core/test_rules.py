@@ -14,6 +14,8 @@ RULES = {
     "committee.manage_account": Case("secretariat", on=lambda p: p.person("poc_chn")),
     # One's own password only: the rightful user is the account's owner.
     "committee.set_account_password": Case("poc_chn", on=lambda p: p.person("poc_chn")),
+    # One's own notifications only (core/notifications.py).
+    "committee.set_notification_preferences": Case("poc_chn", on=lambda p: p.person("poc_chn")),
 }
 
 

@@ -184,6 +184,14 @@ class MeetingDocumentSerializer(FieldPolicySerializerMixin, serializers.ModelSer
     language = serializers.ChoiceField(choices=Language.choices, default=Language.ENGLISH)
     circulated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     file_url = serializers.SerializerMethodField()
+    issue_symbol = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text=_(
+            "Issue the document as the Committee's own, under the next UN symbol of the year "
+            "(S/AC.44/<year>/<n>); a `symbol` given with it must be that next one."
+        ),
+    )
 
     class Meta:
         model = MeetingDocument
@@ -192,6 +200,7 @@ class MeetingDocumentSerializer(FieldPolicySerializerMixin, serializers.ModelSer
             "meeting",
             "title",
             "symbol",
+            "issue_symbol",
             "language",
             "file",
             "file_url",

@@ -133,6 +133,19 @@ class SubmitReportSerializer(serializers.Serializer):
     )
 
 
+class PublishReportSerializer(serializers.Serializer):
+    symbol = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        help_text=_(
+            "The UN symbol to publish the report under, S/AC.44/<year>/<n>: it must be the next "
+            "of this year. Left out, the report gets the next one. A symbol already issued or "
+            "out of sequence is refused (400) with the next one to use."
+        ),
+    )
+
+
 class NationalPointOfContactSerializer(serializers.ModelSerializer):
     state = StateField()
 

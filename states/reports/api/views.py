@@ -26,6 +26,7 @@ from states.reports.api.serializers import (
     AddReportDocumentSerializer,
     NationalPointOfContactSerializer,
     NationalReportSerializer,
+    PublishReportSerializer,
     ReportDocumentSerializer,
     SubmitReportSerializer,
 )
@@ -149,16 +150,25 @@ class NationalReportViewSet(
         return Response(self.get_serializer(report).data)
 
     @extend_schema(
-        summary="Publish a submitted report (secretariat)",
-        request=None,
+        summary="Publish a submitted report under its UN symbol (secretariat)",
+        description="The report is issued as a document of the Committee: `symbol`, when "
+        "given, must be the next of the year (S/AC.44/<year>/<n>); left out, the next one is "
+        "given. A report filed with the symbol it was already issued under keeps it.",
+        request=PublishReportSerializer,
         responses={
             200: NationalReportSerializer,
+            400: OpenApiResponse(
+                description="A symbol in the wrong form, already issued or out of sequence"
+            ),
             409: OpenApiResponse(description="Not submitted"),
         },
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        report = services.publish_report(self.get_object(), acting_user=request.user)
+        report = self.get_object()
+        form = PublishReportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        report = services.publish_report(report, acting_user=request.user, **form.validated_data)
         return Response(self.get_serializer(report).data)
 
 
