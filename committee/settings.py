@@ -469,6 +469,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "committee.tasks.build_scheduled_annual_review",
         "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year=12),
     },
+    # Each person who chose a daily summary of their notifications gets it in the morning
+    # (core/notifications.py; once a day per person, whatever the number of runs).
+    "daily-notification-summary": {
+        "task": "committee.tasks.send_daily_summaries",
+        "schedule": crontab(minute=0, hour=6),
+    },
     # Tasks whose message could not reach the broker (core/queue.py), sent again.
     "resend-queued-tasks": {
         "task": "committee.tasks.resend_queued_tasks",
@@ -484,6 +490,7 @@ CELERY_TASK_ROUTES = {
     name: {"queue": PDF_QUEUE}
     for name in (
         "states.tasks.generate_matrix_letter",
+        "states.tasks.build_matrix_pdf",
         "assistance.tasks.build_digest",
         "assistance.tasks.build_digest_for_last_quarter",
         "committee.tasks.build_annual_review",
@@ -515,6 +522,8 @@ if MAIL_BACKEND.endswith("smtp.EmailBackend"):
         "timeout": 20,
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "1540-committee@localhost")
+# Where the site is read, for the links in the mail (a message is read outside any request).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -601,6 +610,10 @@ SPECTACULAR_SETTINGS = {
         "PracticeAreaEnum": "states.practices.choices.PracticeArea",
         # The six official languages: a report's, a document's, a build's, a letter's.
         "LanguageEnum": "core.choices.Language",
+        # The correspondence register (committee/correspondence/): a note's kind, and the kind
+        # of record it concerns, are two "kind" fields.
+        "CorrespondenceKindEnum": "committee.correspondence.choices.CorrespondenceKind",
+        "LinkKindEnum": "committee.correspondence.choices.LinkKind",
     },
 }
 

@@ -33,6 +33,14 @@ class MatrixSectionCode(models.TextChoices):
     OP2 = "OP2", _("OP 2: prohibitions on non-State actors")
     OP3AB = "OP3AB", _("OP 3 (a) and (b): accounting for, securing and protecting materials")
     OP3CD = "OP3CD", _("OP 3 (c) and (d): border and export controls")
+    # A worksheet of the 2017 format (programme of work 8(d)): no template before it has one.
+    OP6_8D = (
+        "OP6-8D",
+        _(
+            "OP 6 and OP 8 (d): control lists, assistance, work with industry and the public, "
+            "information sharing"
+        ),
+    )
 
 
 class ReportKind(models.TextChoices):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.urls import path
 
+from states.legislation import views as legislation_views
+from states.matrices import conversion_views
 from states.matrices import views as matrix_views
 from states.practices import views as practice_views
 from states.reports import views as report_views
@@ -37,6 +39,23 @@ urlpatterns = [
     path("matrices/", matrix_views.matrix_list, name="matrix-list"),
     path("matrices/new/", matrix_views.matrix_start, name="matrix-start"),
     path("matrices/statistics/", matrix_views.statistics, name="matrix-statistics"),
+    # Converting the existing matrices to the new format (8(d)): the staff's jobs and reports.
+    path("matrices/conversions/", conversion_views.conversion_list, name="matrix-conversions"),
+    path(
+        "matrices/conversions/new/",
+        conversion_views.conversion_confirm,
+        name="matrix-conversion-confirm",
+    ),
+    path(
+        "matrices/conversions/start/",
+        conversion_views.conversion_start,
+        name="matrix-conversion-start",
+    ),
+    path(
+        "matrices/conversions/<int:pk>/",
+        conversion_views.conversion_detail,
+        name="matrix-conversion-detail",
+    ),
     path("matrices/statistics.csv", matrix_views.statistics_csv, name="matrix-statistics-csv"),
     path("matrices/open-data.csv", matrix_views.open_data, name="matrix-open-data"),
     path("matrices/<int:pk>/", matrix_views.matrix_detail, name="matrix-detail"),
@@ -45,6 +64,7 @@ urlpatterns = [
         matrix_views.matrix_section_edit,
         name="matrix-section-edit",
     ),
+    path("matrices/<int:pk>/sources/", matrix_views.matrix_sources, name="matrix-sources"),
     path("matrices/<int:pk>/send/", matrix_views.matrix_send, name="matrix-send"),
     path(
         "matrices/<int:pk>/return-comments/",
@@ -59,6 +79,11 @@ urlpatterns = [
         matrix_views.matrix_comment_answer,
         name="matrix-comment-answer",
     ),
+    path(
+        "matrices/<int:pk>/comments/<int:comment_id>/document/",
+        matrix_views.matrix_comment_document,
+        name="matrix-comment-document",
+    ),
     path("matrices/<int:pk>/diff/", matrix_views.matrix_diff, name="matrix-diff"),
     path(
         "matrices/<int:pk>/export.<str:kind>",
@@ -66,10 +91,37 @@ urlpatterns = [
         name="matrix-export",
     ),
     path("matrices/<int:pk>/letter.pdf", matrix_views.matrix_letter, name="matrix-letter"),
+    # A workbook exported from a matrix, brought back: upload, then its changes, then apply.
+    path("matrices/<int:pk>/import/", matrix_views.matrix_import, name="matrix-import"),
+    path(
+        "matrices/<int:pk>/import/<int:upload>/",
+        matrix_views.matrix_import_preview,
+        name="matrix-import-preview",
+    ),
     path(
         "matrices/<int:pk>/letter/produce/",
         matrix_views.matrix_letter_produce,
         name="matrix-letter-produce",
+    ),
+    # The national legislation register: the acts that matrix entries cite.
+    path("legislation/", legislation_views.legislation_list, name="legislation-list"),
+    path(
+        "legislation/export.<str:fmt>",
+        legislation_views.legislation_export,
+        name="legislation-export",
+    ),
+    path("legislation/new/", legislation_views.legislation_create, name="legislation-create"),
+    path("legislation/<int:pk>/", legislation_views.legislation_detail, name="legislation-detail"),
+    path("legislation/<int:pk>/edit/", legislation_views.legislation_edit, name="legislation-edit"),
+    path(
+        "legislation/<int:pk>/delete/",
+        legislation_views.legislation_delete,
+        name="legislation-delete",
+    ),
+    path(
+        "legislation/<int:pk>/document/",
+        legislation_views.legislation_document,
+        name="legislation-document",
     ),
     # Effective practices (8(h)) and national action plans (8(i)).
     path("effective-practices/", practice_views.practice_list, name="practice-list"),

@@ -48,6 +48,7 @@ from assistance import services as assistance_services
 from assistance.choices import MatchStatus, RequestStatus
 from assistance.digest import last_finished_quarter
 from assistance.models import AssistanceRequest
+from committee.correspondence.models import Correspondence
 from committee.work import reviews
 from committee.work import services as committee_services
 from committee.work.choices import AnnualReviewStatus
@@ -57,9 +58,11 @@ from core.models import OutgoingMail
 from outreach import services as outreach_services
 from outreach.choices import EventKind, EventRegion, EventStatus
 from states.choices import ReportKind, ReportStatus
+from states.legislation import services as legislation_services
 from states.matrices import services as matrix_services
-from states.matrices.choices import CommentKind
-from states.matrices.models import Matrix, MatrixEntry
+from states.matrices import spreadsheet
+from states.matrices.choices import CommentKind, ConversionBatchStatus
+from states.matrices.models import Matrix, MatrixConversionBatch, MatrixEntry
 from states.matrices.template import load_template
 from states.practices import services as practice_services
 from states.practices.choices import PracticeArea
@@ -162,6 +165,22 @@ def _matrix(iso3: str, steps: int, *, users: dict, poc=None, comment: bool = Fal
     return matrix
 
 
+def _staged_workbook(matrix: Matrix, user):
+    """A workbook exported from ``matrix``, one mark changed, brought back: its changes wait."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(spreadsheet.matrix_workbook(matrix)))
+    workbook.worksheets[1].cell(2, 4).value = "NA"
+    upload = io.BytesIO()
+    workbook.save(upload)
+    staged, _changes = spreadsheet.stage_workbook(
+        matrix, upload.getvalue(), acting_user=user, name="matrix.xlsx"
+    )
+    return staged
+
+
 def build_world() -> World:
     world = World()
     users = world.users
@@ -209,7 +228,14 @@ def build_world() -> World:
     objects["sent_matrix"] = _matrix("CHN", 1, users=users, poc=poc, comment=True)
     objects["commented_matrix"] = _matrix("BRA", 2, users=users, poc=users["poc_bra"], comment=True)
     objects["draft_matrix"] = _matrix("FRA", 0, users=users)
+    objects["staged_workbook"] = _staged_workbook(objects["draft_matrix"], expert)
     objects["approved_matrix"] = _matrix("DEU", 3, users=users, poc=users["poc_deu"])
+    # A finished job converting the matrices to the new format (8(d)).
+    objects["conversion_batch"] = MatrixConversionBatch.objects.create(
+        to_template=objects["draft_matrix"].template,
+        requested_by=secretariat,
+        status=ConversionBatchStatus.DONE,
+    )
 
     # Effective practices and national action plans.
     year = timezone.localdate().year
@@ -239,6 +265,18 @@ def build_world() -> World:
     practice_services.publish_action_plan(objects["published_plan"], acting_user=secretariat)
     objects["submitted_plan"] = practice_services.submit_action_plan(
         factories.state("CHN"), acting_user=poc, title="Plan for the border agencies", **plan
+    )
+
+    # The national legislation register, and an act in it.
+    objects["act"] = legislation_services.record_legislation(
+        factories.state("CHN"),
+        acting_user=secretariat,
+        title="Export Control Law",
+        year=2020,
+        language="zh-hans",
+        topics=["brokering", "export_controls"],
+        weapon_types=["nuclear", "chemical"],
+        official_url="https://laws.example.org/ecl",
     )
 
     # Assistance (9): requests, offers, a match, a digest.
@@ -393,6 +431,8 @@ def build_world() -> World:
     objects["reminders"] = committee_services.draft_reporting_reminders(
         [factories.state("TCD")], acting_user=secretariat
     )
+    # The correspondence register: the reminder entered as a draft note (issue 15).
+    objects["note"] = Correspondence.objects.concerning(objects["reminders"][0]).get()
     objects["failed_mail"] = OutgoingMail.objects.create(
         subject="Meeting notice",
         body="The meeting takes place on Monday.",
@@ -529,6 +569,7 @@ PAGES = [
         "states:matrix-section-edit",
         lambda world: {"pk": world["draft_matrix"].pk, "section": "OP1"},
     ),
+    Page("states:matrix-sources", pk("draft_matrix")),
     Page("states:matrix-send", pk("draft_matrix")),
     Page("states:matrix-return-comments", pk("sent_matrix")),
     Page("states:matrix-approve", pk("commented_matrix")),
@@ -537,6 +578,14 @@ PAGES = [
     Page("states:matrix-comments", pk("commented_matrix"), label="matrix-comments (returned)"),
     Page("states:matrix-diff", pk("sent_matrix")),
     Page("states:matrix-letter-produce", pk("sent_matrix")),
+    Page("states:matrix-import", pk("draft_matrix")),
+    Page(
+        "states:matrix-import-preview",
+        lambda world: {"pk": world["draft_matrix"].pk, "upload": world["staged_workbook"].pk},
+    ),
+    Page("states:matrix-conversions"),
+    Page("states:matrix-conversion-confirm"),
+    Page("states:matrix-conversion-detail", pk("conversion_batch")),
     # Effective practices and action plans.
     Page("states:practice-list"),
     Page("states:practice-submit"),
@@ -550,6 +599,13 @@ PAGES = [
     Page("states:action-plan-detail", pk("submitted_plan"), label="action-plan-detail (submitted)"),
     Page("states:action-plan-publish", pk("submitted_plan")),
     Page("states:action-plan-withdraw", pk("submitted_plan")),
+    # The national legislation register.
+    Page("states:legislation-list"),
+    Page("states:legislation-list", query="covers=brokering", label="legislation-list (covers)"),
+    Page("states:legislation-create"),
+    Page("states:legislation-detail", pk("act")),
+    Page("states:legislation-edit", pk("act")),
+    Page("states:legislation-delete", pk("act")),
     # Assistance (9).
     Page("assistance:request-list"),
     Page("assistance:request-create"),
@@ -604,12 +660,22 @@ PAGES = [
     Page("committee:annual-review-restart", pk("stalled_review")),
     Page("committee:reminders"),
     Page("committee:reminder-template"),
+    Page("committee:correspondence"),
+    Page("committee:correspondence", query="status=draft", label="correspondence (filtered)"),
+    Page("committee:correspondence-incoming"),
+    Page("committee:correspondence-draft"),
+    Page("committee:correspondence-item", pk("note")),
+    Page(
+        "committee:correspondence-step",
+        lambda world: {"pk": world["note"].pk, "step": "send"},
+    ),
     Page("committee:mail"),
     Page("committee:mail-resend", pk("failed_mail")),
     Page("committee:audit-changes"),
     Page("committee:audit-sign-ins"),
     # A person's own account, and the password reset by mail (issue 17).
     Page("committee:account"),
+    Page("committee:notification-preferences"),
     Page("committee:password-change"),
     Page("committee:password-reset"),
     Page("committee:password-reset-done"),
@@ -632,10 +698,18 @@ SENT = [
     Page(
         "states:report-publish", pk("published_report"), data={}, label="report-publish (refused)"
     ),
+    Page(
+        "states:report-publish",
+        pk("submitted_report"),
+        data={"symbol": "S/AC.44/1540/99"},
+        label="report-publish (symbol refused)",
+    ),
     Page("states:matrix-send", pk("sent_matrix"), data={}, label="matrix-send (refused)"),
     Page("states:matrix-approve", pk("draft_matrix"), data={}, label="matrix-approve (refused)"),
+    Page("states:matrix-import", pk("draft_matrix"), data={}, label="matrix-import (refused)"),
     Page("states:practice-submit", data={}, label="practice-submit (refused)"),
     Page("states:action-plan-submit", data={}, label="action-plan-submit (refused)"),
+    Page("states:legislation-create", data={}, label="legislation-create (refused)"),
     Page("assistance:request-create", data={}, label="request-create (refused)"),
     Page("assistance:offer-create", data={}, label="offer-create (refused)"),
     Page(
@@ -651,11 +725,21 @@ SENT = [
     Page("committee:annual-reviews", data={"year": 1990}, label="annual-review (refused)"),
     Page("committee:reminders", data={}, label="reminders (refused)"),
     Page(
+        "committee:correspondence-incoming",
+        data={},
+        label="correspondence-incoming (refused)",
+    ),
+    Page(
         "committee:password-change",
         data={"old_password": "wrong", "new_password1": "a", "new_password2": "b"},
         label="password-change (refused)",
     ),
     Page("committee:api-token-create", data={"days": 0}, label="api-token-create (refused)"),
+    Page(
+        "committee:notification-preferences",
+        data={"states.matrix_sent": "sometimes"},
+        label="notification-preferences (refused)",
+    ),
 ]
 
 # What a reader reads when the address leads nowhere (the site's 404 page).
@@ -668,12 +752,16 @@ NOT_PAGES = {
     "states:report-document": "the report's file",
     "states:report-submit": "POST only",
     "states:matrix-start": "POST only",
+    "states:matrix-conversion-start": "POST only",
     "states:matrix-comment-answer": "POST only",
     "states:matrix-export": "a CSV or PDF file",
     "states:matrix-letter": "a PDF file",
+    "states:matrix-comment-document": "the document a state attached to a comment",
     "states:matrix-statistics-csv": "a CSV file",
     "states:matrix-open-data": "a CSV file",
     "states:action-plan-document-file": "the plan's file",
+    "states:legislation-document": "the act's file",
+    "states:legislation-export": "a CSV or XLSX file of the list",
     "assistance:request-csv": "a CSV file",
     "assistance:offer-csv": "a CSV file",
     "assistance:propose": "POST only",
@@ -706,6 +794,9 @@ NOT_PAGES = {
     "outreach:event-open-data": "an open-data file (CSV or JSON)",
     "committee:annual-review-download": "the review itself, a PDF document",
     "committee:reminder-download": "the note verbale itself, a PDF document",
+    "committee:correspondence-document": "the note's file",
+    "committee:correspondence-add-document": "POST only",
+    "committee:correspondence-add-link": "POST only",
     "committee:api-token-create": "POST only",
     "committee:api-token-revoke": "POST only",
     "committee:recovery-codes": "POST only",

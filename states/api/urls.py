@@ -7,6 +7,8 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from states.api import views
+from states.legislation.api import views as legislation_views
+from states.matrices.api import templates as matrix_templates
 from states.matrices.api import views as matrix_views
 from states.practices.api import views as practice_views
 from states.reports.api import views as report_views
@@ -20,9 +22,13 @@ router.register(
 router.register("matrix-fields", matrix_views.MatrixFieldViewSet, basename="matrix-field")
 router.register("matrices", matrix_views.MatrixViewSet, basename="matrix")
 router.register(
+    "matrix-templates", matrix_templates.MatrixTemplateViewSet, basename="matrix-template"
+)
+router.register(
     "effective-practices", practice_views.EffectivePracticeViewSet, basename="effective-practice"
 )
 router.register("action-plans", practice_views.NationalActionPlanViewSet, basename="action-plan")
+router.register("legislation", legislation_views.NationalLegislationViewSet, basename="legislation")
 
 urlpatterns = [
     *router.urls,

@@ -16,6 +16,57 @@ class MatrixColumn(models.TextChoices):
     ADHERENCE = "adherence", _("Adherence")
     LEGAL_FRAMEWORK = "framework", _("National legal framework")
     ENFORCEMENT = "enforcement", _("Enforcement")
+    # The OP 6 and OP 8 (d) worksheet of the 2017 format: control lists, assistance, outreach,
+    # information sharing; one field per row, like OP 1.
+    COOPERATION = "cooperation", _("Control lists, assistance, outreach and information")
+
+
+class MatrixSectionKind(models.TextChoices):
+    """What a worksheet records, which decides its columns (``SECTION_COLUMNS``): adherence to
+    treaties, organizations and arrangements (OP 1), measures with their national legal
+    framework and enforcement (OP 2, OP 3), or control lists, assistance, outreach and
+    information sharing (OP 6 and OP 8 (d))."""
+
+    ADHERENCE = "adherence", _("Adherence to treaties, organizations and arrangements")
+    MEASURES = "measures", _("National legal framework and enforcement")
+    COOPERATION = "cooperation", _("Control lists, assistance, outreach and information sharing")
+
+
+# The kind of each worksheet, by its section code (states.choices.MatrixSectionCode).
+SECTION_KINDS = {
+    "OP1": MatrixSectionKind.ADHERENCE,
+    "OP2": MatrixSectionKind.MEASURES,
+    "OP3AB": MatrixSectionKind.MEASURES,
+    "OP3CD": MatrixSectionKind.MEASURES,
+    "OP6-8D": MatrixSectionKind.COOPERATION,
+}
+
+# The columns of a worksheet, as the published matrices head them: ``(key, heading)``. On an
+# adherence or cooperation sheet a row is one field: "yes" is its mark, "information" what the
+# entry says of it (dates of signature, ratification...), "remarks" its source (the page of the
+# national report or an official website). On a measures sheet a row is two fields, the
+# national legal framework and the enforcement (MatrixField.row joins them), each with its mark
+# and source.
+REMARKS_HEADING = _("Remarks (the page of the national report or an official website)")
+SECTION_COLUMNS = {
+    MatrixSectionKind.ADHERENCE: (
+        ("yes", _("YES")),
+        (
+            "information",
+            _("if YES, relevant information (signing, accession, ratification, entry into force)"),
+        ),
+        ("remarks", REMARKS_HEADING),
+    ),
+    MatrixSectionKind.MEASURES: (
+        ("framework", _("National legal framework")),
+        ("enforcement", _("Enforcement")),
+    ),
+    MatrixSectionKind.COOPERATION: (
+        ("yes", _("YES")),
+        ("information", _("if YES, relevant information (what, since when, with whom)")),
+        ("remarks", REMARKS_HEADING),
+    ),
+}
 
 
 class MatrixMark(models.TextChoices):
@@ -54,3 +105,12 @@ class CommentResponse(models.TextChoices):
 OPEN_STATUSES = [MatrixStatus.DRAFT, MatrixStatus.SENT, MatrixStatus.COMMENTED]
 # The committee has approved these; the latest of them is the state's current matrix (12(h)).
 APPROVED_STATUSES = [MatrixStatus.APPROVED, MatrixStatus.PUBLISHED]
+
+
+class ConversionBatchStatus(models.TextChoices):
+    """The steps of the job that converts every state's matrix to a new format (8(d))."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

@@ -1,27 +1,21 @@
 """A state's matrix as CSV, XLSX and PDF, the matrix letter's content, and the open data: every
 published state's current matrix as one CSV, one row per state and field.
 
-The XLSX is written directly (a workbook is a zip of a few XML parts): one sheet of text cells is
-all the matrix needs, and no spreadsheet library has to be installed for it.
+The XLSX is the workbook for offline work, which comes back (states/matrices/spreadsheet.py).
 """
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
+import itertools
 from collections.abc import Iterable, Iterator
-from xml.sax.saxutils import escape
 
-from django.core.cache import cache
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from core import exports
 from core.exports import csv_text
-from core.pdf import letter_name, render_pdf
+from core.pdf import letter_name
 from states.choices import MatrixSectionCode
-from states.matrices.choices import MatrixMark
+from states.matrices.legend import legend, legend_rows
 from states.matrices.models import Matrix, MatrixEntry
 from states.matrices.services import OPEN_DATA_COLUMNS
 from states.models.member_state import StateName, reader_language
@@ -41,10 +35,11 @@ MATRIX_COLUMNS = [
 
 
 def entries_of(matrix: Matrix):
-    """The matrix's entries with their fields, in the template's order (one query)."""
+    """The matrix's entries with their fields and cited sources (the report and the act,
+    templates/states/_entry_source.html), in the template's order (one query)."""
     return (
         MatrixEntry.objects.filter(matrix=matrix)
-        .select_related("field", "field__section")
+        .select_related("field", "field__section", "source_report", "legislation")
         .order_by("field__position")
     )
 
@@ -71,102 +66,17 @@ def _csv(rows: Iterable[list]) -> str:
 
 
 def matrix_csv(matrix: Matrix) -> str:
-    return _csv(matrix_rows(matrix))
-
-
-# Characters XML 1.0 cannot carry at all; a pasted control character must not break the file.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _column_name(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        name = chr(65 + remainder) + name
-    return name
-
-
-def xlsx(rows: Iterable[list], *, sheet: str = "Matrix") -> bytes:
-    """A one-sheet workbook of text cells, the first row bold as a header. Every cell is an
-    inline string (never an ``<f>`` element), so a remark starting with "=" is shown as text and
-    never computed: the XLSX needs no quote prefix, unlike the CSV (core/exports.py)."""
-    lines = []
-    for r, row in enumerate(rows, start=1):
-        cells = []
-        for c, value in enumerate(row):
-            text = escape(_NOT_XML.sub("", str(value)))
-            style = ' s="1"' if r == 1 else ""
-            cells.append(
-                f'<c r="{_column_name(c)}{r}" t="inlineStr"{style}>'
-                f'<is><t xml:space="preserve">{text}</t></is></c>'
-            )
-        lines.append(f'<row r="{r}">{"".join(cells)}</row>')
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    package_rel = "http://schemas.openxmlformats.org/package/2006/relationships"
-    parts = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            '<Override PartName="/xl/styles.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            "</Types>"
-        ),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<Relationships xmlns="{package_rel}">'
-            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
-            "</Relationships>"
-        ),
-        "xl/workbook.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
-            f'<sheet name="{escape(sheet[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<Relationships xmlns="{package_rel}">'
-            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{rel}/styles" Target="styles.xml"/>'
-            "</Relationships>"
-        ),
-        "xl/styles.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<styleSheet xmlns="{main}">'
-            '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-            '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-            '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-            '<fill><patternFill patternType="gray125"/></fill></fills>'
-            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
-            "</borders>"
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-            "</cellStyleXfs>"
-            '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-            '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-            "</cellXfs></styleSheet>"
-        ),
-        "xl/worksheets/sheet1.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<worksheet xmlns="{main}"><sheetData>{"".join(lines)}</sheetData></worksheet>'
-        ),
-    }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return out.getvalue()
+    """One row per field, then, after an empty row, the Committee's legend in the reader's
+    language: what the marks mean travels with them."""
+    return _csv(itertools.chain(matrix_rows(matrix), [[]], legend_rows()))
 
 
 def matrix_xlsx(matrix: Matrix) -> bytes:
-    return xlsx(matrix_rows(matrix), sheet=f"{matrix.state.iso3} v{matrix.version}")
+    """The workbook for offline work, in the reader's language (states/matrices/spreadsheet.py):
+    the legend, one sheet per table of the matrix, and what its import checks."""
+    from states.matrices.spreadsheet import matrix_workbook
+
+    return matrix_workbook(matrix)
 
 
 def sections_of(matrix: Matrix) -> list[dict]:
@@ -183,51 +93,25 @@ def sections_of(matrix: Matrix) -> list[dict]:
     return list(sections.values())
 
 
-# A published matrix no longer changes (a correction is a new version), while WeasyPrint spends
-# seconds of CPU on each rendering: anyone could hold the web workers by asking for the public
-# PDF again and again (the fuzzer's requests timed out behind it, issue 11). It is rendered once
-# per language and publication and then served from the cache.
-PUBLISHED_PDF_CACHE_SECONDS = 24 * 3600
-
-
-def matrix_pdf(matrix: Matrix) -> bytes:
-    if not matrix.is_published or matrix.published_at is None:
-        return _render_matrix_pdf(matrix)
-    key = f"matrix-pdf:{matrix.pk}:{matrix.published_at.timestamp()}:{get_language()}"
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = _render_matrix_pdf(matrix)
-        cache.set(key, pdf, PUBLISHED_PDF_CACHE_SECONDS)
-    return pdf
-
-
-def _render_matrix_pdf(matrix: Matrix) -> bytes:
-    return render_pdf(
-        "states/matrix_pdf.html",
-        {"matrix": matrix, "sections": sections_of(matrix), "generated_at": timezone.now()},
-    )
-
-
-def letter_context(matrix: Matrix) -> dict:
-    """The letter lists the fields marked in the matrix, by section: what the committee has
-    recorded of the state's measures, for the state to confirm or correct. In the language
-    active when it is called (the letter's, states/matrices/services.py): ``state_name`` is the
-    state's formal name as the letter's running text gives it (core.pdf.letter_name)."""
-    sections = []
-    for section in sections_of(matrix):
-        marked = [entry for entry in section["entries"] if entry.mark]
-        if marked:
-            sections.append({**section, "entries": marked})
+def letter_context(matrix: Matrix, *, reference: str = "") -> dict:
+    """The letter lists every field of the matrix, by section, the blank ones included: the
+    blank fields are where the committee found no information, and what the state is invited to
+    fill. In the language active when it is called (the letter's, states/matrices/services.py):
+    ``state_name`` is the state's formal name as the letter's running text gives it
+    (core.pdf.letter_name); the marks are explained by the committee's legend, never as measures
+    in place (states/matrices/legend.py)."""
+    sections = sections_of(matrix)
+    entries = [entry for section in sections for entry in section["entries"]]
     return {
         "matrix": matrix,
         "state": matrix.state,
         "state_name": letter_name(matrix.state),
+        "reference": reference or matrix.letter_reference,
         "sections": sections,
-        "marked_x": sum(
-            1 for section in sections for entry in section["entries"] if entry.mark == "X"
-        ),
+        "field_count": len(entries),
+        "blank_count": sum(1 for entry in entries if not entry.mark),
         "today": timezone.localdate(),
-        "mark_legend": MatrixMark.choices,
+        "legend": legend(),
     }
 
 

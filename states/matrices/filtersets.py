@@ -10,6 +10,7 @@ from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
 from states.filtersets import iso3_code
 from states.matrices.choices import MatrixColumn, MatrixMark, MatrixStatus
 from states.matrices.models import Matrix, MatrixEntry, MatrixField
+from states.models import MemberState
 
 
 class MatrixFilterSet(CommitteeFilterSet):
@@ -33,6 +34,22 @@ class MatrixFilterSet(CommitteeFilterSet):
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(state__iso3__in=[code.upper() for code in value])
+
+
+class MatrixListFilterSet(MatrixFilterSet):
+    """The matrices page: the API's filters, the state picked by its name in the reader's
+    language (the API takes ISO3 codes, one or several)."""
+
+    state = django_filters.ModelChoiceFilter(
+        field_name="state",
+        queryset=MemberState.objects.in_reader_order(),
+        to_field_name="iso3",
+        label=_("State"),
+        empty_label=_("All states"),
+    )
+
+    class Meta(MatrixFilterSet.Meta):
+        pass
 
 
 class MatrixFieldFilterSet(CommitteeFilterSet):

@@ -13,7 +13,16 @@ from typing import Any
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from core.permissions import Actor, RowRule, Where, declare, is_poc, is_secretariat, sees_all_states
+from core.permissions import (
+    Actor,
+    RowRule,
+    Where,
+    declare,
+    is_committee_member,
+    is_poc,
+    is_secretariat,
+    sees_all_states,
+)
 from states.matrices.choices import MatrixStatus
 from states.permissions import is_poc_of_row_state, own_state
 
@@ -21,9 +30,12 @@ from states.permissions import is_poc_of_row_state, own_state
 def matrices_seen_by(user: Actor) -> RowRule:
     """Published versions for everyone. The experts and the secretariat see every version; a
     state's point of contact also sees their state's versions once sent to the state (a draft is
-    the experts' working copy until then)."""
+    the experts' working copy until then); the committee's members, who approve the matrices,
+    read every state's versions from "sent" on, to read what they will be asked to approve."""
     if sees_all_states(user):
         return RowRule(everything=True)
+    if is_committee_member(user):
+        return RowRule(any_of=(Where(status__ne=MatrixStatus.DRAFT),))
     return RowRule(
         any_of=(
             Where(status=MatrixStatus.PUBLISHED),
@@ -98,13 +110,27 @@ declare(
     is_secretariat,
     message=_("Only the secretariat publishes matrices."),
 )
-# The letter is addressed to the state: the state and the committee's staff read it (asked
-# with ``can``: a letter one may not read is "not found").
-declare("states.read_matrix_letter", sees_all_states | (is_poc_of_row_state & matrix_is_not_draft))
+# The letter is addressed to the state: the state, the committee's staff and its members read it
+# (asked with ``can``: a letter one may not read is "not found").
+declare(
+    "states.read_matrix_letter",
+    sees_all_states | ((is_poc_of_row_state | is_committee_member) & matrix_is_not_draft),
+)
 declare(
     "states.import_matrix_open_data",
     is_secretariat,
     message=_("Only the secretariat imports matrices."),
+)
+# On a matrix: bring back a workbook exported from it (states/matrices/spreadsheet.py). Those
+# who edit the matrix; a state's point of contact exports the versions they read, and answers
+# by commenting on the matrix itself, since a workbook writes the entries directly.
+declare(
+    "states.import_matrix_workbook",
+    sees_all_states,
+    message=_(
+        "Only the experts and the secretariat import workbooks into a matrix; the state "
+        "comments on its matrix on the matrix's page."
+    ),
 )
 # On a matrix: its comments at all; each comment: the rows.
 declare(
@@ -118,3 +144,10 @@ declare("states.read_matrix_comment", rows=comments_seen_by)
 # matrix's own state only, as for reports.
 declare("states.see_who_moved_matrix", sees_all_states | is_poc_of_row_state)
 declare("states.see_who_changed_entry", sees_all_states | is_poc_of_entry_state)
+# Converting the existing matrices to the new format (8(d)), one state or all of them in one job,
+# and reading the conversions' reports: the committee's staff.
+declare(
+    "states.convert_matrix_format",
+    sees_all_states,
+    message=_("Only the experts and the secretariat convert matrices to a new format."),
+)

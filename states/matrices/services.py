@@ -18,17 +18,21 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
+from core import correspondence
 from core.choices import Language
 from core.exports import restore_cell
+from core.files import sniff_document
 from core.models import User
 from core.pdf import language_refused, locale_of
 from core.permissions import require
@@ -42,7 +46,8 @@ from states.matrices.choices import (
     MatrixStatus,
 )
 from states.matrices.models import Matrix, MatrixComment, MatrixEntry, MatrixField, MatrixTemplate
-from states.models import MemberState
+from states.models import COUNTS_AS_REPORTED, MemberState, NationalReport
+from states.notifications import tell_matrix_commented, tell_matrix_sent
 
 # Long enough for an act, its articles and a remark; short enough that a pasted document is refused.
 MAX_TEXT = 2000
@@ -132,15 +137,49 @@ def current_template() -> MatrixTemplate:
     return template
 
 
-def _clean_values(values: Mapping[str, object], *, prefix: str = "") -> dict[str, str]:
+# The entry's values that are ids or numbers (MatrixEntry.VALUE_FIELDS): the report and the act
+# cited, and the page of the report. The others are text.
+NUMBER_VALUES = ("source_report_id", "source_page", "legislation_id")
+# A report runs to a few hundred pages, its annexes included.
+MAX_PAGE = 10_000
+official_address = URLValidator(schemes=["http", "https"])
+
+
+def _clean_number(name: str, value: object) -> int | None:
+    """A number value of an entry as given by a form, the API or a spreadsheet: an integer, a
+    text of digits, or nothing (None or empty)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        if name == "source_page":
+            raise ValidationError(_("Give the page as a whole number, such as 12."))
+        raise ValidationError(_("Choose it from the list (give its number)."))
+    if name == "source_page" and value > MAX_PAGE:
+        raise ValidationError(
+            _("A report has no page %(page)d: give the page where the report says it.")
+            % {"page": value}
+        )
+    return value
+
+
+def _clean_values(values: Mapping[str, object], *, prefix: str = "") -> dict[str, Any]:
     """Check the values of an entry; errors are keyed by field so forms and the API show them
-    beside the input at fault."""
+    beside the input at fault. Texts come back stripped, the report, page and act as numbers
+    or None. Whether the report and the act are the matrix's state's: ``_check_sources``."""
     unknown = set(values) - set(MatrixEntry.VALUE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s.") % ", ".join(sorted(unknown)))
     errors: dict[str, str] = {}
-    cleaned: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
     for name, value in values.items():
+        if name in NUMBER_VALUES:
+            try:
+                cleaned[name] = _clean_number(name, value)
+            except ValidationError as error:
+                errors[prefix + name] = " ".join(error.messages)
+            continue
         if value is None:
             value = ""
         if not isinstance(value, str):
@@ -155,18 +194,83 @@ def _clean_values(values: Mapping[str, object], *, prefix: str = "") -> dict[str
             errors[prefix + name] = _(
                 "This is %(length)d characters long; the limit is %(limit)d."
             ) % {"length": len(value), "limit": MAX_TEXT}
+        elif name == "source_url" and value:
+            try:
+                official_address(value)
+            except ValidationError:
+                errors[prefix + name] = _(
+                    "Give the full official address, starting with https:// or http://."
+                )
+            else:
+                if len(value) > 500:
+                    errors[prefix + name] = _("This address is longer than 500 characters.")
         cleaned[name] = value
     if errors:
         raise ValidationError(errors)
     return cleaned
 
 
-def _check_mark_has_reference(values: dict[str, str], *, prefix: str = "") -> None:
-    if values.get("mark") == MatrixMark.IN_PLACE and not values.get("legal_reference"):
+def _check_sources(matrix: Matrix, values_by_prefix: Mapping[str, Mapping[str, Any]]) -> None:
+    """The national report and the act that entries cite must be the matrix's own state's, and
+    the report one the state has submitted (a draft is not yet the state's word). Two queries
+    for a whole section; errors keyed by ``prefix + field`` as ``_clean_values``'s."""
+    from states.models import NationalLegislation, NationalReport
+
+    report_ids = {
+        v["source_report_id"] for v in values_by_prefix.values() if v.get("source_report_id")
+    }
+    act_ids = {v["legislation_id"] for v in values_by_prefix.values() if v.get("legislation_id")}
+    reports = (
+        {r.pk: r for r in NationalReport.objects.filter(pk__in=report_ids)} if report_ids else {}
+    )
+    acts = {a.pk: a for a in NationalLegislation.objects.filter(pk__in=act_ids)} if act_ids else {}
+    errors: dict[str, str] = {}
+    for prefix, values in values_by_prefix.items():
+        report_id, act_id = values.get("source_report_id"), values.get("legislation_id")
+        if report_id:
+            report = reports.get(report_id)
+            if report is None:
+                errors[prefix + "source_report_id"] = _("There is no national report %(id)s.") % {
+                    "id": report_id
+                }
+            elif report.state_id != matrix.state_id:
+                errors[prefix + "source_report_id"] = _(
+                    "This national report is another state's: an entry of the matrix of "
+                    "%(state)s cites a report of %(state)s."
+                ) % {"state": matrix.state.name}
+            elif report.is_draft:
+                errors[prefix + "source_report_id"] = _(
+                    "This national report is still a draft: cite a report the state has submitted."
+                )
+        if act_id:
+            act = acts.get(act_id)
+            if act is None:
+                errors[prefix + "legislation_id"] = _(
+                    "There is no act %(id)s in the register of national legislation."
+                ) % {"id": act_id}
+            elif act.state_id != matrix.state_id:
+                errors[prefix + "legislation_id"] = _(
+                    "This act is another state's legislation: an entry of the matrix of "
+                    "%(state)s cites an act of %(state)s."
+                ) % {"state": matrix.state.name}
+        if values.get("source_page") and not report_id:
+            errors[prefix + "source_page"] = _("A page is a page of a national report: cite it.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_mark_has_reference(values: Mapping[str, Any], *, prefix: str = "") -> None:
+    # The legal basis is the act cited from the register, or spelled out in the legal reference.
+    if (
+        values.get("mark") == MatrixMark.IN_PLACE
+        and not values.get("legal_reference")
+        and not values.get("legislation_id")
+    ):
         raise ValidationError(
             {
                 prefix + "legal_reference": _(
-                    "An X records a measure with its legal basis: give the act and article."
+                    "An X needs its source: cite the act from the register, or give the act "
+                    "and article."
                 )
             }
         )
@@ -241,6 +345,44 @@ def start_draft(state: MemberState, *, acting_user: User) -> Matrix:
     bulk_create_with_history(
         entries, MatrixEntry, default_user=acting_user, default_change_reason=reason
     )
+    matrix.source_reports.set(default_source_reports(state))
+    return matrix
+
+
+def default_source_reports(state: MemberState) -> QuerySet[NationalReport]:
+    """The reports a new draft of ``state`` draws on until the experts say otherwise: every
+    report the state has submitted up to now (its header lists them with their dates)."""
+    return NationalReport.objects.filter(
+        state=state, status__in=COUNTS_AS_REPORTED, submitted_on__lte=timezone.localdate()
+    )
+
+
+@transaction.atomic
+def set_source_reports(
+    matrix: Matrix, reports: Collection[NationalReport], *, acting_user: User
+) -> Matrix:
+    """The experts say which national reports the version draws on (its header lists them):
+    reports of the matrix's own state, submitted, while the version is still being prepared."""
+    matrix = _lock(matrix)
+    require(acting_user, "states.edit_matrix", matrix)
+    _check_editable(matrix)
+    wrong = [
+        report
+        for report in reports
+        if report.state_id != matrix.state_id or report.status not in COUNTS_AS_REPORTED
+    ]
+    if wrong:
+        raise ValidationError(
+            {
+                "source_reports": _(
+                    "A matrix draws on the national reports its own state has submitted."
+                )
+            }
+        )
+    matrix.source_reports.set(reports)
+    save_with_history(
+        matrix, acting_user, update_fields=["updated_at"], reason="National reports drawn on"
+    )
     return matrix
 
 
@@ -262,11 +404,12 @@ def update_entry(
         raise StaleEntry(_stale_message([entry]), [entry])
     merged = {**entry.values(), **cleaned}
     _check_mark_has_reference(merged)
+    _check_sources(matrix, {"": merged})
     _apply(entry, merged, acting_user, reason="Entry edited")
     return entry
 
 
-def _apply(entry: MatrixEntry, values: dict[str, str], acting_user: User, *, reason: str) -> bool:
+def _apply(entry: MatrixEntry, values: dict[str, Any], acting_user: User, *, reason: str) -> bool:
     if values == entry.values():
         return False
     for name, value in values.items():
@@ -301,15 +444,18 @@ class EntryEdit:
 
 
 @transaction.atomic
-def save_entries(matrix: Matrix, edits: list[EntryEdit], *, acting_user: User) -> int:
+def save_entries(
+    matrix: Matrix, edits: list[EntryEdit], *, acting_user: User, reason: str = "Entry edited"
+) -> int:
     """Save a page of entries at once (one section of the matrix). An entry counts as changed
     by this person when what they posted differs from what they were shown; if a colleague
     saved any such entry in the meantime, nothing is saved (``StaleEntry`` names them).
+    ``reason`` is the history's (a workbook's import says so, states/matrices/spreadsheet.py).
     Returns the number of entries changed."""
     matrix = _lock(matrix)
     require(acting_user, "states.edit_matrix", matrix)
     _check_editable(matrix)
-    cleaned: dict[int, dict[str, str]] = {}
+    cleaned: dict[int, dict[str, Any]] = {}
     errors: dict[str, list[str]] = {}
     for edit in edits:
         try:
@@ -331,25 +477,36 @@ def save_entries(matrix: Matrix, edits: list[EntryEdit], *, acting_user: User) -
     missing = [edit.entry_id for edit in edits if edit.entry_id not in entries]
     if missing:
         raise ValidationError(_("These entries are not part of this matrix: %s.") % missing)
+    # A value not posted (a caller that sends some of the fields) stays as the entry has it.
+    _check_sources(
+        matrix,
+        {
+            f"{entry_id}-": {**entries[entry_id].values(), **posted}
+            for entry_id, posted in cleaned.items()
+        },
+    )
     stale = [edit for edit in edits if entries[edit.entry_id].revision != edit.revision]
     shown = _values_at_revisions(stale)
-    changes: list[tuple[MatrixEntry, dict[str, str]]] = []
+    changes: list[tuple[MatrixEntry, dict[str, Any]]] = []
     conflicts: list[MatrixEntry] = []
     for edit in edits:
-        entry, values = entries[edit.entry_id], cleaned[edit.entry_id]
+        entry, posted = entries[edit.entry_id], cleaned[edit.entry_id]
         current = entry.values()
         if entry.revision == edit.revision:
+            values = {**current, **posted}
             if values != current:
                 changes.append((entry, values))
             continue
         # The entry moved on since this page was shown: a conflict only if this person changed
         # it too, to something other than what it now is.
-        if values != shown.get((edit.entry_id, edit.revision)) and values != current:
+        before = shown.get((edit.entry_id, edit.revision))
+        changed_by_them = before is None or any(posted[k] != before.get(k) for k in posted)
+        if changed_by_them and any(posted[k] != current[k] for k in posted):
             conflicts.append(entry)
     if conflicts:
         raise StaleEntry(_stale_message(conflicts), conflicts)
     for entry, values in changes:
-        _apply(entry, values, acting_user, reason="Entry edited")
+        _apply(entry, values, acting_user, reason=reason)
     return len(changes)
 
 
@@ -385,6 +542,7 @@ def send_matrix(matrix: Matrix, *, acting_user: User) -> Matrix:
     )
     _move(matrix, acting_user, MatrixStatus.SENT, "sent", reason="Sent to the state")
     _queue_letter(matrix, acting_user)
+    tell_matrix_sent(matrix, acting_user=acting_user)
     return matrix
 
 
@@ -406,9 +564,11 @@ def comment_on_entry(
     proposed_mark: str = "",
     proposed_legal_reference: str = "",
     proposed_source: str = "",
+    document: File | None = None,
 ) -> MatrixComment:
     """The state's point of contact accepts an entry or proposes a change to it, citing the
-    source of the proposal."""
+    source of the proposal, and may attach a document for it (a PDF or Word document, checked
+    by its content and size as every upload is: core.files.sniff_document)."""
     matrix = _lock(matrix)
     require(acting_user, "states.comment_on_matrix", matrix)
     if matrix.status != MatrixStatus.SENT:
@@ -457,7 +617,16 @@ def comment_on_entry(
     else:
         proposal.update(proposed_mark="", proposed_legal_reference="", proposed_source="")
     comment = MatrixComment(matrix=matrix, entry=entry, author=acting_user, kind=kind, **proposal)
+    if document is not None:
+        try:
+            extension = sniff_document(document)
+        except ValidationError as error:
+            raise ValidationError({"document": error.messages}) from None
+        base = (document.name or "document").rsplit(".", 1)[0]
+        document.name = f"{base}.{extension}"
+        comment.document = document
     save_with_history(comment, acting_user, reason="Comment from the state")
+    tell_matrix_commented(comment, acting_user=acting_user)
     return comment
 
 
@@ -584,6 +753,7 @@ def approve_matrix(matrix: Matrix, *, acting_user: User, approved_on: date | Non
         at=now,
     )
     _queue_letter(matrix, acting_user)
+    _queue_pdfs(matrix)
     return matrix
 
 
@@ -599,10 +769,19 @@ def publish_matrix(matrix: Matrix, *, acting_user: User) -> Matrix:
         wrong_status=_("Only an approved matrix can be published; its status is “%(status)s”."),
     )
     _move(matrix, acting_user, MatrixStatus.PUBLISHED, "published", reason="Published")
+    _queue_pdfs(matrix)
     return matrix
 
 
-# --- The letter (8(d): the matrices in letter format) ------------------------------------------
+def _queue_pdfs(matrix: Matrix) -> None:
+    # The approved version's PDF in the six languages, built once by the worker
+    # (states/matrices/pdfs.py; imported here, as it imports the exports that import this).
+    from states.matrices import pdfs
+
+    pdfs.request_all_languages(matrix)
+
+
+# --- The letter that goes with a matrix (8(d)) ---------------------------------------------------
 
 
 @transaction.atomic
@@ -643,24 +822,62 @@ def generate_letter(matrix_id: int, *, acting_user: User, language: str | None =
 
     matrix = Matrix.objects.select_related("state", "template").get(pk=matrix_id)
     require(acting_user, "states.produce_matrix_letter", matrix)
+    # Without a language, a new letter goes (the version was sent, or approved): it takes a new
+    # reference. With one, the same letter is produced again in that language: same reference.
+    again = language is not None and bool(matrix.letter_reference)
+    reference = matrix.letter_reference if again else assign_letter_reference()
     language = language or matrix.state.correspondence_language
     if language not in Language.values:
         raise ValidationError({"language": language_refused(language)})
     with translation.override(locale_of(language)):
-        context = letter_context(matrix)
+        context = letter_context(matrix, reference=reference)
         pdf = render_pdf("states/matrix_letter_pdf.html", context, names=[context["state_name"]])
     with transaction.atomic():
         matrix = _lock(matrix)
         matrix.letter.save("letter.pdf", ContentFile(pdf), save=False)
         matrix.letter_generated_at = timezone.now()
         matrix.letter_language = language
+        matrix.letter_reference = reference
         save_with_history(
             matrix,
             acting_user,
-            update_fields=["letter", "letter_generated_at", "letter_language"],
+            update_fields=["letter", "letter_generated_at", "letter_language", "letter_reference"],
             reason="Letter generated",
         )
+        # Entered in the correspondence register (core/correspondence.py: the register is the
+        # Committee's, which states does not import), where it is approved and sent; the same
+        # letter in another language joins the note not yet sent as that language's version.
+        correspondence.drafted(
+            correspondence.Drafted(
+                concerns=matrix,
+                subject=_("The 1540 matrix of %(state)s for review") % {"state": matrix.state.name},
+                language=language,
+                state=matrix.state,
+                document=matrix.letter,
+                kind="letter",
+                paragraph="8(d)",
+                joins_pending=again,
+            ),
+            acting_user=acting_user,
+        )
     return matrix
+
+
+LETTER_REFERENCE_PREFIX = "1540/MX"
+
+
+def assign_letter_reference(*, on: date | None = None) -> str:
+    """The next reference of a matrix letter: ``1540/MX/<year>/<n>``, numbered per year. The
+    one place a letter's reference is decided: the correspondence register may give it instead.
+    Two letters written at the same moment could both read the same last number; the unique
+    constraint on ``Matrix.letter_reference`` refuses the second, and its task runs again."""
+    year = (on or timezone.localdate()).year
+    prefix = f"{LETTER_REFERENCE_PREFIX}/{year}/"
+    taken = Matrix.objects.filter(letter_reference__startswith=prefix).values_list(
+        "letter_reference", flat=True
+    )
+    numbers = [int(tail) for ref in taken if (tail := ref.removeprefix(prefix)).isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
 # --- Open data ---------------------------------------------------------------------------------

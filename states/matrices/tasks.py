@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import IntegrityError
 
 from core.models import User
+from states.matrices import conversion, pdfs
 from states.matrices import services as matrix_services
 
 
@@ -13,7 +15,8 @@ from states.matrices import services as matrix_services
     # settings.CELERY_TASK_ROUTES know it.
     name="states.tasks.generate_matrix_letter",
     acks_late=True,
-    autoretry_for=(OSError,),
+    # IntegrityError: another letter took the same reference at the same moment (services).
+    autoretry_for=(OSError, IntegrityError),
     retry_backoff=True,
     max_retries=3,
 )
@@ -25,3 +28,31 @@ def generate_matrix_letter(matrix_id: int, user_id: int, language: str | None = 
     acting_user = User.objects.get(pk=user_id)
     matrix = matrix_services.generate_letter(matrix_id, acting_user=acting_user, language=language)
     return matrix.letter.name
+
+
+@shared_task(
+    name="states.tasks.build_matrix_pdf",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def build_matrix_pdf(matrix_id: int, language: str) -> str:
+    """Build the PDF of one matrix version in one of the six languages (states/matrices/pdfs.py):
+    once, then served as stored. Safe to run twice: a file already built from the version as it
+    is now is kept."""
+    return pdfs.build_pdf(matrix_id, language).file.name
+
+
+@shared_task(
+    name="states.tasks.convert_all_matrices",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def convert_all_matrices(batch_id: int) -> int:
+    """Convert every state's latest matrix to the new format for one conversion job (8(d)).
+    Safe to run twice: a finished job is left alone, a converted state is not converted again.
+    Returns the number of matrices converted."""
+    return conversion.run_conversion_batch(batch_id).converted

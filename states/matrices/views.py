@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,25 +21,32 @@ from core.choices import Language
 from core.files import serve_file
 from core.page_cache import cache_public_page
 from core.permissions import can, require
+from core.services import InvalidTransition
 from core.web import add_errors, page_of
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
+from states.legislation.web import source_choices
+from states.matrices import pdfs, spreadsheet
 from states.matrices import services as services
 from states.matrices import statistics as matrix_statistics
 from states.matrices.api.views import MatrixViewSet
 from states.matrices.charts import bar_chart
-from states.matrices.choices import CommentResponse, MatrixStatus
+from states.matrices.choices import APPROVED_STATUSES, CommentResponse, MatrixStatus
 from states.matrices.diff import diff
-from states.matrices.exports import XLSX, matrix_csv, matrix_pdf, matrix_xlsx, sections_of
-from states.matrices.filtersets import MatrixFilterSet
+from states.matrices.exports import XLSX, matrix_csv, matrix_xlsx, sections_of
+from states.matrices.filtersets import MatrixListFilterSet
 from states.matrices.forms import (
+    ApplyWorkbookForm,
     ApproveMatrixForm,
     CommentAnswerForm,
     MatrixCommentForm,
     MatrixEntryForm,
     MatrixLetterForm,
+    MatrixSourceReportsForm,
+    MatrixWorkbookForm,
     StartMatrixForm,
 )
-from states.matrices.models import Matrix, MatrixComment, MatrixEntry
+from states.matrices.header import header_of
+from states.matrices.models import Matrix, MatrixComment, MatrixEntry, MatrixWorkbookImport
 from states.matrices.web import open_data_response, statistics_csv_response, statistics_thresholds
 from states.models import MemberState, reader_order
 
@@ -54,14 +63,23 @@ def _visible_matrix(request: HttpRequest, pk: int) -> Matrix:
     )
 
 
-@cache_public_page(query=MatrixFilterSet)
-def matrix_list(request: HttpRequest) -> HttpResponse:
-    filterset = MatrixFilterSet(
-        request.GET,
-        queryset=Matrix.objects.visible_to(request.user)
+def listed_matrices(user) -> QuerySet[Matrix]:
+    """What the matrices page lists: each state's current published matrix, one row per state,
+    and beside it any version not published that the reader may see (the experts' and the
+    secretariat's working versions, the version a point of contact reviews). Earlier published
+    versions are reached from each matrix's page."""
+    current = Matrix.objects.latest_published().values("pk")
+    return (
+        Matrix.objects.visible_to(user)
+        .filter(~Q(status=MatrixStatus.PUBLISHED) | Q(pk__in=current))
         .select_related("state", "template")
-        .order_by(reader_order("state__"), "-version"),
+        .order_by(reader_order("state__"), "-version")
     )
+
+
+@cache_public_page(query=MatrixListFilterSet)
+def matrix_list(request: HttpRequest) -> HttpResponse:
+    filterset = MatrixListFilterSet(request.GET, queryset=listed_matrices(request.user))
     matrices = filterset.qs if filterset.is_valid() else Matrix.objects.none()
     page = page_of(request, matrices, PAGE_SIZE)
     return render(
@@ -133,12 +151,14 @@ def matrix_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "produce_letter": not matrix.is_draft and can(user, "states.produce_matrix_letter", matrix),
         "comments": sees_comments,
         "new_draft": not matrix.is_open and can(user, "states.start_matrix_draft"),
+        "edit_sources": matrix.is_editable and can(user, "states.edit_matrix", matrix),
     }
     return render(
         request,
         "states/matrix_detail.html",
         {
             "matrix": matrix,
+            "header": header_of(matrix),
             "sections": sections_of(matrix),
             "versions": versions,
             "can": actions,
@@ -169,17 +189,15 @@ def matrix_section_edit(request: HttpRequest, pk: int, section: str) -> HttpResp
         .order_by("field__position")
     )
     conflicts: dict[int, MatrixEntry] = {}
+    sources = source_choices(matrix.state_id)
     data = request.POST.copy() if request.method == "POST" else None
-    rows = _entry_rows(entries, data)
+    rows = _entry_rows(entries, data, sources)
     if request.method == "POST" and all(row["form"].is_valid() for row in rows):
         edits = [
             services.EntryEdit(
                 row["entry"].pk,
                 row["form"].cleaned_data["revision"],
-                {
-                    name: row["form"].cleaned_data[name]
-                    for name in ("mark", "legal_reference", "source", "remarks")
-                },
+                {name: row["form"].cleaned_data[name] for name in MatrixEntry.VALUE_FIELDS},
             )
             for row in rows
         ]
@@ -192,7 +210,7 @@ def matrix_section_edit(request: HttpRequest, pk: int, section: str) -> HttpResp
             # with these, knowingly.
             for entry in stale.conflicts:
                 data[f"{entry.pk}-revision"] = str(entry.revision)
-            rows = _entry_rows(entries, data)
+            rows = _entry_rows(entries, data, sources)
             for row in rows:
                 row["form"].is_valid()
         except ValidationError as error:
@@ -218,11 +236,11 @@ def matrix_section_edit(request: HttpRequest, pk: int, section: str) -> HttpResp
     )
 
 
-def _entry_rows(entries: list[MatrixEntry], data) -> list[dict]:
+def _entry_rows(entries: list[MatrixEntry], data, sources: dict | None = None) -> list[dict]:
     rows = []
     for entry in entries:
         initial = {**entry.values(), "revision": entry.revision}
-        form = MatrixEntryForm(data, prefix=str(entry.pk), initial=initial)
+        form = MatrixEntryForm(data, prefix=str(entry.pk), initial=initial, **(sources or {}))
         rows.append({"entry": entry, "form": form})
     return rows
 
@@ -321,80 +339,198 @@ def matrix_publish(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def matrix_comments(request: HttpRequest, pk: int) -> HttpResponse:
-    """The state comments field by field; the experts read the comments and answer them."""
-    matrix = _visible_matrix(request, pk)
+def _review_sections(matrix: Matrix) -> list[dict]:
+    """The sections of the version's template in order, each with its rows and how many the
+    state has left to review (two queries, whatever the number of rows)."""
+    titles = dict(MatrixSectionCode.choices)
+    progress = MatrixEntry.objects.filter(matrix=matrix).review_progress()
+    sections = []
+    for code, title in matrix.template.sections.order_by("position").values_list("code", "title"):
+        counts = progress.get(code, {"total": 0, "left": 0})
+        sections.append({"code": code, "title": titles.get(code, title), **counts})
+    return sections
+
+
+def _review_page(
+    request: HttpRequest,
+    matrix: Matrix,
+    *,
+    section: str | None = None,
+    comment_form: MatrixCommentForm | None = None,
+    commented_entry: int | None = None,
+    answer_form: CommentAnswerForm | None = None,
+    answered_comment: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     user = request.user
-    require(user, "states.see_matrix_comments", matrix)
+    sections = _review_sections(matrix)
+    if section is None:
+        section = request.GET.get("section") or ""
+    codes = [s["code"] for s in sections]
+    if section and section not in codes:
+        raise Http404(_("The matrix has no section %s.") % section)
+    if not section:
+        # The first section with rows left: where the review goes on.
+        section = next((s["code"] for s in sections if s["left"]), codes[0] if codes else "")
+    current = next((s for s in sections if s["code"] == section), None)
+    later = sections[codes.index(section) + 1 :] if section in codes else []
     can_comment = matrix.status == MatrixStatus.SENT and can(
         user, "states.comment_on_matrix", matrix
     )
-    entries = list(
-        MatrixEntry.objects.filter(matrix=matrix)
-        .select_related("field")
-        .order_by("field__position")
-    )
-    form = None
-    if can_comment:
-        posted = request.method == "POST"
-        form = MatrixCommentForm(request.POST if posted else None, entries=entries)
-        if posted and form.is_valid():
-            data = dict(form.cleaned_data)
-            entry_id = data.pop("entry")
-            entry = next(e for e in entries if e.pk == entry_id)
-            try:
-                services.comment_on_entry(matrix, entry, acting_user=user, **data)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("Your comment on %s was recorded.") % entry.field.code)
-                return redirect("states:matrix-comments", pk=matrix.pk)
-    elif request.method == "POST":
-        require(user, "states.comment_on_matrix", matrix)
-        messages.error(request, _("Comments are taken from the state while it reviews the matrix."))
-        return redirect("states:matrix-comments", pk=matrix.pk)
-    comments = list(
-        MatrixComment.objects.visible_to(user)
-        .filter(matrix=matrix)
-        .select_related("entry__field", "author", "responded_by")
-    )
     can_answer = matrix.status == MatrixStatus.COMMENTED and can(
         user, "states.respond_to_matrix_comment", matrix
+    )
+    entries = list(
+        MatrixEntry.objects.filter(matrix=matrix, field__section__code=section)
+        .select_related("field")
+        .prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=MatrixComment.objects.visible_to(user)
+                .select_related("author", "responded_by")
+                .order_by("created_at"),
+            )
+        )
+        .order_by("field__position")
+    )
+    open_comments = (
+        MatrixComment.objects.filter(matrix=matrix, response=CommentResponse.OPEN).count()
+        if can_answer
+        else 0
     )
     return render(
         request,
         "states/matrix_comments.html",
         {
             "matrix": matrix,
-            "comments": comments,
-            "form": form,
-            "answer_form": CommentAnswerForm() if can_answer else None,
-            "can_return": matrix.status == MatrixStatus.SENT
-            and can(user, "states.return_matrix_comments", matrix),
+            "sections": sections,
+            "section": current,
+            "next_section": later[0] if later else None,
+            "entries": entries,
+            "left": sum(s["left"] for s in sections),
+            "total": sum(s["total"] for s in sections),
+            "open_comments": open_comments,
+            "can_comment": can_comment,
+            "can_answer": can_answer,
+            "form": MatrixCommentForm() if can_comment else None,
+            "comment_form": comment_form,
+            "commented_entry": commented_entry,
+            "answer_form": answer_form or (CommentAnswerForm() if can_answer else None),
+            "answered_comment": answered_comment,
+            "can_return": can_comment and can(user, "states.return_matrix_comments", matrix),
         },
+        status=status,
+    )
+
+
+def _row_url(matrix: Matrix, entry: MatrixEntry) -> str:
+    # Back to the row the form was posted from: its section, at its anchor.
+    url = reverse("states:matrix-comments", kwargs={"pk": matrix.pk})
+    return f"{url}?section={entry.field.section.code}#row-{entry.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review of a version with the state, section by section: the matrix as it stands, each
+    row with the state's comments and the experts' answers in place, and what is left to review.
+    The state's point of contact comments on a row where it stands (accepts it, or proposes a
+    change with its source, with a document if need be) while the version is with the state;
+    the experts answer each comment there once the state has returned them. Every form posts
+    back to its row's anchor, so the page works without JavaScript."""
+    matrix = _visible_matrix(request, pk)
+    user = request.user
+    require(user, "states.see_matrix_comments", matrix)
+    if request.method != "POST":
+        return _review_page(request, matrix)
+    require(user, "states.comment_on_matrix", matrix)
+    if matrix.status != MatrixStatus.SENT:
+        messages.error(
+            request,
+            _("Comments are taken while the matrix is with the state; its status is “%(status)s”.")
+            % {"status": matrix.get_status_display()},
+        )
+        return redirect("states:matrix-comments", pk=matrix.pk)
+    form = MatrixCommentForm(request.POST, request.FILES)
+    posted_entry = request.POST.get("entry", "")
+    # The row the form was posted from, so that its errors are shown on it, even when another
+    # of its fields is wrong.
+    entry = (
+        MatrixEntry.objects.filter(matrix=matrix, pk=int(posted_entry))
+        .select_related("field__section")
+        .first()
+        if posted_entry.isdigit()
+        else None
+    )
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("entry")
+        if entry is None:
+            form.add_error(None, _("This row is not part of this matrix."))
+        else:
+            try:
+                services.comment_on_entry(matrix, entry, acting_user=user, **data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Your comment on %s was recorded.") % entry.field.code)
+                return redirect(_row_url(matrix, entry))
+    return _review_page(
+        request,
+        matrix,
+        section=entry.field.section.code if entry else None,
+        comment_form=form,
+        commented_entry=entry.pk if entry else None,
+        status=400,
     )
 
 
 @login_required
 @require_POST
 def matrix_comment_answer(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    """The experts answer one comment of the state, on its row of the review page."""
     matrix = _visible_matrix(request, pk)
     comment = get_object_or_404(
-        MatrixComment.objects.visible_to(request.user), matrix=matrix, pk=comment_id
+        MatrixComment.objects.visible_to(request.user).select_related("entry__field__section"),
+        matrix=matrix,
+        pk=comment_id,
     )
+    require(request.user, "states.respond_to_matrix_comment", matrix)
     form = CommentAnswerForm(request.POST)
     if form.is_valid():
         try:
             services.respond_to_comment(comment, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
+        except InvalidTransition as error:
             messages.error(request, " ".join(error.messages))
+            return redirect(_row_url(matrix, comment.entry))
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, _("Your answer was recorded."))
-    else:
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-    return redirect("states:matrix-comments", pk=matrix.pk)
+            return redirect(_row_url(matrix, comment.entry))
+    return _review_page(
+        request,
+        matrix,
+        section=comment.entry.field.section.code,
+        answer_form=form,
+        answered_comment=comment.pk,
+        status=400,
+    )
+
+
+def matrix_comment_document(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    """The document a state attached to a comment: for the state and the experts only."""
+    matrix = _visible_matrix(request, pk)
+    comment = get_object_or_404(
+        MatrixComment.objects.visible_to(request.user), matrix=matrix, pk=comment_id
+    )
+    if not comment.document:
+        raise Http404(_("This comment has no document."))
+    extension = comment.document.name.rsplit(".", 1)[-1].lower()
+    return serve_file(
+        comment.document,
+        download_name=f"{matrix.download_stem()}-comment-{comment.pk}.{extension}",
+    )
 
 
 def matrix_diff(request: HttpRequest, pk: int) -> HttpResponse:
@@ -408,7 +544,12 @@ def matrix_diff(request: HttpRequest, pk: int) -> HttpResponse:
     against_id = request.GET.get("against", "")
     against = next((v for v in versions if str(v.pk) == against_id), None)
     if against is None and versions and not against_id:
-        against = versions[0]
+        # By default, what changed since the committee last approved this state's matrix: what
+        # the members are asked to approve now.
+        against = next(
+            (v for v in versions if v.version < matrix.version and v.status in APPROVED_STATUSES),
+            versions[0],
+        )
     error = None
     if against is None and against_id:
         error = _("There is no other version %(id)s of this matrix you can see.") % {
@@ -447,7 +588,65 @@ def matrix_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         )
     if kind == "xlsx":
         return _download(matrix_xlsx(matrix), name=f"{stem}.xlsx", content_type=XLSX)
-    return _download(matrix_pdf(matrix), name=f"{stem}.pdf", content_type="application/pdf")
+    return matrix_pdf_download(request, matrix)
+
+
+def matrix_pdf_download(request: HttpRequest, matrix: Matrix) -> HttpResponse:
+    """The version's PDF in the reader's language, as the worker stored it (the reader may see
+    the version: the caller found it among those visible to them). Not built yet, or built
+    before the version last changed: its build is queued, and the reader is told it is being
+    prepared (202), never kept waiting while it renders."""
+    language = pdfs.reader_document_language()
+    stored = pdfs.stored_pdf(matrix, language)
+    if stored is not None:
+        return serve_file(stored.file, download_name=f"{matrix.download_stem()}.pdf")
+    pdfs.request_pdf(matrix, language)
+    response = render(
+        request,
+        "states/matrix_pdf_pending.html",
+        {"matrix": matrix, "retry_after": int(pdfs.RETRY_AFTER.total_seconds())},
+        status=202,
+    )
+    response["Retry-After"] = str(int(pdfs.RETRY_AFTER.total_seconds()))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_sources(request: HttpRequest, pk: int) -> HttpResponse:
+    """The experts say which national reports a version draws on (its header lists them with
+    their dates): the state's reports received, those of the draft ticked."""
+    matrix = _visible_matrix(request, pk)
+    require(request.user, "states.edit_matrix", matrix)
+    if not matrix.is_editable:
+        messages.error(
+            request,
+            _("This matrix's status is “%(status)s”: it can no longer be edited.")
+            % {"status": matrix.get_status_display()},
+        )
+        return redirect(matrix)
+    form = MatrixSourceReportsForm(
+        request.POST if request.method == "POST" else None,
+        matrix=matrix,
+        initial={"source_reports": list(matrix.source_reports.values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_source_reports(
+                matrix, form.cleaned_data["source_reports"], acting_user=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The national reports drawn on were recorded."))
+            return redirect(matrix)
+    return render(
+        request,
+        "states/matrix_sources.html",
+        {"matrix": matrix, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -571,3 +770,108 @@ def matrix_open_data(request: HttpRequest, fmt: str) -> HttpResponse:
     """The published matrices, one row per matrix, as open data (the fields' answers are in
     ``open_data``'s CSV, one row per state and field)."""
     return opendata.open_data_response(request, fmt, viewset=MatrixViewSet, stem="1540-matrices")
+
+
+# --- The workbook brought back (states/matrices/spreadsheet.py) ----------------------------------
+
+
+def _importable_matrix(request: HttpRequest, pk: int) -> Matrix:
+    matrix = _visible_matrix(request, pk)
+    require(request.user, "states.import_matrix_workbook", matrix)
+    return matrix
+
+
+def _not_editable(request: HttpRequest, matrix: Matrix) -> HttpResponse:
+    messages.error(
+        request,
+        _("This matrix's status is “%(status)s”: it can no longer be edited.")
+        % {"status": matrix.get_status_display()},
+    )
+    return redirect(matrix)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """The experts bring back a workbook exported from the matrix: it is checked cell by cell,
+    and its changes are shown before anything is written (``matrix_import_preview``)."""
+    matrix = _importable_matrix(request, pk)
+    if not matrix.is_editable:
+        return _not_editable(request, matrix)
+    form = MatrixWorkbookForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    context: dict = {"matrix": matrix, "form": form, "cells": [], "stale": None}
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                staged, _changes = spreadsheet.stage_workbook(
+                    matrix, upload, acting_user=request.user, name=upload.name
+                )
+            except services.StaleEntry as stale:
+                context["stale"] = " ".join(stale.messages)
+                status = 409
+            except spreadsheet.WorkbookErrors as errors:
+                context["cells"] = errors.cells
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                return redirect("states:matrix-import-preview", pk=matrix.pk, upload=staged.pk)
+    return render(request, "states/matrix_import.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_import_preview(request: HttpRequest, pk: int, upload: int) -> HttpResponse:
+    """What a workbook uploaded by this person would change, field by field; applying it (POST)
+    writes exactly that, with its history."""
+    matrix = _importable_matrix(request, pk)
+    staged = get_object_or_404(
+        MatrixWorkbookImport.objects.uploaded_by(request.user), matrix=matrix, pk=upload
+    )
+    if staged.applied_at is not None:
+        messages.info(request, _("This workbook has already been imported."))
+        return redirect(matrix)
+    if not matrix.is_editable:
+        return _not_editable(request, matrix)
+    context: dict = {"matrix": matrix, "staged": staged, "changes": [], "stale": None}
+    status = 200
+    if request.method == "POST":
+        form = ApplyWorkbookForm(request.POST)
+        checksum = form.cleaned_data["checksum"] if form.is_valid() else ""
+        try:
+            changed = spreadsheet.apply_workbook(
+                staged, acting_user=request.user, checksum=checksum
+            )
+        except services.StaleEntry as stale:
+            context["stale"] = " ".join(stale.messages)
+            status = 409
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("states:matrix-import", pk=matrix.pk)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d entry was changed from the workbook.",
+                    "%(count)d entries were changed from the workbook.",
+                    changed,
+                )
+                % {"count": changed},
+            )
+            return redirect(matrix)
+    else:
+        try:
+            context["changes"] = spreadsheet.preview(staged)
+        except services.StaleEntry as stale:
+            context["stale"] = " ".join(stale.messages)
+            status = 409
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("states:matrix-import", pk=matrix.pk)
+    context["apply_form"] = ApplyWorkbookForm(initial={"checksum": staged.sha256})
+    return render(request, "states/matrix_import_preview.html", context, status=status)

@@ -1,15 +1,24 @@
 """Every model of the states app, for Django's registry and the migrations: the member states
 (``member_state``, here), and the models of the sub-packages: national reports and points of
 contact (states/reports/), the 1540 matrix (states/matrices/), effective practices and action
-plans (states/practices/). All keep the app label "states"."""
+plans (states/practices/), the national legislation register (states/legislation/). All keep the
+app label "states"."""
 
 from __future__ import annotations
 
+from states.legislation.models import (
+    LegislationTopicCovered,
+    LegislationWeaponCovered,
+    NationalLegislation,
+    NationalLegislationQuerySet,
+    legislation_upload_to,
+)
 from states.matrices.models import (
     Matrix,
     MatrixComment,
     MatrixEntry,
     MatrixField,
+    MatrixPdf,
     MatrixQuerySet,
     MatrixSection,
     MatrixTemplate,
@@ -39,16 +48,21 @@ from states.reports.models import (
 __all__ = [
     "COUNTS_AS_REPORTED",
     "EffectivePractice",
+    "LegislationTopicCovered",
+    "LegislationWeaponCovered",
     "Matrix",
     "MatrixComment",
     "MatrixEntry",
     "MatrixField",
+    "MatrixPdf",
     "MatrixQuerySet",
     "MatrixSection",
     "MatrixTemplate",
     "MemberState",
     "MemberStateQuerySet",
     "NationalActionPlan",
+    "NationalLegislation",
+    "NationalLegislationQuerySet",
     "NationalPointOfContact",
     "NationalPointOfContactQuerySet",
     "NationalReport",
@@ -56,6 +70,7 @@ __all__ = [
     "SharedByStateQuerySet",
     "StateName",
     "action_plan_upload_to",
+    "legislation_upload_to",
     "matrix_letter_upload_to",
     "reader_order",
     "report_upload_to",

@@ -27,6 +27,7 @@ from assistance import services as assistance_services
 from assistance.choices import RequestStatus
 from assistance.digest import quarter_of
 from assistance.models import AssistanceArea
+from committee.correspondence.models import Correspondence
 from committee.work import reviews
 from committee.work import services as committee_services
 from committee.work.models import WorkItem
@@ -35,9 +36,11 @@ from outreach import services as outreach_services
 from outreach.choices import EventStatus
 from outreach.models import CooperationPage
 from states.choices import ReportStatus
+from states.legislation import services as legislation_services
 from states.matrices import services as matrix_services
-from states.matrices.choices import CommentKind
-from states.matrices.models import MatrixEntry
+from states.matrices import spreadsheet
+from states.matrices.choices import CommentKind, ConversionBatchStatus
+from states.matrices.models import MatrixConversionBatch, MatrixEntry
 from states.matrices.template import load_template
 from states.practices import services as practice_services
 from states.practices.choices import PracticeArea
@@ -67,7 +70,10 @@ NOT_PAGES = {
     "states:matrix-open-data",
     "states:matrix-export",
     "states:matrix-letter",
+    "states:matrix-comment-document",
     "states:action-plan-document-file",
+    "states:legislation-document",
+    "states:legislation-export",
     "assistance:request-csv",
     "assistance:offer-csv",
     "assistance:digest-pdf",
@@ -95,10 +101,14 @@ NOT_PAGES = {
     "outreach:event-open-data",
     "committee:annual-review-download",
     "committee:reminder-download",
+    "committee:correspondence-document",
+    "committee:correspondence-add-document",
+    "committee:correspondence-add-link",
     # POST-only actions
     "logout",
     "states:report-submit",
     "states:matrix-start",
+    "states:matrix-conversion-start",
     "states:matrix-comment-answer",
     "assistance:propose",
     "assistance:match-note",
@@ -161,7 +171,9 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         dict(zip(["code", "section", "weapon_type", "column", "measure", "text"], row, strict=True))
         for row in SMALL_TEMPLATE
     ]
-    load_template(rows, code="test", title="Small test template", in_use_from=date(2016, 1, 1))
+    small = load_template(
+        rows, code="test", title="Small test template", in_use_from=date(2016, 1, 1)
+    ).template
     brazils = matrix_services.start_draft(factories.state("BRA"), acting_user=expert)
     npt = MatrixEntry.objects.get(matrix=brazils, field__code="OP1-N-NPT")
     matrix_services.update_entry(
@@ -178,6 +190,14 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         open_matrix, npt, acting_user=poc_chn, kind=CommentKind.ACCEPT, text="Confirmed."
     )
     draft_matrix = matrix_services.start_draft(factories.state("FRA"), acting_user=expert)
+    # A workbook exported from France's draft and brought back: its preview waits.
+    staged_workbook, _changes = spreadsheet.stage_workbook(
+        draft_matrix, spreadsheet.matrix_workbook(draft_matrix), acting_user=expert
+    )
+    # A finished job converting the matrices to the new format (8(d)).
+    conversion_batch = MatrixConversionBatch.objects.create(
+        to_template=small, requested_by=secretariat, status=ConversionBatchStatus.DONE
+    )
 
     # Effective practices and action plans: one published, one waiting, of each.
     practice = practice_services.submit_effective_practice(
@@ -217,6 +237,18 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         summary="Laboratory biosecurity.",
         period_start=this_year,
         period_end=this_year + 2,
+    )
+
+    # The national legislation register: an act of China.
+    act = legislation_services.record_legislation(
+        chn,
+        acting_user=expert,
+        title="Export Control Law",
+        year=2020,
+        language="zh-hans",
+        topics=["brokering", "export_controls"],
+        weapon_types=["nuclear"],
+        official_url="https://laws.example.org/ecl",
     )
 
     # Assistance: China's public and private requests, offers, a match, a quarter's digest.
@@ -287,7 +319,11 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
 
     # The committee's own work: an annual review, reminders to states without a first report.
     review = reviews.request_annual_review(this_year - 1, acting_user=secretariat)
-    committee_services.draft_reporting_reminders([factories.state("TCD")], acting_user=secretariat)
+    reminder = committee_services.draft_reporting_reminders(
+        [factories.state("TCD")], acting_user=secretariat
+    )[0]
+    # The correspondence register: the reminder entered as a draft note (issue 15).
+    note = Correspondence.objects.concerning(reminder).get()
 
     public = [
         page("home"),
@@ -306,6 +342,8 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("states:practice-detail", published_practice.pk),
         page("states:action-plan-list"),
         page("states:action-plan-detail", published_plan.pk),
+        page("states:legislation-list"),
+        page("states:legislation-detail", act.pk),
         page("assistance:request-list"),
         page("assistance:request-detail", public_request.pk),
         page("assistance:offer-list"),
@@ -324,6 +362,7 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
     poc = [
         page("committee:role-home"),
         page("committee:account"),
+        page("committee:notification-preferences"),
         page("committee:password-change"),
         page("states:my-state"),
         page("states:report-detail", draft_report.pk),
@@ -352,10 +391,16 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("states:report-detail", submitted_report.pk),
         page("states:matrix-detail", draft_matrix.pk),
         page("states:matrix-section-edit", draft_matrix.pk, "OP1"),
+        page("states:matrix-sources", draft_matrix.pk),
         page("states:matrix-send", draft_matrix.pk),
         page("states:matrix-comments", open_matrix.pk),
         page("states:matrix-letter-produce", open_matrix.pk),
+        page("states:matrix-import", draft_matrix.pk),
+        page("states:matrix-import-preview", draft_matrix.pk, staged_workbook.pk),
         page("states:matrix-list"),
+        page("states:legislation-create"),
+        page("states:legislation-edit", act.pk),
+        page("states:legislation-delete", act.pk),
         page("assistance:request-detail", private_request.pk),
         page("assistance:match-detail", match.pk),
         page("assistance:match-step", match.pk),
@@ -377,6 +422,9 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("states:report-publish", submitted_report.pk),
         page("states:matrix-approve", open_matrix.pk),
         page("states:matrix-publish", published_matrix.pk),
+        page("states:matrix-conversions"),
+        page("states:matrix-conversion-confirm"),
+        page("states:matrix-conversion-detail", conversion_batch.pk),
         page("states:practice-publish", waiting_practice.pk),
         page("states:action-plan-publish", waiting_plan.pk),
         page("assistance:request-list"),
@@ -397,6 +445,11 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("committee:annual-review-restart", review.pk),
         page("committee:reminders"),
         page("committee:reminder-template"),
+        page("committee:correspondence"),
+        page("committee:correspondence-incoming"),
+        page("committee:correspondence-draft"),
+        page("committee:correspondence-item", note.pk),
+        page("committee:correspondence-step", note.pk, "approve"),
         page("two-factor-setup"),
     ]
     members = [

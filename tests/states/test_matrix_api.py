@@ -96,8 +96,9 @@ def test_the_review_cycle_from_draft_to_publication_through_the_api(
         assert refused.json() == {
             "detail": "Only the secretariat records the committee's approval."
         }
-    # A committee member does not see a version under review at all.
-    assert api.as_user(member).post(url(matrix, "approve/")).status_code == 404
+    # A committee member reads the version under review (issue 14), and does not approve it here.
+    assert api.as_user(member).get(url(matrix)).status_code == 200
+    assert api.as_user(member).post(url(matrix, "approve/")).status_code == 403
     assert api.as_user(secretariat).post(url(matrix, "approve/")).json()["status"] == "approved"
     for outsider in (expert, poc_chn, poc_bra, member):
         assert api.as_user(outsider).post(url(matrix, "publish/")).status_code in (403, 404)
@@ -124,9 +125,16 @@ def every_status(build_matrix):
     }
 
 
-def test_public_reader_and_committee_member_list_only_published_matrices(api, member, every_status):
+def test_public_reader_lists_only_published_matrices(api, every_status):
     assert ids(api.get(MATRICES)) == {every_status["chn_published"]}
-    assert ids(api.as_user(member).get(MATRICES)) == {every_status["chn_published"]}
+
+
+def test_a_committee_member_lists_every_version_from_sent_on(api, member, every_status):
+    assert ids(api.as_user(member).get(MATRICES)) == {
+        every_status["chn_published"],
+        every_status["chn_sent"],
+        every_status["fra_approved"],
+    }
 
 
 def test_poc_sees_their_states_versions_once_sent_and_all_published(

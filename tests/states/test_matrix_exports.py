@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
-from xml.etree import ElementTree
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.services import InvalidTransition
+from states.matrices import pdfs
 from states.matrices import services as services
 from states.matrices.choices import MatrixStatus
 from states.matrices.models import Matrix, MatrixEntry
@@ -49,11 +49,12 @@ def test_sending_a_matrix_renders_its_letter_with_the_state_and_the_marked_field
     assert matrix.letter_language == "zh"
     for code in MARKS:
         assert code in text
-    assert "OP2-C-ACQ-LF" not in text  # an empty field is not listed
+    # Every field is listed, the blank ones too: those are what the state is invited to fill.
+    assert "OP2-C-ACQ-LF" in text
 
 
 @pytest.mark.django_db
-def test_the_letter_is_for_the_state_and_the_committees_staff(
+def test_the_letter_is_for_the_state_the_committees_staff_and_its_members(
     api, build_matrix, expert, poc_chn, poc_bra, member, django_capture_on_commit_callbacks
 ):
     matrix = build_matrix("CHN", "draft", marks={"OP1-N-NPT": "X"})
@@ -68,7 +69,8 @@ def test_the_letter_is_for_the_state_and_the_committees_staff(
     assert content(download).startswith(b"%PDF")
     assert api.as_user(expert).get(url).status_code == 200
     assert api.as_user(poc_bra).get(url).status_code == 404
-    assert api.as_user(member).get(url).status_code == 404
+    # Members read every version from "sent" on, and its letter (issue 14).
+    assert api.as_user(member).get(url).status_code == 200
     assert api.as_user(None).get(url).status_code == 404
 
 
@@ -103,40 +105,46 @@ def test_a_published_matrix_downloads_as_csv_with_one_row_per_field(client, api,
         response = client.get(url)
         assert response.status_code == 200
         assert 'filename="CHN-matrix-v1.csv"' in response["Content-Disposition"]
-        rows = list(csv.DictReader(io.StringIO(content(response).decode("utf-8-sig"))))
+        table, _blank, legend = content(response).decode("utf-8-sig").partition("\r\n\r\n")
+        rows = list(csv.DictReader(io.StringIO(table)))
         assert [row["field_code"] for row in rows] == CODES
         assert {row["field_code"]: row["mark"] for row in rows if row["mark"]} == MARKS
+        # The Committee's legend follows the table, after an empty row.
+        assert "indicators of fact" in legend
 
 
 @pytest.mark.django_db
 def test_the_xlsx_export_is_a_workbook_holding_the_marks(client, build_matrix):
+    # The workbook's layout and its import: tests/states/test_matrix_xlsx.py.
     matrix = build_matrix("CHN", "published", marks=MARKS)
 
     response = client.get(f"/matrices/{matrix.pk}/export.xlsx")
 
     assert response.status_code == 200
     assert response["Content-Type"].endswith("spreadsheetml.sheet")
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert archive.testzip() is None
-    namespace = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-    sheet = ElementTree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
-    rows = [
-        [cell.findtext("s:is/s:t", default="", namespaces=namespace) for cell in row]
-        for row in sheet.iterfind("s:sheetData/s:row", namespace)
-    ]
-    assert rows[0][:6] == ["field_code", "section", "weapon_type", "column", "field_text", "mark"]
-    assert len(rows) == len(CODES) + 1
-    assert {row[0]: row[5] for row in rows[1:] if row[5]} == MARKS
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    marks = {
+        row[0]: row[3]
+        for sheet in workbook.worksheets
+        if sheet.cell(1, 1).value == "Field code"
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if row[3]
+    }
+    assert marks == MARKS
 
 
 @pytest.mark.django_db
 def test_the_pdf_export_holds_the_state_and_the_entries(client, build_matrix):
     matrix = build_matrix("CHN", "published", marks=MARKS)
+    url = f"/matrices/{matrix.pk}/export.pdf"
+    # Built by the worker, never in the request (states/matrices/pdfs.py): until it is, 202.
+    assert client.get(url).status_code == 202
+    pdfs.build_pdf(matrix.pk, "en")
 
-    response = client.get(f"/matrices/{matrix.pk}/export.pdf")
+    response = client.get(url)
 
     assert response.status_code == 200
-    text = pdf_text(response.content)
+    text = pdf_text(b"".join(response.streaming_content))
     assert "China" in text
     assert "OP3CD-D-EXP-LF" in text
 

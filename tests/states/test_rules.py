@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from core.permissions import can
 from states.choices import ReportStatus
 from states.matrices.choices import MatrixStatus
 from states.matrices.models import Matrix, MatrixComment, MatrixEntry
+from states.models import MemberState
 from states.practices.choices import SubmissionStatus
 from states.practices.models import EffectivePractice
 from states.reports.models import NationalPointOfContact, NationalReport
@@ -73,10 +75,14 @@ RULES = {
     "states.publish_matrix": Case("secretariat", on=chinas_matrix_under_review),
     "states.read_matrix_letter": Case("poc_chn", on=chinas_matrix_under_review),
     "states.import_matrix_open_data": Case("secretariat"),
+    # China's own POC does not import either (states/matrices/permissions.py): only the expert.
+    "states.import_matrix_workbook": Case("expert", on=chinas_matrix_under_review),
     "states.see_matrix_comments": Case("poc_chn", on=chinas_matrix_under_review),
     "states.read_matrix_comment": Case("poc_chn", on=chinas_comment),
     "states.see_who_moved_matrix": Case("poc_chn", on=chinas_matrix_under_review),
     "states.see_who_changed_entry": Case("poc_chn", on=chinas_entry),
+    # Converting the matrices to the new format (8(d)): the staff, one state or every state.
+    "states.convert_matrix_format": Case("expert", on=lambda p: p.china),
     # Effective practices and action plans.
     "states.read_shared_item": Case("poc_chn", on=chinas_practice),
     "states.submit_practice": Case("poc_chn", other_poc=True),
@@ -84,6 +90,9 @@ RULES = {
     "states.withdraw_shared_item": Case("poc_chn", on=chinas_practice),
     "states.publish_shared_item": Case("secretariat", on=chinas_practice),
     "states.see_who_submitted_shared_item": Case("poc_chn", on=chinas_practice),
+    # The national legislation register: public to read, kept by the staff and the experts.
+    "states.manage_legislation": Case("expert", on=lambda p: p.china),
+    "states.see_who_recorded_legislation": Case("secretariat"),
 }
 
 
@@ -91,3 +100,42 @@ RULES = {
 @pytest.mark.parametrize("name", RULES)
 def test_each_rule_of_the_states_app_against_the_three_personas(name, request):
     check(name, RULES[name], request)
+
+
+# The committee's members read every state's matrix from "sent" on, and its letter, to read what
+# they approve; a draft stays the experts' working copy, and the review stays between the state
+# and the experts (states/matrices/permissions.py).
+MEMBER_ON_MATRICES = [
+    ("states.read_matrix", MatrixStatus.DRAFT, False),
+    ("states.read_matrix", MatrixStatus.SENT, True),
+    ("states.read_matrix", MatrixStatus.COMMENTED, True),
+    ("states.read_matrix", MatrixStatus.APPROVED, True),
+    ("states.read_matrix", MatrixStatus.PUBLISHED, True),
+    ("states.read_matrix_letter", MatrixStatus.DRAFT, False),
+    ("states.read_matrix_letter", MatrixStatus.SENT, True),
+    ("states.read_matrix_letter", MatrixStatus.APPROVED, True),
+    ("states.see_matrix_comments", MatrixStatus.SENT, False),
+    ("states.comment_on_matrix", MatrixStatus.SENT, False),
+    ("states.return_matrix_comments", MatrixStatus.SENT, False),
+    ("states.respond_to_matrix_comment", MatrixStatus.COMMENTED, False),
+    ("states.edit_matrix", MatrixStatus.DRAFT, False),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "status", "allowed"), MEMBER_ON_MATRICES)
+def test_a_committee_member_reads_matrices_from_sent_on_and_never_comments(
+    name, status, allowed, member
+):
+    china = MemberState.objects.get(iso3="CHN")
+    assert can(member, name, Matrix(state=china, status=status)) is allowed
+
+
+@pytest.mark.django_db
+def test_a_committee_member_lists_every_version_but_the_drafts(build_matrix, member):
+    draft = build_matrix("BRA", MatrixStatus.DRAFT)
+    sent = build_matrix("CHN", MatrixStatus.SENT)
+    published = build_matrix("FRA", MatrixStatus.PUBLISHED)
+
+    assert set(Matrix.objects.visible_to(member)) == {sent, published}
+    assert draft not in Matrix.objects.visible_to(member)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -16,6 +18,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,6 +26,7 @@ from core.api import CommitteeViewSet, FileRenderer, PublicListCacheMixin
 from core.files import serve_file
 from core.permissions import can, require
 from states.choices import MatrixSectionCode, WeaponType
+from states.matrices import pdfs, spreadsheet
 from states.matrices import services as matrix_services
 from states.matrices import statistics as matrix_statistics
 from states.matrices.api.serializers import (
@@ -35,11 +39,22 @@ from states.matrices.api.serializers import (
     MatrixLetterSerializer,
     MatrixSerializer,
     MatrixStatisticsSerializer,
+    WorkbookAppliedSerializer,
+    WorkbookApplySerializer,
+    WorkbookErrorsSerializer,
+    WorkbookPreviewSerializer,
+    WorkbookUploadSerializer,
 )
 from states.matrices.diff import diff
-from states.matrices.exports import XLSX, matrix_csv, matrix_pdf, matrix_xlsx
+from states.matrices.exports import XLSX, matrix_csv, matrix_xlsx
 from states.matrices.filtersets import MatrixEntryFilterSet, MatrixFieldFilterSet, MatrixFilterSet
-from states.matrices.models import Matrix, MatrixComment, MatrixEntry, MatrixField
+from states.matrices.models import (
+    Matrix,
+    MatrixComment,
+    MatrixEntry,
+    MatrixField,
+    MatrixWorkbookImport,
+)
 from states.matrices.web import open_data_response, statistics_thresholds
 
 
@@ -417,8 +432,11 @@ class MatrixViewSet(
     @action(detail=True, methods=["get"], renderer_classes=[FileRenderer], url_path="csv")
     def export_csv(self, request, pk=None):
         matrix = self.get_object()
+        # The legend at its foot in the language the client asks for.
+        with translation.override(translation.get_language_from_request(request._request)):
+            text = matrix_csv(matrix)
         return _download(
-            matrix_csv(matrix),
+            text,
             name=f"{matrix.download_stem()}.csv",
             content_type="text/csv; charset=utf-8",
         )
@@ -427,16 +445,129 @@ class MatrixViewSet(
     @action(detail=True, methods=["get"], renderer_classes=[FileRenderer], url_path="xlsx")
     def export_xlsx(self, request, pk=None):
         matrix = self.get_object()
-        return _download(
-            matrix_xlsx(matrix), name=f"{matrix.download_stem()}.xlsx", content_type=XLSX
-        )
+        # The workbook's headers, legend and sheets in the language the client asks for.
+        with translation.override(translation.get_language_from_request(request._request)):
+            workbook = matrix_xlsx(matrix)
+        return _download(workbook, name=f"{matrix.download_stem()}.xlsx", content_type=XLSX)
 
-    @_file_schema("The matrix as PDF", "application/pdf")
+    @extend_schema(
+        summary="Check a workbook brought back to the matrix and show its changes (experts, "
+        "secretariat)",
+        description="Upload the workbook exported from this matrix (`xlsx/`), changed offline. "
+        "Every cell is checked; nothing is written to the matrix: the answer lists the changes, "
+        "and the id and checksum to apply them with. Any bad cell: 400, each named by sheet, "
+        "row, column and reason. A workbook exported before one of its entries was saved "
+        "again: 409. Not an XLSX, too large, or another matrix's workbook: 400.",
+        request={"multipart/form-data": WorkbookUploadSerializer},
+        responses={
+            201: WorkbookPreviewSerializer,
+            400: WorkbookErrorsSerializer,
+            409: OpenApiResponse(description="An entry was saved since the export"),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="xlsx-import",
+        parser_classes=[MultiPartParser, FormParser],
+        filterset_class=None,
+    )
+    def xlsx_import(self, request, pk=None):
+        matrix = self.get_object()
+        # Who may ask is checked before what they send: a refusal says nothing of the file.
+        require(request.user, "states.import_matrix_workbook", matrix)
+        form = WorkbookUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        upload = form.validated_data["file"]
+        try:
+            staged, changes = spreadsheet.stage_workbook(
+                matrix, upload, acting_user=request.user, name=upload.name
+            )
+        except spreadsheet.WorkbookErrors as errors:
+            return Response(
+                {
+                    "detail": " ".join(errors.messages[:1]),
+                    "errors": [cell.as_dict() for cell in errors.cells],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        apply_url = request.build_absolute_uri(
+            reverse("matrix-xlsx-import-apply", kwargs={"pk": matrix.pk, "import_id": staged.pk})
+        )
+        data = {
+            "id": staged.pk,
+            "checksum": staged.sha256,
+            "file_name": staged.file_name,
+            "count": len(changes),
+            "changes": [
+                {
+                    "code": change.code,
+                    "text": change.text,
+                    "sheet": change.sheet,
+                    "row": change.row,
+                    "changed": change.changed,
+                }
+                for change in changes
+            ],
+            "apply_url": apply_url,
+        }
+        return Response(WorkbookPreviewSerializer(data).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Write the changes of a previewed workbook into the matrix (who uploaded it)",
+        description="Send the checksum the preview gave. The changes are read again from the "
+        "workbook and written with their history; an entry saved since the export: 409, "
+        "nothing written.",
+        request=WorkbookApplySerializer,
+        responses={
+            200: WorkbookAppliedSerializer,
+            409: OpenApiResponse(description="An entry was saved since the export"),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"xlsx-import/(?P<import_id>[0-9]+)/apply",
+        url_name="xlsx-import-apply",
+        filterset_class=None,
+    )
+    def xlsx_import_apply(self, request, pk=None, import_id=None):
+        matrix = self.get_object()
+        require(request.user, "states.import_matrix_workbook", matrix)
+        staged = get_object_or_404(
+            MatrixWorkbookImport.objects.uploaded_by(request.user), matrix=matrix, pk=import_id
+        )
+        form = WorkbookApplySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        changed = spreadsheet.apply_workbook(
+            staged, acting_user=request.user, checksum=form.validated_data["checksum"]
+        )
+        return Response(WorkbookAppliedSerializer({"matrix": matrix.pk, "changed": changed}).data)
+
+    @extend_schema(
+        summary="The matrix as PDF, in the language asked for (Accept-Language)",
+        description="Built once per version and language by the worker, then served as stored. "
+        "While it is being built the answer is 202 with a Retry-After header: ask again then.",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
+            202: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Being prepared; ask again after Retry-After"
+            ),
+        },
+    )
     @action(detail=True, methods=["get"], renderer_classes=[FileRenderer], url_path="pdf")
     def export_pdf(self, request, pk=None):
         matrix = self.get_object()
-        return _download(
-            matrix_pdf(matrix), name=f"{matrix.download_stem()}.pdf", content_type="application/pdf"
+        language = pdfs.reader_document_language()
+        stored = pdfs.stored_pdf(matrix, language)
+        if stored is not None:
+            return serve_file(stored.file, download_name=f"{matrix.download_stem()}.pdf")
+        pdfs.request_pdf(matrix, language)
+        seconds = int(pdfs.RETRY_AFTER.total_seconds())
+        return Response(
+            {"detail": str(_("The PDF is being prepared; ask again in a few seconds."))},
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Retry-After": str(seconds), "Cache-Control": "no-store"},
         )
 
     @_file_schema(
