@@ -320,6 +320,8 @@ class Matrix(models.Model):
         "comments_returned_by": "states.see_who_moved_matrix",
         "approved_by": "states.see_who_moved_matrix",
         "published_by": "states.see_who_moved_matrix",
+        # The letter is between the Committee and the state (and its members): so is its number.
+        "letter_reference": "states.read_matrix_letter",
     }
 
     class Meta:

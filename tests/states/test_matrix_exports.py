@@ -276,3 +276,18 @@ def test_only_the_secretariat_imports_and_not_over_a_matrix_in_progress(
         services.import_open_data(_csv_text(rows), acting_user=secretariat)
 
     assert counts.unchanged()
+
+
+@pytest.mark.django_db
+def test_the_letters_reference_is_shown_only_to_those_who_read_the_letter(
+    api, build_matrix, expert, poc_chn, poc_bra, member
+):
+    matrix = build_matrix("CHN", MatrixStatus.PUBLISHED, marks={"OP1-N-NPT": "X"})
+    Matrix.objects.filter(pk=matrix.pk).update(letter_reference="1540/MX/2026/0007")
+    url = f"/api/v1/matrices/{matrix.pk}/"
+
+    for reader in (poc_chn, expert, member):
+        assert api.as_user(reader).get(url).json()["letter_reference"] == "1540/MX/2026/0007"
+    for reader in (None, poc_bra):  # the public and another state read the matrix, not its letter
+        body = api.as_user(reader).get(url).json()
+        assert body["id"] == matrix.pk and "letter_reference" not in body
