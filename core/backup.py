@@ -2,8 +2,10 @@
 
 PostgreSQL is dumped with pg_dump (custom format) and restored with pg_restore; SQLite (the
 embedded default) is copied with SQLite's own online backup. Uploaded files are archived beside
-it. A manifest records when, from which engine, and how many rows each table held, so that a
-restore can be checked against it.
+it, from wherever the file storage keeps them: MEDIA_ROOT, or the object store's bucket when
+S3_BUCKET is set (settings, section 8), object by object through Django's storage API; a restore
+puts them back there. A manifest records when, from which engine, and how many rows each table
+held, so that a restore can be checked against it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.db import connection
 from django.utils import timezone
 
@@ -65,6 +69,50 @@ def _pg_args() -> list[str]:
     return args
 
 
+def _local_storage() -> bool:
+    return isinstance(storages["default"], FileSystemStorage)
+
+
+def _stored_names(directory: str = "") -> list[str]:
+    """Every file's name in the default storage, folders walked recursively."""
+    folders, files = default_storage.listdir(directory)
+    names = [f"{directory}/{name}" if directory else name for name in files]
+    for folder in folders:
+        names += _stored_names(f"{directory}/{folder}" if directory else folder)
+    return names
+
+
+def _archive_stored_files(archive: tarfile.TarFile) -> None:
+    """The uploaded files, each under media/<its name>: MEDIA_ROOT as a folder, or the objects
+    of another storage (S3) streamed one by one."""
+    if _local_storage():
+        media = Path(settings.MEDIA_ROOT)
+        if media.exists():
+            archive.add(media, arcname=MEDIA)
+        return
+    for name in sorted(_stored_names()):
+        with default_storage.open(name, "rb") as stored:
+            info = tarfile.TarInfo(f"{MEDIA}/{name}")
+            info.size = default_storage.size(name)
+            info.mtime = int(timezone.now().timestamp())
+            archive.addfile(info, stored)
+
+
+def _restore_stored_files(media: Path) -> None:
+    """Put the archived files back under their own names (the database refers to them)."""
+    if _local_storage():
+        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+        return
+    for path in sorted(p for p in media.rglob("*") if p.is_file()):
+        name = path.relative_to(media).as_posix()
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        with path.open("rb") as handle:
+            saved = default_storage.save(name, File(handle))
+        if saved != name:
+            raise BackupError(f"{name} was stored as {saved}; the restore is incomplete")
+
+
 def create_backup(destination: Path) -> dict[str, Any]:
     """Write a backup archive to ``destination`` (a .tar.gz) and return its manifest."""
     destination = Path(destination)
@@ -106,9 +154,7 @@ def create_backup(destination: Path) -> dict[str, Any]:
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(work / MANIFEST, arcname=MANIFEST)
             archive.add(work / database, arcname=database)
-            media = Path(settings.MEDIA_ROOT)
-            if media.exists():
-                archive.add(media, arcname=MEDIA)
+            _archive_stored_files(archive)
         # Complete or absent: a backup interrupted half-way never looks like a good one.
         os.replace(partial, destination)
     return manifest
@@ -142,8 +188,8 @@ def _unpack(source: Path, work: Path) -> dict[str, Any]:
 
 
 def restore_backup(source: Path, *, force: bool = False) -> dict[str, Any]:
-    """Restore an archive made by create_backup into the configured (empty) database and
-    MEDIA_ROOT; return the manifest after checking the row counts against it. A truncated or
+    """Restore an archive made by create_backup into the configured (empty) database and file
+    storage; return the manifest after checking the row counts against it. A truncated or
     damaged archive is refused with a BackupError before the database is touched."""
     if not force and any(row_counts().values()):
         raise BackupError(
@@ -198,7 +244,7 @@ def restore_backup(source: Path, *, force: bool = False) -> dict[str, Any]:
             finally:
                 copy.close()
         if (work / MEDIA).exists():
-            shutil.copytree(work / MEDIA, settings.MEDIA_ROOT, dirs_exist_ok=True)
+            _restore_stored_files(work / MEDIA)
     restored = row_counts()
     missing = {t: n for t, n in manifest["rows"].items() if restored.get(t) != n}
     if missing:

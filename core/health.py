@@ -47,16 +47,28 @@ CHECKS = {"database": check_database, "cache": check_cache, "broker": check_brok
 REQUIRED_FOR_READINESS = {"database"}
 
 
+# What anyone may read of a check's result. The rest (the backend, the time taken and the error,
+# which can name hosts and addresses) only who may see the details (committee.see_health_details).
+PUBLIC_FIELDS = ("ok", "status")
+
+
 def run_checks() -> tuple[bool, dict[str, dict]]:
+    """Every check's result: ``ok``, ``status`` ("ok"; "down" for a part this host cannot serve
+    without, "degraded" for the others), and ``detail`` or ``error`` and ``ms``."""
     results: dict[str, dict] = {}
     for name, check in CHECKS.items():
         started = time.monotonic()
         try:
             detail = check()
         except Exception as error:  # any failure of the part is the answer, not a crash
-            results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+            status = "down" if name in REQUIRED_FOR_READINESS else "degraded"
+            results[name] = {
+                "ok": False,
+                "status": status,
+                "error": f"{type(error).__name__}: {error}",
+            }
         else:
-            results[name] = {"ok": True, "detail": detail}
+            results[name] = {"ok": True, "status": "ok", "detail": detail}
         results[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
     return all(result["ok"] for result in results.values()), results
 
@@ -66,3 +78,12 @@ def readiness() -> tuple[bool, dict[str, dict]]:
     every check's result."""
     _healthy, results = run_checks()
     return all(results[name]["ok"] for name in REQUIRED_FOR_READINESS), results
+
+
+def for_reader(results: dict[str, dict], *, details: bool) -> dict[str, dict]:
+    """The results as a reader may see them: without details, whether each part is ok only."""
+    if details:
+        return results
+    return {
+        name: {field: result[field] for field in PUBLIC_FIELDS} for name, result in results.items()
+    }

@@ -1,10 +1,27 @@
 """Public pages cached in the shared cache (Redis in production) for anonymous readers, and
 forgotten as soon as anything they could show changes.
 
-Every cached page is stored with the "generation" number it was rendered in; a committed write to
-any model of the committee's apps moves the generation on, so every cached page is stale at once.
-Coarse, but correct without knowing which page shows which row, and writes are rare next to reads.
-The generation and the page are read in one round trip to the cache (``get_many``).
+Every cached page is stored with the "generation" number it was rendered in; a committed write that
+changes what the public can see moves the generation on, so every cached page is stale at once.
+Coarse, but correct without knowing which page shows which row, and such writes are rare next to
+reads. The generation and the page are read in one round trip to the cache (``get_many``).
+
+Which writes those are, each model declares once, next to its visibility rule, as
+``PUBLIC_PAGES``:
+
+- ``True`` (also when a model says nothing): any write may change a public page;
+- ``False``: never shown on a public page (mail, notifications, queued tasks, history rows, which
+  are never shown and need no declaration);
+- ``"app.read_rule"``, the rule of the model's ``visible_to``: a save or delete counts when the row
+  is, or was before the save, open to an anonymous reader (a draft saved does not count, publishing
+  or withdrawing a published row does);
+- ``"field"``: a row is shown when the row it points at through ``field`` is (a published
+  matrix's entries);
+- a function of the row, when the public sees more of a model than its rows (a submitted report
+  is not open to the public, but a state's page says that it has reported).
+
+``PUBLIC_PAGES_UNSHOWN`` names fields no public page shows: a save of those alone
+(``update_fields``) is no public write, as a sign-in saving ``last_login``.
 
 Pages use the ``cache_public_page`` decorator; API lists keep their data the same way
 (``core.api.PublicListCacheMixin``), after DRF has authenticated and throttled the request.
@@ -19,17 +36,20 @@ from typing import Any, Concatenate, overload
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from core.cache import UNAVAILABLE
 from core.metrics import count_page_cache
+from core.permissions import rows_seen
 
 logger = logging.getLogger(__name__)
 
@@ -136,19 +156,74 @@ def anonymous_get(request: HttpRequest) -> int:
     return settings.PUBLIC_PAGE_CACHE_SECONDS
 
 
-def _on_write(sender: type[Model], **kwargs: Any) -> None:
-    transaction.on_commit(forget_public_pages, robust=True)
+# Set on an instance before its save: whether the row, as stored, was open to the public.
+_WAS_PUBLIC = "_public_pages_was_public"
+
+
+type Declaration = bool | str | Callable[[Any], bool]
+
+
+def declared(model: type[Model]) -> Declaration:
+    """What ``model`` declares of its rows on the public pages (see above)."""
+    if getattr(model, "instance_type", None) is not None:  # a history row (django-simple-history)
+        return False
+    return getattr(model, "PUBLIC_PAGES", True)
+
+
+def shown_to_public(obj: Model) -> bool:
+    """Whether ``obj``, as it is in memory, is something a public page may show."""
+    declaration = declared(type(obj))
+    if isinstance(declaration, bool):
+        return declaration
+    if callable(declaration):
+        return bool(declaration(obj))
+    if "." in declaration:
+        return rows_seen(AnonymousUser(), declaration).allows(obj)
+    try:
+        parent = getattr(obj, declaration)
+    except ObjectDoesNotExist:  # deleted with it: what it was cannot be told, so it counts
+        return True
+    return parent is not None and shown_to_public(parent)
+
+
+def _before_save(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).first()
+    setattr(instance, _WAS_PUBLIC, stored is not None and shown_to_public(stored))
+
+
+def _on_save(
+    sender: type[Model],
+    instance: Model,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    was_public = instance.__dict__.pop(_WAS_PUBLIC, False)
+    unshown: frozenset[str] = getattr(sender, "PUBLIC_PAGES_UNSHOWN", frozenset())
+    if update_fields and set(update_fields) <= unshown:
+        return
+    if was_public or shown_to_public(instance):
+        transaction.on_commit(forget_public_pages, robust=True)
+
+
+def _on_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    if shown_to_public(instance):
+        transaction.on_commit(forget_public_pages, robust=True)
 
 
 def connect_invalidation() -> None:
     for model in apps.get_models():
-        if model._meta.app_label in CACHED_APPS:
-            post_save.connect(
-                _on_write, sender=model, dispatch_uid=f"public-pages-{model._meta.label}"
-            )
-            post_delete.connect(
-                _on_write, sender=model, dispatch_uid=f"public-pages-{model._meta.label}-d"
-            )
+        declaration = declared(model)
+        if model._meta.app_label not in CACHED_APPS or declaration is False:
+            continue
+        label = model._meta.label
+        if callable(declaration) or (isinstance(declaration, str) and "." in declaration):
+            # Whether the row was public before the save: a withdrawal counts.
+            pre_save.connect(_before_save, sender=model, dispatch_uid=f"public-pages-{label}-b")
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"public-pages-{label}")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"public-pages-{label}-d")
 
 
 @overload

@@ -18,12 +18,18 @@ from django.views.decorators.http import require_http_methods
 from core import audit, mail
 from core.builds import BackgroundBuild, restart_stalled_build
 from core.filtersets import OutgoingMailFilterSet
-from core.health import readiness, run_checks
+from core.health import for_reader, readiness, run_checks
 from core.models import OutgoingMail
-from core.permissions import require
+from core.permissions import can, require
 from core.web import page_of
 
 PAGE_SIZE = 50
+
+
+def _health_details(request: HttpRequest) -> bool:
+    # The errors can name hosts and addresses: anonymous callers (load balancers, monitors) learn
+    # whether each part is ok, the secretariat why not.
+    return can(request.user, "committee.see_health_details")
 
 
 @never_cache
@@ -31,7 +37,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy, checks = run_checks()
     failed = [name for name, result in checks.items() if not result["ok"]]
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "failed": failed, "checks": checks},
+        {
+            "status": "ok" if healthy else "unavailable",
+            "failed": failed,
+            "checks": for_reader(checks, details=_health_details(request)),
+        },
         status=200 if healthy else 503,
     )
 
@@ -45,12 +55,17 @@ def livez(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: 503 only when the database does not answer; the cache and the broker are
-    reported (pages keep serving without them; core/health.py)."""
+    """Readiness: 503 only when the database does not answer ("unavailable"); with the cache or
+    the broker down the host keeps serving, 200, and says "degraded" (core/health.py)."""
     ready, checks = readiness()
     failed = [name for name, result in checks.items() if not result["ok"]]
+    status = "unavailable" if not ready else "degraded" if failed else "ok"
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "failed": failed, "checks": checks},
+        {
+            "status": status,
+            "failed": failed,
+            "checks": for_reader(checks, details=_health_details(request)),
+        },
         status=200 if ready else 503,
     )
 

@@ -155,3 +155,120 @@ def test_the_same_filters_in_another_order_are_the_same_cached_page(client, memb
     again = client.get("/states/?q=a&regional_group=African")
     assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
     assert first.content == again.content
+
+
+# Only writes that change what the public can see make the cached pages stale: not sign-ins,
+# drafts, history rows, queued tasks or mail.
+
+
+def _cached_state_page(client):
+    client.get("/states/CHN/")
+    assert client.get("/states/CHN/")["X-Page-Cache"] == "hit"
+
+
+def test_a_sign_in_keeps_the_cached_pages(
+    client, member_states, poc_chn, secretariat, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    _cached_state_page(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in (poc_chn, secretariat):
+            Client().force_login(person)
+    poc_chn.refresh_from_db()
+    assert poc_chn.last_login is not None
+    assert client.get("/states/CHN/")["X-Page-Cache"] == "hit"
+
+
+def test_a_draft_saved_keeps_the_cached_pages(
+    client, member_states, poc_chn, django_capture_on_commit_callbacks
+):
+    _cached_state_page(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = factories.report("CHN", by=poc_chn, title="Brouillon")
+        draft.title = "Brouillon revu"
+        draft.save()
+    assert client.get("/states/CHN/")["X-Page-Cache"] == "hit"
+
+
+def test_a_report_published_then_withdrawn_makes_the_cached_pages_stale_each_time(
+    client, member_states, poc_chn, secretariat, django_capture_on_commit_callbacks
+):
+    from states.choices import ReportStatus
+
+    _cached_state_page(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = factories.report(
+            "CHN", by=poc_chn, status="published", publisher=secretariat, title="Rapport publié"
+        )
+    assert client.get("/states/CHN/")["X-Page-Cache"] == "miss"
+    assert client.get("/states/CHN/")["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        report.status = ReportStatus.SUBMITTED
+        report.save()
+    withdrawn = client.get("/states/CHN/")
+    assert withdrawn["X-Page-Cache"] == "miss"
+    assert b"Rapport publi" not in withdrawn.content
+
+
+def test_an_event_cancelled_makes_the_cached_pages_stale_a_planned_one_edited_does_not(
+    db, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core import page_cache
+    from outreach.choices import EventKind, EventRegion, EventStatus
+    from outreach.models import Event
+
+    today = timezone.localdate()
+    event = Event(
+        title="Atelier",
+        kind=EventKind.WORKSHOP,
+        region=EventRegion.AFRICA,
+        start_date=today + timedelta(days=9),
+        end_date=today + timedelta(days=10),
+        status=EventStatus.PLANNED,
+    )
+    before = page_cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+        event.title = "Atelier régional"
+        event.save()
+    assert page_cache.generation() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        event.status = EventStatus.CONFIRMED
+        event.save()
+    published = page_cache.generation()
+    assert published > before
+    with django_capture_on_commit_callbacks(execute=True):
+        event.status = EventStatus.CANCELLED
+        event.save()
+    assert page_cache.generation() > published
+
+
+def test_history_rows_queued_tasks_mail_and_notifications_never_count():
+    from django.apps import apps
+
+    from core import page_cache
+
+    for label in ("committee.QueuedTask", "committee.OutgoingMail", "committee.Notification"):
+        assert page_cache.declared(apps.get_model(label)) is False
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical"):
+            assert page_cache.declared(model) is False, model
+
+
+def test_a_report_submitted_makes_the_cached_pages_stale_the_state_has_reported(
+    client, member_states, poc_chn, django_capture_on_commit_callbacks
+):
+    from core import page_cache
+    from states.reports import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = factories.report("CHN", by=poc_chn, kind="first", title="Premier rapport")
+    before = page_cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_report(draft, acting_user=poc_chn)
+    assert page_cache.generation() > before
