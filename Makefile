@@ -13,6 +13,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Parallel test workers (pytest-xdist); each has its own test database and Redis database, the
+# Redis ones numbered from REDIS_URL's (keep the sum under 16). 0 runs in this process.
+TEST_WORKERS ?= 2
 # Demo matrices for this many states in `make run` (all 193: `manage.py seed_matrices`).
 DEMO_MATRIX_STATES ?= 60
 # `make bench`: a PostgreSQL database and a Redis database of their own, at full demo scale.
@@ -51,12 +54,17 @@ system-deps: ## install the Debian packages WeasyPrint needs, when missing (font
 
 run: venv system-deps ## migrate, load the 193 states and demo data, serve http://127.0.0.1:8000 (HOST, PORT)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_organizations
 	$(PY) manage.py load_states
 	$(PY) manage.py load_matrix_template
 	$(PY) manage.py load_programme
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_outreach
+	$(PY) manage.py seed_visits
 	$(PY) manage.py seed_matrices --states $(DEMO_MATRIX_STATES)
 	$(PY) manage.py seed_assistance
+	$(PY) manage.py seed_annual_review
+	$(PY) manage.py seed_committee_work
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv system-deps ## ruff, import contracts, mypy, manage.py check, makemigrations --check, pytest (PYTEST_ARGS)
@@ -68,7 +76,7 @@ test: venv system-deps ## ruff, import contracts, mypy, manage.py check, makemig
 	$(VENV)/bin/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 serve: venv system-deps ## production stack on local PostgreSQL + Redis: gunicorn, Celery worker and beat
 	scripts/serve
@@ -81,7 +89,9 @@ bench: venv system-deps ## HTTP benchmark under gunicorn at full demo scale (Pos
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_states
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_matrix_template
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_programme
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_organizations
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_outreach
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_matrices
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_assistance --scale 20
 	@# The seeding ran its tasks in-process, without Redis: forget what Redis still caches.

@@ -12,12 +12,14 @@ from assistance import services
 from assistance.choices import MatchStatus, RequestStatus
 from assistance.models import (
     AssistanceArea,
+    AssistanceNeed,
     AssistanceOffer,
     AssistanceRequest,
     AssistanceRequestStatusChange,
     Match,
     MatchFollowUp,
     MatchStatusChange,
+    OrganizationMembership,
     QuarterlyDigest,
 )
 from core.admin_base import AttributedAdmin, ServiceOwnedAdmin, run_service
@@ -27,6 +29,27 @@ from core.admin_base import AttributedAdmin, ServiceOwnedAdmin, run_service
 class AssistanceAreaAdmin(AttributedAdmin):
     list_display = ["name", "code", "position"]
     search_fields = ["name", "code"]
+
+
+@admin.register(OrganizationMembership)
+class OrganizationMembershipAdmin(AttributedAdmin):
+    """Which states an organisation asks assistance for (CARICOM's members)."""
+
+    list_display = ["organization", "state"]
+    list_filter = ["organization"]
+    search_fields = ["organization__name", "organization__acronym", "state__name", "state__iso3"]
+    autocomplete_fields = ["state"]
+    list_select_related = ["organization", "state"]
+
+
+class RequestNeedInline(admin.TabularInline):
+    model = AssistanceNeed
+    extra = 0
+    can_delete = False
+    readonly_fields = ["number", "description", "assistance_type", "weapon_types"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class RequestStepInline(admin.TabularInline):
@@ -47,8 +70,21 @@ class AssistanceRequestAdmin(ServiceOwnedAdmin):
     list_select_related = ["state"]
     autocomplete_fields = ["state"]
     date_hierarchy = "date_received"
-    readonly_fields = ["status", "status_changed_at", "last_activity_at", "created_by"]
-    inlines = [RequestStepInline]
+    # Who asks and the posting are the services' (the states concerned are kept with their ids).
+    readonly_fields = [
+        "status",
+        "status_changed_at",
+        "last_activity_at",
+        "created_by",
+        "requester_kind",
+        "requesting_states",
+        "requesting_state_ids",
+        "requesting_organization",
+        "consent_recorded_on",
+        "posted",
+        "posted_on",
+    ]
+    inlines = [RequestNeedInline, RequestStepInline]
     actions = ["withdraw_selected", "close_selected"]
 
     def _move(self, request, queryset, to_status: str, done) -> None:

@@ -29,10 +29,21 @@ class AssistanceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class RequesterKind(models.TextChoices):
+    """Who asks (the 2017 assistance template): one state, a group of states asking together,
+    or a regional or subregional organisation on behalf of some of its members (CARICOM)."""
+
+    STATE = "state", _("One state")
+    GROUP = "group", _("A group of states")
+    ORGANIZATION = "organization", _("A regional organisation")
+
+
 class RequestStatus(models.TextChoices):
     RECEIVED = "received", pgettext_lazy("request status", "Received")
+    AUTHENTICATED = "authenticated", _("Authenticated")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     CIRCULATED = "circulated", _("Circulated to providers")
+    POSTED = "posted", _("Posted on the website")
     MATCHED = "matched", _("Matched")
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", pgettext_lazy("request status", "Completed")
@@ -43,10 +54,15 @@ class RequestStatus(models.TextChoices):
 # The steps a request may take from each status (9(c): the committee follows requests up). A
 # request that is still open may also be withdrawn by its state or closed by the secretariat.
 _ENDINGS = [RequestStatus.WITHDRAWN, RequestStatus.CLOSED]
+# The Committee's steps as the 2017 template has them: received, authenticated (the note
+# verbale is genuine), acknowledged, circulated to providers, posted on the website (only with
+# the requester's consent: a request without it goes from circulated to matched), matched.
 REQUEST_STEPS: dict[str, list[str]] = {
-    RequestStatus.RECEIVED: [RequestStatus.ACKNOWLEDGED, *_ENDINGS],
+    RequestStatus.RECEIVED: [RequestStatus.AUTHENTICATED, *_ENDINGS],
+    RequestStatus.AUTHENTICATED: [RequestStatus.ACKNOWLEDGED, *_ENDINGS],
     RequestStatus.ACKNOWLEDGED: [RequestStatus.CIRCULATED, *_ENDINGS],
-    RequestStatus.CIRCULATED: [RequestStatus.MATCHED, *_ENDINGS],
+    RequestStatus.CIRCULATED: [RequestStatus.POSTED, RequestStatus.MATCHED, *_ENDINGS],
+    RequestStatus.POSTED: [RequestStatus.MATCHED, *_ENDINGS],
     RequestStatus.MATCHED: [RequestStatus.IN_PROGRESS, RequestStatus.COMPLETED, *_ENDINGS],
     RequestStatus.IN_PROGRESS: [RequestStatus.COMPLETED, *_ENDINGS],
     RequestStatus.COMPLETED: [],
@@ -57,7 +73,13 @@ REQUEST_FINAL = [RequestStatus.COMPLETED, RequestStatus.WITHDRAWN, RequestStatus
 # A request counts as matched in the public database from the moment a provider has agreed.
 REQUEST_MATCHED = [RequestStatus.MATCHED, RequestStatus.IN_PROGRESS, RequestStatus.COMPLETED]
 # Still waiting for a provider.
-REQUEST_UNMATCHED = [RequestStatus.RECEIVED, RequestStatus.ACKNOWLEDGED, RequestStatus.CIRCULATED]
+REQUEST_UNMATCHED = [
+    RequestStatus.RECEIVED,
+    RequestStatus.AUTHENTICATED,
+    RequestStatus.ACKNOWLEDGED,
+    RequestStatus.CIRCULATED,
+    RequestStatus.POSTED,
+]
 
 
 class OfferStatus(models.TextChoices):
@@ -486,3 +508,43 @@ AREAS: list[TaxonomyArea] = [
 TAXONOMY: list[tuple[str, str, list[str]]] = [
     (area.code, area.names["en"], area.sections) for area in AREAS
 ]
+
+
+class OfferLanguage(models.TextChoices):
+    """The languages in which a provider can give its help: the six official languages of the
+    United Nations, or another (named in the offer)."""
+
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh", _("Chinese")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
+    OTHER = "other", _("Another language")
+
+
+class Eligibility(models.TextChoices):
+    """Who may receive an offer's help."""
+
+    ALL = "all", _("Every state")
+    REGION = "region", _("States of a region")
+    GROUPS = "groups", _("Specific groups of states")
+
+
+class ProjectStatus(models.TextChoices):
+    """Where an assistance project stands (12(e))."""
+
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", pgettext_lazy("project status", "Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class TrustFund(models.TextChoices):
+    """The funds a contribution to assistance is paid into (12(e))."""
+
+    UNTF_DISARMAMENT = (
+        "untf-disarmament",
+        _("UN Trust Fund for Global and Regional Disarmament Activities"),
+    )
+    OTHER = "other", _("Another fund (named in the contribution)")

@@ -7,8 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from assistance.choices import MatchStatus, NeedMet, RequestStatus
-from assistance.models import AssistanceArea, AssistanceOffer, AssistanceRequest
+from assistance.choices import Eligibility, MatchStatus, NeedMet, OfferLanguage, RequestStatus
+from assistance.currencies import CURRENCY_CHOICES
+from assistance.models import (
+    AssistanceArea,
+    AssistanceOffer,
+    AssistanceRequest,
+    offer_terms_errors,
+)
 from core.choices import Language
 from outreach.models import Organization
 from states.choices import RegionalGroup, WeaponType
@@ -111,6 +117,21 @@ class AssistanceOfferForm(ServiceForm):
     states_served = forms.ModelMultipleChoiceField(
         queryset=MemberState.objects.all(), required=False, label=_("States served")
     )
+    languages = choice_set(
+        OfferLanguage.choices,
+        label=_("Languages of the help"),
+        help_text=_("The languages in which the help can be given."),
+    )
+    budget_currency = forms.ChoiceField(
+        choices=[("", "—"), *CURRENCY_CHOICES],
+        required=False,
+        label=_("Currency of the budget"),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not an ISO 4217 currency code (such as USD, EUR or CHF)."
+            )
+        },
+    )
 
     class Meta:
         model = AssistanceOffer
@@ -125,9 +146,25 @@ class AssistanceOfferForm(ServiceForm):
             "regions",
             "states_served",
             "valid_until",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "languages",
+            "other_languages",
+            "available_from",
+            "available_to",
+            "budget_min",
+            "budget_max",
+            "budget_currency",
+            "eligibility",
+            "eligibility_details",
             "is_public",
         ]
-        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "available_from": forms.DateInput(attrs={"type": "date"}),
+            "available_to": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, poc_state: MemberState | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -135,6 +172,11 @@ class AssistanceOfferForm(ServiceForm):
             # A point of contact offers for their own state only.
             del self.fields["provider_state"]
             del self.fields["provider_organization"]
+        self.fields["eligibility"].required = False
+
+    def clean_eligibility(self) -> str:
+        # Left out (a form from before the field existed): open to every state.
+        return self.cleaned_data.get("eligibility") or Eligibility.ALL
 
     def clean(self):
         data = super().clean()
@@ -147,6 +189,15 @@ class AssistanceOfferForm(ServiceForm):
                         "organisation, not both."
                     )
                 )
+        for field, message in offer_terms_errors(
+            available_from=data.get("available_from"),
+            available_to=data.get("available_to"),
+            budget_min=data.get("budget_min"),
+            budget_max=data.get("budget_max"),
+            budget_currency=data.get("budget_currency"),
+        ).items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return data
 
 

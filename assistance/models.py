@@ -8,6 +8,8 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -27,15 +29,20 @@ from assistance.choices import (
     AssistanceKind,
     DigestBuildStatus,
     DigestBuildStep,
+    Eligibility,
     MatchStatus,
     NeedMet,
+    OfferLanguage,
     OfferStatus,
     RequestChannel,
+    RequesterKind,
     RequestStatus,
 )
+from assistance.currencies import validate_currency
 from assistance.fields import ChoiceSetField
 from core.builds import BackgroundBuild
 from core.choices import Language
+from core.files import validate_document
 from core.permissions import restrict, rows_seen
 from core.validators import no_bidi_override
 from states.choices import MatrixSectionCode, RegionalGroup, WeaponType
@@ -130,6 +137,38 @@ class AssistanceArea(models.Model):
 # --- Requests -------------------------------------------------------------------------------------
 
 
+class OrganizationMembership(models.Model):
+    """A state's membership of a regional or subregional organisation (CARICOM and its members),
+    as far as assistance needs it: an organisation asks for assistance on behalf of its members
+    only. Kept by the secretariat (the admin)."""
+
+    organization = models.ForeignKey(
+        "outreach.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    state = models.ForeignKey(
+        "states.MemberState",
+        verbose_name=_("member state"),
+        on_delete=models.CASCADE,
+        related_name="organization_memberships",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization", "state"]
+        verbose_name = _("membership of an organisation")
+        verbose_name_plural = _("memberships of organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "state"], name="one_membership_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.short_name}: {self.state}"
+
+
 class AssistanceRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssistanceRequestQuerySet:
         return restrict(self, user, "assistance.read_request")
@@ -143,6 +182,12 @@ class AssistanceRequestQuerySet(models.QuerySet):
         return self.open().filter(last_activity_at__lte=now - STALE_AFTER)
 
 
+def request_document_upload_to(request: AssistanceRequest, filename: str) -> str:
+    # Named by the content's kind (core/files.py sniffed it), never by the sender's file name.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"assistance/requests/{uuid.uuid4().hex}.{extension}"
+
+
 class AssistanceRequest(models.Model):
     """A state's request for assistance in implementing resolution 1540, with the fields of the
     1540 assistance template (programme of work 9(a) and 9(b)). A point of contact submits it for
@@ -150,14 +195,55 @@ class AssistanceRequest(models.Model):
     report; the experts and the secretariat then acknowledge it, circulate it to providers and
     match it (9(c)). It appears in the public assistance database only if the state consents."""
 
+    PUBLIC_PAGES = "assistance.read_request"
+
+    # The requesting state; for a group of states or an organisation's request, the first of
+    # the states concerned (the one the correspondence goes to). ``requesting_states`` holds
+    # every state concerned, this one included.
     state = models.ForeignKey(
         "states.MemberState",
         verbose_name=_("requesting state"),
         on_delete=models.PROTECT,
         related_name="assistance_requests",
     )
+    requester_kind = models.CharField(
+        _("requested by"), max_length=12, choices=RequesterKind, default=RequesterKind.STATE
+    )
+    requesting_states = models.ManyToManyField(
+        "states.MemberState",
+        verbose_name=_("states concerned"),
+        blank=True,
+        related_name="assistance_requests_concerning",
+    )
+    # The ids of ``requesting_states``, kept with them by the services: the row rules read the
+    # states concerned from the row itself (assistance/permissions.py), without a join that
+    # would repeat a request once per state.
+    requesting_state_ids = ArrayField(
+        models.PositiveIntegerField(), verbose_name=_("states concerned"), default=list, blank=True
+    )
+    requesting_organization = models.ForeignKey(
+        "outreach.Organization",
+        verbose_name=_("requesting organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assistance_requests",
+    )
     title = models.CharField(_("title"), max_length=200, validators=[no_bidi_override])
     date_received = models.DateField(_("date received"))
+    # The contact point for the request (the template's section 1).
+    contact_name = models.CharField(_("contact point"), max_length=200, blank=True)
+    contact_function = models.CharField(_("function"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+    contact_phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    # The note verbale or the filled template, as received (PDF or Word, checked by content).
+    document = models.FileField(
+        _("note verbale or template"),
+        upload_to=request_document_upload_to,
+        max_length=200,
+        blank=True,
+        validators=[validate_document],
+    )
     channel = models.CharField(_("received by"), max_length=20, choices=RequestChannel)
     areas = models.ManyToManyField(AssistanceArea, verbose_name=_("areas"), related_name="requests")
     weapon_types = ChoiceSetField(
@@ -181,6 +267,11 @@ class AssistanceRequest(models.Model):
         default=False,
         help_text=_("Only requests with the state's consent appear in the public database."),
     )
+    consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    # Posted on the website: a step of its own, taken only with the consent (the public sees
+    # a request once it is posted and while the consent stands).
+    posted = models.BooleanField(_("posted on the website"), default=False)
+    posted_on = models.DateField(_("posted on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=15, choices=RequestStatus, default=RequestStatus.RECEIVED
     )
@@ -196,24 +287,62 @@ class AssistanceRequest(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[areas])
+    history = HistoricalRecords(m2m_fields=[areas, requesting_states])
     objects = AssistanceRequestQuerySet.as_manager()
 
     # Fields guarded inside a visible request (core/visibility.py): the API, the pages and
     # the exports all ask this, never a rule of their own.
-    FIELD_PERMISSIONS = {"status_history": "assistance.see_request_history"}
+    FIELD_PERMISSIONS = {
+        "status_history": "assistance.see_request_history",
+        "document_url": "assistance.see_request_document",
+        "contact_name": "assistance.see_request_document",
+        "contact_function": "assistance.see_request_document",
+        "contact_email": "assistance.see_request_document",
+        "contact_phone": "assistance.see_request_document",
+    }
 
     class Meta:
         ordering = ["-date_received", "-id"]
         verbose_name = _("assistance request")
         verbose_name_plural = _("assistance requests")
         indexes = [models.Index(fields=["status", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requester_kind=RequesterKind.ORGANIZATION)
+                | Q(requesting_organization__isnull=False),
+                name="organisation_request_names_it",
+                violation_error_message=_("Name the organisation that sends the request."),
+            ),
+            models.CheckConstraint(
+                condition=Q(posted=False)
+                | (Q(posted_on__isnull=False) & Q(publication_consent=True)),
+                name="posted_request_has_consent_and_date",
+                violation_error_message=_(
+                    "A request is posted on the website only with the requester's consent, "
+                    "on a date."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.state} — {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("assistance:request-detail", kwargs={"pk": self.pk})
+
+    @property
+    def requester_name(self) -> str:
+        """Who asks: the state, the organisation, or the states of a group."""
+        if self.requester_kind == RequesterKind.ORGANIZATION and self.requesting_organization_id:
+            return self.requesting_organization.short_name
+        if self.requester_kind == RequesterKind.GROUP:
+            return ", ".join(state.name for state in self.requesting_states.all())
+        return str(self.state)
+
+    def concerns_state(self, state_id: int | None) -> bool:
+        return state_id is not None and (
+            state_id == self.state_id or state_id in (self.requesting_state_ids or [])
+        )
 
     @property
     def is_open(self) -> bool:
@@ -281,7 +410,65 @@ class AssistanceRequestStatusChange(StatusChange):
         return f"{self.request_id}: {before} → {self.get_to_status_display()}"
 
 
+class AssistanceNeed(models.Model):
+    """One need of a request, numbered within it (1, 2...): the 2017 template asks for one
+    request per subject area, listing inside it each thing the requester needs, with the type of
+    help sought for it."""
+
+    request = models.ForeignKey(
+        AssistanceRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="needs"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    description = models.TextField(_("description of the need"))
+    assistance_type = models.CharField(
+        _("type of help sought"), max_length=15, choices=AssistanceKind
+    )
+    weapon_types = ChoiceSetField(
+        _("weapon types concerned"), item_choices=WeaponType.choices, max_length=60, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["request", "number"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "number"], name="one_need_per_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="need_number_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}.{self.number}"
+
+    def get_weapon_types_display(self) -> str:
+        return ", ".join(str(WeaponType(value).label) for value in self.weapon_types)
+
+
 # --- Offers ---------------------------------------------------------------------------------------
+
+
+def offer_terms_errors(
+    *, available_from, available_to, budget_min, budget_max, budget_currency
+) -> dict[str, str]:
+    """What is wrong with an offer's period and budget, by field (none when all is well)."""
+    errors = {}
+    if available_from and available_to and available_to < available_from:
+        errors["available_to"] = _("The period of availability ends before it begins.")
+    for name, value in (("budget_min", budget_min), ("budget_max", budget_max)):
+        if value is not None and value < 0:
+            errors[name] = _("A budget cannot be negative.")
+    if (
+        "budget_min" not in errors
+        and "budget_max" not in errors
+        and budget_min is not None
+        and budget_max is not None
+        and budget_max < budget_min
+    ):
+        errors["budget_max"] = _("The budget's upper bound is below its lower bound.")
+    if (budget_min is not None or budget_max is not None) and not budget_currency:
+        errors["budget_currency"] = _("Give the currency of the budget.")
+    return errors
 
 
 class AssistanceOfferQuerySet(models.QuerySet):
@@ -308,6 +495,8 @@ class AssistanceOffer(models.Model):
     subregional organisation (programme of work 9(a)): the areas and weapon types it covers, the
     regions or states it serves, until when it stands, and whether it may be published. The
     provider is exactly one of a state or an organisation, as the database enforces."""
+
+    PUBLIC_PAGES = "assistance.read_offer"
 
     provider_state = models.ForeignKey(
         "states.MemberState",
@@ -352,6 +541,48 @@ class AssistanceOffer(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Shown in the public assistance database.")
+    )
+    # The offer as the assistance template has it (9(b)): who to contact, in which languages,
+    # when, for how much and for whom.
+    contact_name = models.CharField(
+        _("contact person"), max_length=200, blank=True, validators=[no_bidi_override]
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    languages = ChoiceSetField(
+        _("languages of the help"),
+        item_choices=OfferLanguage.choices,
+        max_length=40,
+        help_text=_("The languages in which the help can be given."),
+    )
+    other_languages = models.CharField(
+        _("other languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("The other languages, by name."),
+    )
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_to = models.DateField(_("available until"), null=True, blank=True)
+    budget_min = models.DecimalField(
+        _("budget from"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    budget_max = models.DecimalField(
+        _("budget up to"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    budget_currency = models.CharField(
+        _("currency of the budget"),
+        max_length=3,
+        blank=True,
+        validators=[validate_currency],
+        help_text=_("Its ISO 4217 code: USD, EUR, CHF..."),
+    )
+    eligibility = models.CharField(
+        _("who may receive it"), max_length=10, choices=Eligibility, default=Eligibility.ALL
+    )
+    eligibility_details = models.TextField(
+        _("eligibility in detail"),
+        blank=True,
+        help_text=_("Which region or groups of states, and any condition."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=OfferStatus, default=OfferStatus.ACTIVE
@@ -409,6 +640,24 @@ class AssistanceOffer(models.Model):
     def get_weapon_types_display(self) -> str:
         return ", ".join(str(WeaponType(value).label) for value in self.weapon_types)
 
+    def clean(self) -> None:
+        super().clean()
+        errors = offer_terms_errors(
+            available_from=self.available_from,
+            available_to=self.available_to,
+            budget_min=self.budget_min,
+            budget_max=self.budget_max,
+            budget_currency=self.budget_currency,
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_languages_display(self) -> str:
+        names = [str(OfferLanguage(value).label) for value in self.languages]
+        if OfferLanguage.OTHER in self.languages and self.other_languages:
+            names[self.languages.index(OfferLanguage.OTHER)] = self.other_languages
+        return ", ".join(names)
+
     def get_regions_display(self) -> str:
         return ", ".join(str(RegionalGroup(value).label) for value in self.regions)
 
@@ -425,6 +674,8 @@ class Match(models.Model):
     """The committee's pairing of a request with an offer (programme of work 9(c)): proposed by
     an expert, the providers contacted, agreed, the assistance delivered and the file closed,
     with follow-up notes and the requesting state's feedback on whether the need was met."""
+
+    PUBLIC_PAGES = "assistance.read_match"
 
     request = models.ForeignKey(
         AssistanceRequest,
@@ -564,6 +815,8 @@ class QuarterlyDigest(BackgroundBuild, models.Model):
     One per quarter, built by a Celery task in one of the six official languages; a rebuild
     replaces it at once or not at all."""
 
+    PUBLIC_PAGES = "assistance.read_digests"
+
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     # The language of the content built (its words, labels and names, in ``figures`` and the
@@ -701,3 +954,8 @@ class QuarterlyDigest(BackgroundBuild, models.Model):
         for digest in digests:
             digest.__dict__["mailing"] = latest.get(digest.mail_topic)  # the cached_property's
         return digests
+
+
+# Projects and trust-fund contributions (12(e)) live in their own module; imported here so that
+# Django finds them among the app's models.
+from assistance.project_models import AssistanceProject, TrustFundContribution  # noqa: E402, F401

@@ -86,9 +86,14 @@ def tell_request_moved(request: Any, *, acting_user: Any) -> None:
     kind = REQUEST_STEP_KINDS.get(request.status)
     if kind is None:
         return
+    # Every state a group's or an organisation's request concerns is told, not only the first.
+    people = points_of_contact(request.state_id)
+    for state_id in request.requesting_state_ids or []:
+        if state_id != request.state_id:
+            people = people | points_of_contact(state_id)
     notify(
         kind,
-        points_of_contact(request.state_id),
+        people,
         context={"state": request.state, "title": request.title},
         about=request,
         event=f"assistance-request:{request.pk}:{request.status}",

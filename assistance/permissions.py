@@ -21,6 +21,7 @@ from core.permissions import (
     declare,
     is_committee_member,
     is_poc,
+    is_secretariat,
     sees_all_states,
 )
 from states.permissions import is_poc_of_state
@@ -31,11 +32,19 @@ def _own_state(user: Actor) -> int | None:
 
 
 def requests_seen_by(user: Actor) -> RowRule:
-    """Requests whose state consented to publication are public; the others only for the
-    state's own point of contact, the secretariat and the experts."""
+    """Requests posted on the website with the requester's consent are public; the others only
+    for the points of contact of the states concerned (every state of a group's or an
+    organisation's request), the secretariat and the experts."""
     if sees_all_states(user):
         return RowRule(everything=True)
-    return RowRule(any_of=(Where(publication_consent=True), Where(state_id=_own_state(user))))
+    own = _own_state(user)
+    return RowRule(
+        any_of=(
+            Where(publication_consent=True, posted=True),
+            Where(state_id=own),
+            Where(requesting_state_ids__has=own),
+        )
+    )
 
 
 def offers_seen_by(user: Actor) -> RowRule:
@@ -55,18 +64,26 @@ def matches_seen_by(user: Actor) -> RowRule:
     if sees_all_states(user):
         return RowRule(everything=True)
     own = _own_state(user)
-    return RowRule(any_of=(Where(request__state_id=own), Where(offer__provider_state_id=own)))
+    return RowRule(
+        any_of=(
+            Where(request__state_id=own),
+            Where(request__requesting_state_ids__has=own),
+            Where(offer__provider_state_id=own),
+        )
+    )
 
 
 @rules.predicate
 def is_poc_of_request_state(user: Actor, request: Any) -> bool:
-    return request is not None and is_poc(user) and user.state_id == request.state_id
+    """The point of contact of the requesting state, or of any state a group's or an
+    organisation's request concerns."""
+    return request is not None and is_poc(user) and request.concerns_state(user.state_id)
 
 
 @rules.predicate
 def request_is_received(user: Actor, request: Any) -> bool:
     # Once the secretariat has acknowledged a request, its content is the committee's record.
-    return request is not None and request.status == "received"
+    return request is not None and request.status in ("received", "authenticated")
 
 
 @rules.predicate
@@ -138,6 +155,19 @@ declare(
 # point of contact and the staff read it, the public and other states do not (usernames would
 # also let anyone lock those accounts out). A field rule (AssistanceRequest.FIELD_PERMISSIONS).
 declare("assistance.see_request_history", sees_all_states | is_poc_of_request_state)
+# The note verbale or filled template of a request, and its contact point: the committee's
+# correspondence with the requester, not the public's.
+declare("assistance.see_request_document", sees_all_states | is_poc_of_request_state)
+# Requests on behalf of a group of states or from an organisation are recorded by the staff from
+# the note verbale that brought them.
+declare(
+    "assistance.record_group_request",
+    sees_all_states,
+    message=_(
+        "Requests from a group of states or an organisation are recorded by the secretariat "
+        "or the experts."
+    ),
+)
 
 # Offers.
 declare("assistance.read_offer", rows=offers_seen_by)
@@ -220,4 +250,38 @@ declare(
     "assistance.read_digests",
     sees_all_states | is_committee_member,
     message=_("The digests are for committee members, the experts and the secretariat."),
+)
+
+
+# Projects and trust-fund contributions (12(e)).
+
+
+def projects_seen_by(user: Actor) -> RowRule:
+    """The secretariat, the experts and committee members read every project; the point of
+    contact of a beneficiary state reads the projects that include their state; everyone reads
+    the projects marked public."""
+    if sees_all_states(user) or is_committee_member(user):
+        return RowRule(everything=True)
+    return RowRule(any_of=(Where(is_public=True), Where(state_ids__has=_own_state(user))))
+
+
+def contributions_seen_by(user: Actor) -> RowRule:
+    """The secretariat, the experts and committee members read every contribution; the point of
+    contact of a contributing state reads their state's."""
+    if sees_all_states(user) or is_committee_member(user):
+        return RowRule(everything=True)
+    return RowRule(any_of=(Where(contributor_state_id=_own_state(user)),))
+
+
+declare("assistance.read_project", rows=projects_seen_by)
+declare(
+    "assistance.manage_projects",
+    is_secretariat,
+    message=_("Only the secretariat records and changes assistance projects."),
+)
+declare("assistance.read_contribution", rows=contributions_seen_by)
+declare(
+    "assistance.manage_contributions",
+    is_secretariat,
+    message=_("Only the secretariat records and changes trust fund contributions."),
 )

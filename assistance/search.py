@@ -18,7 +18,7 @@ def request_entry(pk: int) -> dict | None:
     request = (
         AssistanceRequest.objects.select_related("state")
         .prefetch_related("areas")
-        .filter(pk=pk, publication_consent=True)
+        .filter(pk=pk, publication_consent=True, posted=True)
         .first()
     )
     if request is None:
@@ -60,7 +60,7 @@ def register() -> None:
     search.register(
         "assistance_request",
         entry=request_entry,
-        public=lambda: AssistanceRequest.objects.filter(publication_consent=True),
+        public=lambda: AssistanceRequest.objects.filter(publication_consent=True, posted=True),
     )
     search.register(
         "assistance_offer",

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, models, transaction
 from django.utils import timezone, translation
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from assistance.choices import (
     MATCH_STEPS,
+    REQUEST_FINAL,
     REQUEST_STEPS,
     REQUEST_UNMATCHED,
     DigestBuildStatus,
@@ -25,23 +27,27 @@ from assistance.choices import (
     NeedMet,
     OfferStatus,
     RequestChannel,
+    RequesterKind,
     RequestStatus,
 )
 from assistance.models import (
     RESOLUTION_ADOPTED,
     AssistanceArea,
+    AssistanceNeed,
     AssistanceOffer,
     AssistanceRequest,
     AssistanceRequestStatusChange,
     Match,
     MatchFollowUp,
     MatchStatusChange,
+    OrganizationMembership,
     QuarterlyDigest,
 )
 from assistance.notifications import tell_request_moved, tell_request_submitted
 from core import correspondence
 from core.builds import heartbeat, restart_stalled_build
 from core.choices import Language
+from core.files import sniff_document
 from core.models import User
 from core.pdf import language_refused, locale_of
 from core.permissions import require
@@ -62,6 +68,25 @@ REQUEST_FIELDS = {
     "weapon_types",
     "date_received",
     "channel",
+    "contact_name",
+    "contact_function",
+    "contact_email",
+    "contact_phone",
+}
+# The offer's terms as the template asks them (9(b)).
+OFFER_TERMS = {
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "languages",
+    "other_languages",
+    "available_from",
+    "available_to",
+    "budget_min",
+    "budget_max",
+    "budget_currency",
+    "eligibility",
+    "eligibility_details",
 }
 OFFER_FIELDS = {
     "title",
@@ -71,6 +96,7 @@ OFFER_FIELDS = {
     "regions",
     "valid_until",
     "is_public",
+    *OFFER_TERMS,
 }
 
 
@@ -157,9 +183,141 @@ def _record_request_step(
     return step
 
 
+def _check_requester(
+    state: MemberState | None,
+    requester_kind: str,
+    requesting_states: Iterable[MemberState] | None,
+    organization: Organization | None,
+    acting_user: User,
+) -> list[MemberState]:
+    """The states a request concerns, checked against who asks: one state (its own), a group of
+    two or more states, or an organisation asking for some of its members. Returns them, the
+    requesting state first."""
+    if requester_kind not in RequesterKind.values:
+        raise ValidationError(
+            {"requester_kind": _("Say who asks: one state, a group of states or an organisation.")}
+        )
+    states = list(dict.fromkeys(requesting_states or []))
+    if requester_kind == RequesterKind.STATE:
+        if organization is not None:
+            raise ValidationError(
+                {"requesting_organization": _("A state's own request names no organisation.")}
+            )
+        if state is None and len(states) == 1:
+            state = states[0]
+        if state is None or any(other != state for other in states):
+            raise ValidationError(
+                {"requesting_states": _("A state's own request concerns that state only.")}
+            )
+        return [state]
+    require(acting_user, "assistance.record_group_request")
+    if state is not None and state not in states:
+        states.insert(0, state)
+    if requester_kind == RequesterKind.GROUP:
+        if organization is not None:
+            raise ValidationError(
+                {"requesting_organization": _("A group's request names no organisation.")}
+            )
+        if len(states) < 2:
+            raise ValidationError(
+                {"requesting_states": _("A group's request concerns two states or more.")}
+            )
+        return states
+    if organization is None:
+        raise ValidationError(
+            {"requesting_organization": _("Name the organisation that sends the request.")}
+        )
+    if not organization.active:
+        raise ValidationError(
+            {
+                "requesting_organization": _("%(name)s is no longer active.")
+                % {"name": organization.name}
+            }
+        )
+    if not states:
+        raise ValidationError(
+            {"requesting_states": _("Name the states the organisation asks assistance for.")}
+        )
+    members = set(
+        OrganizationMembership.objects.filter(organization=organization).values_list(
+            "state_id", flat=True
+        )
+    )
+    outsiders = [str(other) for other in states if other.pk not in members]
+    if outsiders:
+        raise ValidationError(
+            {
+                "requesting_states": _("%(states)s: not a member of %(organization)s.")
+                % {"states": ", ".join(outsiders), "organization": organization.short_name}
+            }
+        )
+    return states
+
+
+def _check_needs(needs: Iterable[dict[str, Any]] | None) -> list[AssistanceNeed]:
+    """The numbered needs of a request (the template's one request per subject area, several
+    needs inside it), numbered 1, 2... each once."""
+    rows = []
+    for entry in needs or []:
+        need = AssistanceNeed(
+            number=entry.get("number", 0),
+            description=(entry.get("description") or "").strip(),
+            assistance_type=entry.get("assistance_type") or "",
+            weapon_types=list(entry.get("weapon_types") or []),
+        )
+        need.full_clean(exclude=["request"])
+        rows.append(need)
+    numbers = [need.number for need in rows]
+    if len(set(numbers)) != len(numbers):
+        raise ValidationError({"needs": _("Each need has its own number: a number is repeated.")})
+    if sorted(numbers) != list(range(1, len(numbers) + 1)):
+        raise ValidationError({"needs": _("Number the needs 1, 2, 3… without a gap.")})
+    return rows
+
+
+def _check_document(document: File | None) -> str | None:
+    """The note verbale or the filled template: a PDF or Word document, by its content."""
+    if document is None:
+        return None
+    try:
+        return sniff_document(document)
+    except ValidationError as error:
+        raise ValidationError({"document": error.messages}) from None
+
+
+def _set_requesting_states(request: AssistanceRequest, states: list[MemberState]) -> None:
+    request.requesting_states.set(states)
+    ids = [state.pk for state in states]
+    if request.requesting_state_ids != ids:
+        AssistanceRequest.objects.filter(pk=request.pk).update(requesting_state_ids=ids)
+        request.requesting_state_ids = ids
+
+
+def _enter_received_note(request: AssistanceRequest, reference: str, user: User) -> None:
+    """The note verbale (or template) that brought the request is incoming correspondence:
+    entered in the Committee's register as received, with its document (core/correspondence.py;
+    assistance does not import the register)."""
+    organization = request.requesting_organization
+    correspondence.received(
+        correspondence.Received(
+            concerns=request,
+            subject=_("Request for assistance: %(title)s") % {"title": request.title},
+            language=request.state.correspondence_language,
+            received_on=request.date_received,
+            reference=reference or str(_("(no reference)")),
+            state=None if organization is not None else request.state,
+            organization=organization,
+            document=request.document,
+            kind="note_verbale" if request.channel == RequestChannel.NOTE_VERBALE else "other",
+            paragraph="9(b)",
+        ),
+        acting_user=user,
+    )
+
+
 @transaction.atomic
 def submit_request(
-    state: MemberState,
+    state: MemberState | None,
     *,
     acting_user: User,
     title: str,
@@ -172,13 +330,32 @@ def submit_request(
     action_taken: str = "",
     action_plan_reference: str = "",
     publication_consent: bool = False,
+    requester_kind: str = RequesterKind.STATE,
+    requesting_states: Iterable[MemberState] | None = None,
+    requesting_organization: Organization | None = None,
+    needs: Iterable[dict[str, Any]] | None = None,
+    contact_name: str = "",
+    contact_function: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    document: File | None = None,
+    reference: str = "",
 ) -> AssistanceRequest:
-    """Record a state's request for assistance (9(a), 9(b)): submitted by its point of contact
-    through the 1540 assistance template, or recorded by the secretariat or an expert from a
-    note verbale or a national report."""
+    """Record a request for assistance (9(a), 9(b)): a state's, submitted by its point of
+    contact through the 1540 assistance template or recorded by the staff from a note verbale
+    or a national report; or a group of states' or a regional organisation's (CARICOM) on
+    behalf of some of its members, recorded by the staff. One request per subject area, with its
+    numbered needs, its contact point, and the note verbale or template as received (entered in
+    the correspondence register with the sender's ``reference``)."""
+    states = _check_requester(
+        state, requester_kind, requesting_states, requesting_organization, acting_user
+    )
+    state = states[0]
     require(acting_user, "assistance.submit_request_for_state", state)
     areas = _check_areas(areas)
     _check_date_received(date_received)
+    need_rows = _check_needs(needs)
+    extension = _check_document(document)
     now = timezone.now()
     # The type checker takes a ChoiceSetField (weapon_types) for the CharField it extends: a text,
     # where it holds a list (assistance/fields.py).
@@ -193,15 +370,32 @@ def submit_request(
         action_taken=action_taken,
         action_plan_reference=action_plan_reference,
         publication_consent=publication_consent,
+        consent_recorded_on=timezone.localdate() if publication_consent else None,
+        requester_kind=requester_kind,
+        requesting_organization=requesting_organization,
+        requesting_state_ids=[member.pk for member in states],
+        contact_name=contact_name,
+        contact_function=contact_function,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
         status=RequestStatus.RECEIVED,
         status_changed_at=now,
         last_activity_at=now,
         created_by=acting_user,
     )
-    request.full_clean()
+    # The document was checked by its content above (the field's validator would read it again).
+    request.full_clean(exclude=["document"])
+    if document is not None:
+        request.document.save(f"request.{extension}", document, save=False)
     save_with_history(request, acting_user, reason="Received")
     request.areas.set(areas)
+    _set_requesting_states(request, states)
+    for need in need_rows:
+        need.request = request
+        save_with_history(need, acting_user, reason="Received")
     _record_request_step(request, "", RequestStatus.RECEIVED, acting_user, "Received", now)
+    if document is not None:
+        _enter_received_note(request, reference, acting_user)
     tell_request_submitted(request, acting_user=acting_user)
     return request
 
@@ -222,12 +416,19 @@ def update_request(
     _check_date_received(changes.get("date_received"))
     if areas is not None:
         areas = _check_areas(areas)
+    fields = [*changes, "updated_at"]
+    consent = changes.get("publication_consent")
+    if consent is not None and bool(consent) != request.publication_consent:
+        # The consent is dated when it is given; withdrawn, the request leaves the website.
+        request.consent_recorded_on = timezone.localdate() if consent else None
+        fields.append("consent_recorded_on")
+        if not consent and request.posted:
+            request.posted = False
+            fields.append("posted")
     for name, value in changes.items():
         setattr(request, name, list(value) if name == "weapon_types" else value)
-    request.full_clean()
-    save_with_history(
-        request, acting_user, update_fields=[*changes, "updated_at"], reason="Details changed"
-    )
+    request.full_clean(exclude=["document"])
+    save_with_history(request, acting_user, update_fields=fields, reason="Details changed")
     if areas is not None:
         request.areas.set(areas)
     return request
@@ -246,13 +447,23 @@ def move_request(
         require(acting_user, "assistance.move_request", request)
     if to_status not in RequestStatus.values:
         raise ValidationError({"to_status": _("“%s” is not a status of a request.") % to_status})
-    if to_status not in REQUEST_STEPS[request.status]:
-        raise InvalidTransition(
-            _("A request whose status is “%(current)s” cannot move to “%(target)s”.")
-            % {
-                "current": _status_label(RequestStatus, request.status),
-                "target": _status_label(RequestStatus, to_status),
+    steps = REQUEST_STEPS[request.status]
+    if to_status not in steps:
+        message = _("A request whose status is “%(current)s” cannot move to “%(target)s”.") % {
+            "current": _status_label(RequestStatus, request.status),
+            "target": _status_label(RequestStatus, to_status),
+        }
+        if steps and steps[0] not in REQUEST_FINAL:
+            message += " " + _("Its next step is “%(next)s”.") % {
+                "next": _status_label(RequestStatus, steps[0])
             }
+        raise InvalidTransition(message)
+    if to_status == RequestStatus.POSTED and not request.publication_consent:
+        raise InvalidTransition(
+            _(
+                "This request cannot be posted on the website: the requester has not consented "
+                "to its publication. Record the consent first."
+            )
         )
     _apply_request_step(request, to_status, acting_user, reason)
     return request
@@ -266,12 +477,14 @@ def _apply_request_step(
     request.status = to_status
     request.status_changed_at = now
     request.last_activity_at = now
+    fields = ["status", "status_changed_at", "last_activity_at", "updated_at"]
+    if to_status == RequestStatus.POSTED:
+        request.posted = True
+        request.posted_on = timezone.localdate()
+        fields += ["posted", "posted_on"]
     label = _history_label(RequestStatus, to_status)
     save_with_history(
-        request,
-        user,
-        update_fields=["status", "status_changed_at", "last_activity_at", "updated_at"],
-        reason=f"{label}: {reason}" if reason else label,
+        request, user, update_fields=fields, reason=f"{label}: {reason}" if reason else label
     )
     _record_request_step(request, from_status, to_status, user, reason, now)
     _enter_in_register(request, to_status, user)
@@ -353,8 +566,12 @@ def record_offer(
     states_served: Iterable[MemberState] = (),
     valid_until: date | None = None,
     is_public: bool = True,
+    **terms: Any,
 ) -> AssistanceOffer:
-    """Record an offer of assistance from a member state or an organisation (9(a))."""
+    """Record an offer of assistance from a member state or an organisation (9(a)), with the
+    terms the template asks (9(b)): contact person, languages, period of availability, budget
+    range and eligibility (``OFFER_TERMS``)."""
+    _check_fields(terms, OFFER_TERMS)
     _check_provider(provider_state, provider_organization)
     if provider_state is not None:
         require(acting_user, "assistance.record_offer_for_state", provider_state)
@@ -374,6 +591,7 @@ def record_offer(
         valid_until=valid_until,
         is_public=is_public,
         created_by=acting_user,
+        **{name: list(value) if name == "languages" else value for name, value in terms.items()},
     )
     offer.full_clean()
     save_with_history(offer, acting_user, reason="Recorded")
@@ -402,7 +620,9 @@ def update_offer(
     if areas is not None:
         areas = _check_areas(areas)
     for name, value in changes.items():
-        setattr(offer, name, list(value) if name in ("weapon_types", "regions") else value)
+        setattr(
+            offer, name, list(value) if name in ("weapon_types", "regions", "languages") else value
+        )
     offer.full_clean()
     save_with_history(
         offer, acting_user, update_fields=[*changes, "updated_at"], reason="Details changed"

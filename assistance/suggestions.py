@@ -2,6 +2,9 @@
 says why. Each reason is a line of the explanation with the points it gave:
 
 - areas in common with the request (the heart of a match),
+- the type of help (training, legislative, equipment, financial...): an offer of the type the
+  request asks for counts as much as one sharing every area asked, since a legislative offer
+  in the right area does not answer a request for training,
 - weapon types in common (an offer for every weapon type counts a little),
 - whether the offer serves the requesting state, by name, by its regional group, or is open to
   every state (an offer limited to other states or regions loses points),
@@ -26,11 +29,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 
+from assistance.choices import AssistanceKind
 from assistance.models import AssistanceOffer, AssistanceRequest, Match
 from states.choices import RegionalGroup, WeaponType
 from states.models import StateName
 
 POINTS_PER_AREA = 3
+# The type of help weighs as much as the areas: an offer of the type asked gets as many points
+# as an offer sharing every area of the request (POINTS_PER_AREA for each area asked).
+POINTS_SAME_KIND_PER_AREA_ASKED = POINTS_PER_AREA
 POINTS_PER_WEAPON_TYPE = 2
 POINTS_ANY_WEAPON_TYPE = 1
 POINTS_SERVES_STATE = 4
@@ -52,7 +59,7 @@ class Reason:
     is a lazy plural (``ngettext_lazy`` keyed on the count's name), which picks its form from the
     values."""
 
-    factor: str  # areas, weapon_types, region, validity, record
+    factor: str  # areas, kind, weapon_types, region, validity, record
     points: int
     message: str | Promise
     values: Callable[[], dict] = dict
@@ -113,6 +120,7 @@ class Candidate:
     provider_state_id: int | None
     provider_organization_id: int | None
     provider_name: str
+    assistance_type: str
     weapon_types: list[str]
     regions: list[str]
     valid_until: date | None
@@ -127,6 +135,7 @@ def score_offer(
     served_state_ids: set[int],
     delivered: int,
     today: date,
+    areas_asked: int = 1,
 ) -> Suggestion:
     """Score one offer for one request from data already loaded (no query)."""
     suggestion = Suggestion(offer=offer)
@@ -139,6 +148,29 @@ def score_offer(
             lambda: {"areas": ", ".join(common_areas)},
         )
     )
+
+    asked, offered = request.assistance_type, offer.assistance_type
+    if asked == offered:
+        add(
+            Reason(
+                "kind",
+                POINTS_SAME_KIND_PER_AREA_ASKED * max(1, areas_asked),
+                gettext_noop("The type of help asked: %(kind)s"),
+                lambda: {"kind": AssistanceKind(asked).label},
+            )
+        )
+    else:
+        add(
+            Reason(
+                "kind",
+                0,
+                gettext_noop("Another type of help: %(offered)s, where %(asked)s is asked"),
+                lambda: {
+                    "offered": AssistanceKind(offered).label,
+                    "asked": AssistanceKind(asked).label,
+                },
+            )
+        )
 
     weapons = [value for value in request.weapon_types if value in offer.weapon_types]
     if weapons:
@@ -278,6 +310,7 @@ def suggest_offers(request: AssistanceRequest, *, limit: int = DEFAULT_LIMIT) ->
             "provider_organization_id",
             "provider_organization__acronym",
             "provider_organization__name",
+            "assistance_type",
             "weapon_types",
             "regions",
             "valid_until",
@@ -293,6 +326,7 @@ def suggest_offers(request: AssistanceRequest, *, limit: int = DEFAULT_LIMIT) ->
             or row["provider_organization__acronym"]
             or row["provider_organization__name"]
             or "",
+            assistance_type=row["assistance_type"],
             weapon_types=row["weapon_types"],
             regions=row["regions"],
             valid_until=row["valid_until"],
@@ -311,6 +345,7 @@ def suggest_offers(request: AssistanceRequest, *, limit: int = DEFAULT_LIMIT) ->
                 served_state_ids=served[offer.pk],
                 delivered=delivered,
                 today=today,
+                areas_asked=len(area_names),
             )
         )
     far_future = date.max

@@ -63,7 +63,9 @@ PAGE_SIZE = 50
 
 def _requests(user):
     return (
-        AssistanceRequest.objects.visible_to(user).select_related("state").prefetch_related("areas")
+        AssistanceRequest.objects.visible_to(user)
+        .select_related("state", "requesting_organization")
+        .prefetch_related("areas")
     )
 
 
@@ -204,6 +206,21 @@ def request_create(request: HttpRequest) -> HttpResponse:
     return render(request, "assistance/request_form.html", {"form": form, "on_behalf": on_behalf})
 
 
+@login_required
+def request_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The note verbale or filled template of a request: the staff's and the requesting states'
+    points of contact's, never the public's (even once the request is posted)."""
+    assistance_request = _visible_request(request, pk)
+    require(request.user, "assistance.see_request_document", assistance_request)
+    if not assistance_request.document:
+        raise Http404(_("No note verbale or template was attached to this request."))
+    extension = assistance_request.document.name.rsplit(".", 1)[-1].lower()
+    return serve_file(
+        assistance_request.document,
+        download_name=f"assistance-request-{assistance_request.pk}.{extension}",
+    )
+
+
 @cache_public_page
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assistance_request = _visible_request(request, pk)
@@ -242,6 +259,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_steps": next_steps,
             "suggestions": suggestions,
             "can_edit": can(user, "assistance.edit_request", assistance_request),
+            "needs": assistance_request.needs.all(),
+            "requesting_states": assistance_request.requesting_states.all(),
+            "hidden": hidden_fields(user, assistance_request),
         },
     )
 

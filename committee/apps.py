@@ -22,11 +22,18 @@ class CommitteeConfig(AppConfig):
         # its subscription to what the apps draft (core/correspondence.py).
         from committee.correspondence import admin as correspondence_admin  # noqa: F401
         from committee.correspondence import permissions as correspondence_rules  # noqa: F401
-        from committee.correspondence.services import enter_drafted
+        from committee.correspondence.services import enter_drafted, enter_received
         from committee.work import admin, permissions  # noqa: F401
-        from core.correspondence import subscribe
+        from core.correspondence import subscribe, subscribe_received
 
         subscribe(enter_drafted)
+
+        # The experts in charge of a state (12(f)) are the ones its notifications reach.
+        from committee.work.assignments import assigned_experts
+        from core.notifications import register_expert_assignments
+
+        register_expert_assignments(assigned_experts)
+        subscribe_received(enter_received)
 
         app.autodiscover_tasks(force=True)
         app.autodiscover_tasks(TASK_PACKAGES, force=True)

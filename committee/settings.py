@@ -181,6 +181,8 @@ MIDDLEWARE = [
     "core.security.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous GETs read from the replica when one is configured (core/db_router.py).
+    "core.db_router.ReplicaReadsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.security.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -214,13 +216,42 @@ TEMPLATES = [
 # production and in the tests).
 # ---------------------------------------------------------------------------------------------
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
+#
+# Connections to PostgreSQL are kept open between requests by default (DB_CONN_MAX_AGE seconds),
+# each checked before reuse (CONN_HEALTH_CHECKS), so that a restarted database costs one failed
+# check, not errors. DATABASE_POOL=true uses psycopg's pool instead (one per process, shared by
+# its threads; DATABASE_POOL_MIN_SIZE/MAX_SIZE; Django requires CONN_MAX_AGE 0 with it): for
+# threaded servers, or to bound the connections a host opens. SQLite opens a file, not a
+# connection over the network: neither applies. docs/SCALING.md.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASE_POOL = env_bool("DATABASE_POOL", False)
+
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(url, conn_max_age=0)
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    if DATABASE_POOL:
+        database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 8),
+            # A request waits this long for a free connection before failing.
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        }
+    else:
+        database["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+        database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
+# A read-only replica of the primary for the heavy public reads (core/db_router.py): anonymous
+# GETs of public pages and of the API read from it; everything else from the primary. In the
+# tests it is the primary itself (Django's test MIRROR).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -359,8 +390,40 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents live outside the static tree and have no public URL: every download goes
 # through a view that checks who is asking (see core/files.py).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# With S3_BUCKET set, uploads and generated PDFs go to S3-compatible object storage (AWS S3,
+# MinIO, Ceph...) shared by every web host and worker; without it, the local MEDIA_ROOT (`make
+# run`). Objects are private (no public ACL, no public URL): the views stream them after their
+# permission check, as from the disk. A signed URL, if anything ever asks for one, lasts 5 min.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL")  # unset for AWS itself
+    S3_STORAGE_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": S3_ENDPOINT_URL,
+        "access_key": env_str("S3_ACCESS_KEY_ID"),
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+        "region_name": env_str("S3_REGION"),
+        # A folder of the bucket, so that one bucket can hold several installations.
+        "location": env_str("S3_PREFIX", ""),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        # Two uploads of the same name get two objects, as on disk: overwriting would lose a
+        # document (and a rebuilt PDF deletes the one it replaces by name after commit).
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+        # MinIO and most other S3-compatible servers answer on one host name: path-style
+        # addresses (host/bucket/key). AWS prefers virtual hosts (bucket.host/key).
+        "addressing_style": env_str("S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else None),
+    }
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": S3_STORAGE_OPTIONS,
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -481,6 +544,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60.0,
     },
 }
+# One beat at a time (core/beat.py): every host may run beat; only the one holding a lock in the
+# broker's Redis sends the scheduled tasks, and another takes over within BEAT_LOCK_SECONDS of
+# the holder stopping.
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "core.beat:LockedScheduler"
+BEAT_LOCK_SECONDS = env_int("BEAT_LOCK_SECONDS", 30)
+BEAT_LOCK_KEY = "committee1540:beat-lock"
 # PDFs take seconds to minutes and much memory: they go to their own queue, which the "pdf"
 # worker serves one at a time (deploy/Procfile), so that a long build never holds up the other
 # tasks. `make serve` runs one worker for both queues.
@@ -602,6 +672,7 @@ SPECTACULAR_SETTINGS = {
         "WorkingGroupNumberEnum": "committee.work.choices.WorkingGroupNumber",
         "WorkItemStatusEnum": "committee.work.choices.WorkItemStatus",
         "AnnualReviewStatusEnum": "committee.work.choices.AnnualReviewStatus",
+        "WrittenReviewStatusEnum": "committee.work.choices.WrittenReviewStatus",
         "MeetingStatusEnum": "workinggroups.choices.MeetingStatus",
         "MeetingKindEnum": "workinggroups.choices.MeetingKind",
         "ReportStatusEnum": "states.choices.ReportStatus",
@@ -614,6 +685,9 @@ SPECTACULAR_SETTINGS = {
         # of record it concerns, are two "kind" fields.
         "CorrespondenceKindEnum": "committee.correspondence.choices.CorrespondenceKind",
         "LinkKindEnum": "committee.correspondence.choices.LinkKind",
+        # Assistance projects (12(e)) and the ISO 4217 currencies of budgets and contributions.
+        "ProjectStatusEnum": "assistance.choices.ProjectStatus",
+        "CurrencyEnum": "assistance.currencies.CURRENCY_CHOICES",
     },
 }
 

@@ -129,6 +129,14 @@ HISTORY_REASONS: dict[str, Promise] = {
     "Planned": pgettext_lazy("change history", "Planned"),
     "Confirmed": pgettext_lazy("change history", "Confirmed"),
     "Held": pgettext_lazy("change history", "Held"),
+    "Invitation received": pgettext_lazy("change history", "Invitation received"),
+    "Invitation accepted": pgettext_lazy("change history", "Invitation accepted"),
+    "Report issued": pgettext_lazy("change history", "Report issued"),
+    "Follow-up": pgettext_lazy("change history", "Follow-up"),
+    "Called off": pgettext_lazy("change history", "Called off"),
+    "Participants": pgettext_lazy("change history", "Participants"),
+    "Done": pgettext_lazy("change history", "Done"),
+    "Removed": pgettext_lazy("change history", "Removed"),
 }
 
 

@@ -64,3 +64,40 @@ def drafted(draft: Drafted, *, acting_user: Any) -> None:
     user is None for what a scheduled task drafts (a digest built on the first of a quarter)."""
     for receiver in _receivers:
         receiver(draft, acting_user=acting_user)
+
+
+@dataclass(frozen=True)
+class Received:
+    """An incoming note or letter that an app recorded with its own record (the note verbale
+    that brought a request for assistance): what it concerns, the sender (a state's mission, or
+    an organisation, or another sender named in ``sender``), the sender's reference, the date
+    received, its language and document, and the programme paragraph it serves. The register
+    enters it as received, linked to what it concerns, pointing to the app's file."""
+
+    concerns: Model
+    subject: str
+    language: str
+    received_on: Any
+    reference: str = ""
+    state: Model | None = None
+    organization: Model | None = None
+    sender: str = ""
+    document: FieldFile | None = None
+    kind: str = "note_verbale"
+    paragraph: str = ""
+
+
+_incoming_receivers: list[Receiver] = []
+
+
+def subscribe_received(receiver: Receiver) -> None:
+    """Called once by the register: ``receiver(received, acting_user=...)`` is then called for
+    every incoming note an app records."""
+    if receiver not in _incoming_receivers:
+        _incoming_receivers.append(receiver)
+
+
+def received(note: Received, *, acting_user: Any) -> None:
+    """Announce an incoming note to the register, inside the recording service's transaction."""
+    for receiver in _incoming_receivers:
+        receiver(note, acting_user=acting_user)

@@ -1,9 +1,42 @@
-"""Small, valid documents for demo data and tests (no PDF library needed to make them)."""
+"""Demo data's shared helpers: the day the demo is seeded, and days counted back from it (so
+that `make run` shows a living system on whatever day it runs: events held and upcoming, nothing
+recorded after today; tests/test_demo_data.py checks it), and small, valid documents for demo
+data and tests (no PDF library needed to make them)."""
 
 from __future__ import annotations
 
 import io
+import random
 import zipfile
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+
+def demo_today() -> date:
+    """The day the demo is seeded: every demo date is counted from it, never written as a
+    fixed day that a later run would find in the past, or in the future."""
+    return timezone.localdate()
+
+
+def days_ago(days: int, today: date | None = None) -> date:
+    """The day ``days`` before today (a negative number: after, for what is planned)."""
+    return (today or demo_today()) - timedelta(days=days)
+
+
+def not_after_today(day: date, today: date | None = None) -> date:
+    """``day``, or today when ``day`` would be after it."""
+    return min(day, today or demo_today())
+
+
+def moment_not_after_now(moment: datetime) -> datetime:
+    """``moment``, or now when ``moment`` would be after it."""
+    return min(moment, timezone.now())
+
+
+def day_between(rng: random.Random, earliest: date, latest: date) -> date:
+    """A day from ``earliest`` to ``latest`` (both included; ``earliest`` if they cross)."""
+    return earliest + timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
 
 
 def _escape(text: str) -> str:

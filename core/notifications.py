@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -150,10 +150,28 @@ def secretariat() -> QuerySet[User]:
     return _active().filter(role=Role.SECRETARIAT)
 
 
+# Who leads which states is the Committee's business (its experts' assignments, 12(f):
+# committee/work/assignments.py), above this base: it registers here, at start-up, the function
+# that gives the ids of the experts in charge of a state (a subquery).
+_assigned_experts: list[Callable[[int], Any]] = []
+
+
+def register_expert_assignments(finder: Callable[[int], Any]) -> None:
+    if finder not in _assigned_experts:
+        _assigned_experts.append(finder)
+
+
 def experts_for(state_id: int | None) -> QuerySet[User]:
-    """The experts who follow the state. No expert is put in charge of a state (the Group of
-    Experts divides the states among itself outside the system): every expert."""
-    return _active().filter(role=Role.EXPERT)
+    """The experts who follow the state: those in charge of it today; where nobody is, every
+    expert (nothing goes unread)."""
+    experts = _active().filter(role=Role.EXPERT)
+    if state_id is None:
+        return experts
+    for finder in _assigned_experts:
+        in_charge = experts.filter(pk__in=finder(state_id))
+        if in_charge.exists():
+            return in_charge
+    return experts
 
 
 def mail_language(person: User) -> str:

@@ -48,11 +48,12 @@ class Where:
 
     lookups: tuple[tuple[str, str, Any], ...]
 
+    # ``__has``: a list field (an ArrayField of ids) holds the value.
     def __init__(self, **lookups: Any) -> None:
         parsed = []
         for lookup, value in lookups.items():
             path, _sep, operator = lookup.rpartition("__")
-            if operator not in ("in", "ne"):
+            if operator not in ("in", "ne", "has"):
                 path, operator = lookup, "exact"
             parsed.append((path, operator, value))
         object.__setattr__(self, "lookups", tuple(parsed))
@@ -69,6 +70,8 @@ class Where:
                 condition &= ~Q(**{f"{prefix}{path}": value})
             elif operator == "in":
                 condition &= Q(**{f"{prefix}{path}__in": list(value)})
+            elif operator == "has":
+                condition &= Q(**{f"{prefix}{path}__contains": [value]})
             else:
                 condition &= Q(**{f"{prefix}{path}": value})
         return condition
@@ -83,6 +86,9 @@ class Where:
                     return False
             elif operator == "in":
                 if found not in value:
+                    return False
+            elif operator == "has":
+                if value not in (found or ()):
                     return False
             elif found != value:
                 return False
@@ -280,6 +286,13 @@ declare(
     "committee.resend_mail",
     is_secretariat,
     message=_("Only the secretariat sends a message again."),
+)
+# The health checks' details (/healthz, /readyz): which backend answers, how fast, and the
+# errors, which can name hosts and addresses. Anyone sees whether each part is ok.
+declare(
+    "committee.see_health_details",
+    is_secretariat,
+    message=_("The details of the health checks are for the secretariat."),
 )
 
 

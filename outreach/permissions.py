@@ -74,3 +74,15 @@ declare(
     is_secretariat,
     message=_("Only the secretariat keeps the roster of former experts."),
 )
+declare(
+    "outreach.manage_organizations",
+    is_secretariat,
+    message=_("Only the secretariat keeps the list of organisations."),
+)
+# The staff pages that edit the outreach content (the FAQ, the cooperation pages, the
+# organisations and their contacts, the roster, the calendar): the secretariat's desk.
+declare(
+    "outreach.use_outreach_desk",
+    is_secretariat,
+    message=_("The pages that edit the outreach content are for the secretariat."),
+)

@@ -20,7 +20,7 @@ from core.models import User
 from core.permissions import require
 from core.search import index_on_commit
 from core.services import InvalidTransition, save_with_history
-from outreach.choices import EventKind, EventRegion, EventStatus
+from outreach.choices import EventKind, EventRegion, EventStatus, OrganizationKind
 from outreach.models import (
     FAQ,
     CooperationPage,
@@ -388,3 +388,192 @@ def update_former_expert(
     expert.full_clean()
     save_with_history(expert, acting_user, update_fields=fields, reason="Roster entry changed")
     return expert
+
+
+# --- organisations (10(b)) -----------------------------------------------------------------
+
+ORGANIZATION_FIELDS = {"acronym", "kind", "website", "offers_assistance", "active"} | (
+    translated_names("name")
+)
+
+
+def _check_organization(organization: Organization) -> None:
+    """An English name, a kind from the list, and no other organisation with the same name or
+    acronym (compared without case: "Unoda" is UNODA)."""
+    errors: dict[str, str] = {}
+    name = (organization.name_en or "").strip()  # type: ignore[attr-defined]
+    if not name:
+        errors["name_en"] = _("Give the organisation's name in English.")
+    if organization.kind not in OrganizationKind.values:
+        errors["kind"] = _("Choose a kind of organisation from the list.")
+    others = Organization.objects.exclude(pk=organization.pk)
+    acronym = (organization.acronym or "").strip()
+    if acronym and others.filter(acronym__iexact=acronym).exists():
+        errors["acronym"] = _("Another organisation already has the acronym %(acronym)s.") % {
+            "acronym": acronym
+        }
+    if (
+        name
+        and others.filter(models.Q(name__iexact=name) | models.Q(name_en__iexact=name)).exists()
+    ):
+        errors["name_en"] = _("Another organisation already has this name.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_organization(*, acting_user: User, **fields: Any) -> Organization:
+    """Add an organisation the committee cooperates with, named in English at least."""
+    require(acting_user, "outreach.manage_organizations")
+    _apply(Organization(), fields, ORGANIZATION_FIELDS)
+    organization = Organization(**fields)
+    if not organization.name_en and organization.name:  # type: ignore[attr-defined]
+        organization.name_en = organization.name  # type: ignore[attr-defined]
+    with translation.override("en"):
+        organization.name = organization.name_en  # type: ignore[attr-defined]
+    _check_organization(organization)
+    organization.full_clean()
+    save_with_history(organization, acting_user, reason="Created")
+    return organization
+
+
+@transaction.atomic
+def update_organization(
+    organization: Organization, *, acting_user: User, **changes: Any
+) -> Organization:
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    require(acting_user, "outreach.manage_organizations", organization)
+    fields = _apply(organization, changes, ORGANIZATION_FIELDS)
+    _check_organization(organization)
+    # The plain column keeps the English name, whatever language the editor reads in.
+    with translation.override("en"):
+        organization.name = organization.name_en  # type: ignore[attr-defined]
+    organization.full_clean()
+    columns = sorted({*fields, "name", "name_en"})
+    save_with_history(organization, acting_user, update_fields=columns, reason="Edited")
+    return organization
+
+
+@transaction.atomic
+def delete_organization(organization: Organization, *, acting_user: User) -> None:
+    """Remove an organisation entered by mistake. One that has contacts, events or assistance
+    offers stays (mark it inactive instead): the refusal says so."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    require(acting_user, "outreach.manage_organizations", organization)
+    if organization.contacts.exists() or Event.objects.filter(organizations=organization).exists():
+        raise InvalidTransition(
+            _(
+                "%(name)s has contacts or events on record, so it cannot be deleted: mark it "
+                "inactive instead."
+            )
+            % {"name": organization.short_name}
+        )
+    organization._history_user = acting_user  # type: ignore[attr-defined]  # read by simple-history
+    try:
+        with transaction.atomic():
+            organization.delete()
+    except models.ProtectedError:
+        raise InvalidTransition(
+            _(
+                "%(name)s is the provider of assistance offers, so it cannot be deleted: mark it "
+                "inactive instead."
+            )
+            % {"name": organization.short_name}
+        ) from None
+
+
+# --- contacts, roster entries, texts and events removed ------------------------------------
+
+CONTACT_FIELDS = {"name", "email", "position", "phone", "active"}
+
+
+@transaction.atomic
+def update_organization_contact(
+    contact: OrganizationContact, *, acting_user: User, **changes: Any
+) -> OrganizationContact:
+    """Correct a contact's details (a new e-mail must not be another active contact's)."""
+    contact = OrganizationContact.objects.select_for_update().get(pk=contact.pk)
+    require(acting_user, "outreach.manage_organization_contacts", contact.organization)
+    fields = _apply(contact, changes, CONTACT_FIELDS)
+    if (
+        contact.active
+        and OrganizationContact.objects.filter(
+            organization_id=contact.organization_id, email__iexact=contact.email, active=True
+        )
+        .exclude(pk=contact.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "email": _("%(org)s already has an active contact with this e-mail.")
+                % {"org": contact.organization.short_name}
+            }
+        )
+    contact.full_clean()
+    save_with_history(contact, acting_user, update_fields=fields, reason="Edited")
+    return contact
+
+
+def _delete_with_history(instance: models.Model, acting_user: User) -> None:
+    instance._history_user = acting_user  # type: ignore[attr-defined]  # read by simple-history
+    instance.delete()
+
+
+@transaction.atomic
+def delete_organization_contact(contact: OrganizationContact, *, acting_user: User) -> None:
+    """Remove a contact entered by mistake (one who has left is deactivated instead)."""
+    contact = OrganizationContact.objects.select_for_update().get(pk=contact.pk)
+    require(acting_user, "outreach.manage_organization_contacts", contact.organization)
+    _delete_with_history(contact, acting_user)
+
+
+@transaction.atomic
+def delete_former_expert(expert: FormerExpert, *, acting_user: User) -> None:
+    """Remove a roster entry entered by mistake (one who leaves the roster is marked
+    unavailable instead)."""
+    expert = FormerExpert.objects.select_for_update().get(pk=expert.pk)
+    require(acting_user, "outreach.manage_expert_roster", expert)
+    _delete_with_history(expert, acting_user)
+
+
+@transaction.atomic
+def delete_faq(faq: FAQ, *, acting_user: User) -> None:
+    """Remove a question that was never meant to be published. A published one is taken off
+    the website first (published records are never deleted)."""
+    faq = FAQ.objects.select_for_update().get(pk=faq.pk)
+    _require_texts(acting_user)
+    if faq.published:
+        raise InvalidTransition(
+            _("A published question cannot be deleted: take it off the website first.")
+        )
+    _delete_with_history(faq, acting_user)
+    index_on_commit("faq", faq.pk)
+
+
+@transaction.atomic
+def delete_cooperation_page(page: CooperationPage, *, acting_user: User) -> None:
+    """Remove an unpublished cooperation page."""
+    page = CooperationPage.objects.select_for_update().get(pk=page.pk)
+    _require_texts(acting_user)
+    if page.published:
+        raise InvalidTransition(
+            _("A published page cannot be deleted: take it off the website first.")
+        )
+    pk = page.pk
+    _delete_with_history(page, acting_user)
+    index_on_commit("cooperation", pk)
+
+
+@transaction.atomic
+def delete_event(event: Event, *, acting_user: User) -> None:
+    """Remove an event put on the calendar by mistake. One that was held, or that the public
+    calendar shows, stays (cancel it instead)."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    require(acting_user, "outreach.manage_events", event)
+    if event.status == EventStatus.HELD or event.is_shown_publicly:
+        raise InvalidTransition(
+            _("An event held or shown on the public calendar cannot be deleted: cancel it instead.")
+        )
+    pk = event.pk
+    _delete_with_history(event, acting_user)
+    index_on_commit("event", pk)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from outreach.models import FAQ, CooperationPage, Event, SearchEntry
+from outreach.models import FAQ, CooperationPage, Event, Organization, SearchEntry
 
 
 @register(FAQ)
@@ -30,12 +30,19 @@ class CooperationPageTranslation(TranslationOptions):
     fields = ("title", "body")
 
 
+@register(Organization)
+class OrganizationTranslation(TranslationOptions):
+    # The official name in the six languages where United Nations usage gives one.
+    fields = ("name",)
+
+
 @register(SearchEntry)
 class SearchEntryTranslation(TranslationOptions):
     # The title a result shows, in the reader's language where the source has one.
     fields = ("title",)
 
 
+simple_history.register(Organization, app="outreach")
 simple_history.register(FAQ, app="outreach")
 simple_history.register(CooperationPage, app="outreach")
 simple_history.register(Event, app="outreach", m2m_fields=["states", "organizations"])

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from outreach import views
+from outreach import desk, views
+from outreach.visits import urls as visit_urls
 
 app_name = "outreach"
 
@@ -20,4 +21,12 @@ urlpatterns = [
     path("organizations/contacts/", views.organization_contacts, name="contacts"),
     path("expert-roster/", views.expert_roster, name="roster"),
     path("search/", views.search, name="search"),
+    # The secretariat's pages that edit the outreach content (outreach/desk.py).
+    path("outreach-desk/", desk.desk_index, name="desk"),
+    path("outreach-desk/<slug:kind>/", desk.desk_list, name="desk-list"),
+    path("outreach-desk/<slug:kind>/new/", desk.desk_create, name="desk-create"),
+    path("outreach-desk/<slug:kind>/<int:pk>/edit/", desk.desk_edit, name="desk-edit"),
+    path("outreach-desk/<slug:kind>/<int:pk>/delete/", desk.desk_delete, name="desk-delete"),
+    # Country visits and training courses (outreach/visits/).
+    *visit_urls.urlpatterns,
 ]

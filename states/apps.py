@@ -11,6 +11,7 @@ class StatesConfig(AppConfig):
         # Registers the permission rules of the app and of its sub-packages with django-rules,
         # and the sub-packages' admin pages (Django's discovery only looks for states.admin).
         from states import notifications, permissions, search  # noqa: F401
+        from states.dialogue import permissions as dialogue_permissions  # noqa: F401
         from states.legislation import permissions as legislation_permissions  # noqa: F401
         from states.matrices import admin as matrix_admin  # noqa: F401
         from states.matrices import permissions as matrix_permissions  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from states.dialogue import views as dialogue_views
 from states.legislation import views as legislation_views
 from states.matrices import conversion_views
 from states.matrices import views as matrix_views
@@ -154,5 +155,29 @@ urlpatterns = [
         "action-plans/<int:pk>/document/",
         practice_views.action_plan_document,
         name="action-plan-document-file",
+    ),
+    # The dialogue with states (8(b)) and the state profiles (8(f)): staff, experts and the
+    # state's own point of contact.
+    path("states/<str:iso3>/dialogue/", dialogue_views.state_dialogue, name="state-dialogue"),
+    path("states/<str:iso3>/dialogue/new/", dialogue_views.dialogue_create, name="dialogue-create"),
+    path("states/<str:iso3>/profile/", dialogue_views.state_profile, name="state-profile"),
+    path(
+        "states/<str:iso3>/profile/edit/",
+        dialogue_views.state_profile_edit,
+        name="state-profile-edit",
+    ),
+    path("dialogue/", dialogue_views.dialogue_list, name="dialogue-list"),
+    path("dialogue/follow-ups/", dialogue_views.follow_ups_due, name="dialogue-follow-ups"),
+    path("dialogue/<int:pk>/", dialogue_views.dialogue_detail, name="dialogue-detail"),
+    path("dialogue/<int:pk>/edit/", dialogue_views.dialogue_edit, name="dialogue-edit"),
+    path(
+        "dialogue/<int:pk>/follow-ups/new/",
+        dialogue_views.follow_up_add,
+        name="dialogue-follow-up-add",
+    ),
+    path(
+        "dialogue/<int:pk>/follow-ups/<int:follow_up_id>/done/",
+        dialogue_views.follow_up_done,
+        name="dialogue-follow-up-done",
     ),
 ]

@@ -44,20 +44,24 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from assistance import project_services
 from assistance import services as assistance_services
 from assistance.choices import MatchStatus, RequestStatus
 from assistance.digest import last_finished_quarter
 from assistance.models import AssistanceRequest
 from committee.correspondence.models import Correspondence
-from committee.work import reviews
+from committee.work import assignments as expert_assignments
+from committee.work import reviews, written_reviews
 from committee.work import services as committee_services
 from committee.work.choices import AnnualReviewStatus
-from committee.work.models import WorkItem
+from committee.work.models import ReviewRecommendation, WorkItem
 from core.choices import Role
 from core.models import OutgoingMail
 from outreach import services as outreach_services
 from outreach.choices import EventKind, EventRegion, EventStatus
+from outreach.visits import services as visit_services
 from states.choices import ReportKind, ReportStatus
+from states.dialogue import services as dialogue_services
 from states.legislation import services as legislation_services
 from states.matrices import services as matrix_services
 from states.matrices import spreadsheet
@@ -279,6 +283,34 @@ def build_world() -> World:
         official_url="https://laws.example.org/ecl",
     )
 
+    # The dialogue with China (8(b)), a follow-up action past its date, China's profile (8(f)).
+    objects["dialogue"] = dialogue_services.record_dialogue(
+        factories.state("CHN"),
+        acting_user=expert,
+        held_on=timezone.localdate() - timedelta(days=30),
+        kind="general_assembly",
+        place="New York",
+        committee_participants=[expert, secretariat],
+        state_participants="Deputy Permanent Representative",
+        discussed="Update of the matrix",
+        agreed="The control list is sent",
+    )
+    dialogue_services.add_follow_up(
+        objects["dialogue"],
+        acting_user=expert,
+        text="Send the control list",
+        owner=expert,
+        due_on=timezone.localdate() - timedelta(days=5),
+    )
+    dialogue_services.save_state_profile(
+        factories.state("CHN"),
+        acting_user=expert,
+        industry="Chemical and nuclear sectors",
+        export_activity="Dual-use chemicals",
+        technical_needs="None stated",
+        priorities="Export controls",
+    )
+
     # Assistance (9): requests, offers, a match, a digest.
     iaea = builders.organization("IAEA")
     objects["request"] = builders.request(
@@ -310,6 +342,28 @@ def build_world() -> World:
     digest_year, digest_quarter = last_finished_quarter()
     assistance_services.request_digest_build(digest_year, digest_quarter, acting_user=expert)
     objects["digest"] = assistance_services.build_digest(digest_year, digest_quarter)
+    # Assistance projects and trust-fund contributions (12(e)).
+    objects["project"] = project_services.record_project(
+        acting_user=secretariat,
+        title="Export control workshop for the Caribbean",
+        states=[builders.state("JAM"), builders.state("TTO")],
+        implementing_organization=iaea,
+        start_date=date(2025, 5, 1),
+        end_date=date(2025, 5, 3),
+        budget_amount=85000,
+        budget_currency="USD",
+        status="completed",
+        is_public=True,
+    )
+    objects["contribution"] = project_services.record_contribution(
+        acting_user=secretariat,
+        contributor_state=builders.state("JPN"),
+        amount=250000,
+        currency="USD",
+        date_received=date(2025, 2, 10),
+        purpose="Regional workshops",
+        project=objects["project"],
+    )
     OutgoingMail.objects.create(
         subject="Assistance digest",
         body="The digest is attached.",
@@ -324,6 +378,10 @@ def build_world() -> World:
     meeting_services.establish_working_groups()
     committee_services.load_programme_of_work(committee_services.read_programme_file())
     objects["work_item"] = WorkItem.objects.get(paragraph="9(h)")
+    # Paragraph 6: a recommendation of the comprehensive review carried out by 9(h).
+    ReviewRecommendation.objects.create(
+        paragraph=1, area="assistance", title="A recommendation on assistance"
+    ).work_items.add(objects["work_item"])
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     objects["meeting"] = meeting_services.schedule_meeting(
         acting_user=secretariat,
@@ -384,7 +442,7 @@ def build_world() -> World:
         region=EventRegion.EUROPE,
         status=EventStatus.HELD,
     )
-    outreach_services.create_faq(
+    objects["faq"] = outreach_services.create_faq(
         acting_user=secretariat,
         question_en="What does resolution 1540 ask of a state?",
         answer_en="To adopt and enforce laws.",
@@ -399,20 +457,68 @@ def build_world() -> World:
     objects["cooperation_page"] = outreach_services.save_cooperation_page(
         page, acting_user=secretariat, published=True
     )
-    outreach_services.add_organization_contact(
+    objects["organization"] = iaea
+    objects["contact"] = outreach_services.add_organization_contact(
         iaea,
         acting_user=secretariat,
         name="Amina Diallo",
         email="amina@example.org",
         position="Liaison officer",
     )
-    outreach_services.add_former_expert(
+    objects["former_expert"] = outreach_services.add_former_expert(
         acting_user=secretariat,
         name="Dr Pedro Alves",
         email="pedro@example.org",
         expertise="Biosecurity",
         served_from=2010,
         served_until=2014,
+    )
+    # The experts' assignments (12(f)).
+    objects["assignment"] = expert_assignments.assign_expert(
+        acting_user=secretariat, expert=expert, starts_on=today, states=[factories.state("CHN")]
+    )
+    # Country visits (8(e), 10(f)) and training courses (8(c)): outreach/visits/.
+    objects["visit"] = visit_services.record_invitation(
+        acting_user=expert,
+        state=factories.state("CHN"),
+        invitation_date=today - timedelta(days=60),
+        invitation_reference="CHN/NV/41",
+        start_date=today - timedelta(days=20),
+        end_date=today - timedelta(days=18),
+        region=EventRegion.ASIA_PACIFIC,
+    )
+    for step in ("accepted", "scheduled", "held"):
+        visit_services.move_visit(objects["visit"], step, acting_user=expert)
+    visit_services.issue_visit_report(
+        objects["visit"],
+        factories.pdf_upload("visit.pdf", "Visit report"),
+        acting_user=expert,
+        issued_on=today,
+    )
+    objects["visit_follow_up"] = visit_services.add_visit_follow_up(
+        objects["visit"], acting_user=expert, text="Draft the decree", due_on=today
+    )
+    objects["course"] = visit_services.create_course(
+        acting_user=expert,
+        title="Regional course for points of contact",
+        start_date=today - timedelta(days=9),
+        end_date=today - timedelta(days=8),
+        region=EventRegion.ASIA_PACIFIC,
+    )
+    objects["participant"] = visit_services.add_participant(
+        objects["course"],
+        acting_user=expert,
+        state=factories.state("CHN"),
+        name="Zhang San",
+    )
+    objects["material"] = visit_services.add_material(
+        objects["course"],
+        factories.pdf_upload("slides.pdf", "Slides"),
+        acting_user=expert,
+        title="Slides",
+    )
+    objects["course_follow_up"] = visit_services.add_course_follow_up(
+        objects["course"], acting_user=expert, text="Name a point of contact"
     )
 
     # The Committee's own work: annual reviews (8(a)), reminders (8(b)), mail.
@@ -428,6 +534,41 @@ def build_world() -> World:
         heartbeat_at=timezone.now() - timedelta(minutes=10),
     )
     objects["stalled_review"] = stalled
+    # The annual review as written (8(a)): circulated with a comment, adopted, issued.
+    written = written_reviews.create_written_review(
+        year - 1, title="Review 1540", language="en", acting_user=secretariat
+    )
+    chapter = written_reviews.save_chapter(
+        written,
+        title="Reporting",
+        text="Text.\n\n[[figure:first_reports_by_region]]",
+        acting_user=secretariat,
+    )
+    written_reviews.circulate_review(written, acting_user=secretariat)
+    objects["written_chapter"] = chapter
+    objects["written_comment"] = written_reviews.comment_on_chapter(
+        chapter, "A comment", acting_user=expert
+    )
+    objects["written_review"] = written
+    adopted = written_reviews.create_written_review(
+        year - 1, title="Review 1540", language="fr", acting_user=secretariat
+    )
+    written_reviews.save_chapter(adopted, title="Reporting", text="Text.", acting_user=secretariat)
+    written_reviews.circulate_review(adopted, acting_user=secretariat)
+    objects["adopted_review"] = written_reviews.record_adoption(
+        adopted, adopted_on=timezone.localdate(), acting_user=secretariat
+    )
+    issued = written_reviews.create_written_review(
+        year - 2, title="Review 1540", language="en", acting_user=secretariat
+    )
+    written_reviews.save_chapter(issued, title="Reporting", text="Text.", acting_user=secretariat)
+    type(issued).objects.filter(pk=issued.pk).update(
+        status="issued",
+        symbol="S/AC.44/2020/9",
+        issued_on=timezone.localdate(),
+        adopted_on=timezone.localdate(),
+    )
+    objects["issued_review"] = issued
     objects["reminders"] = committee_services.draft_reporting_reminders(
         [factories.state("TCD")], acting_user=secretariat
     )
@@ -535,6 +676,16 @@ def pk(name: str) -> Callable[[World], dict]:
     return lambda world: {"pk": world[name].pk}
 
 
+# The desk's kinds of record and the row of the world each one's forms open.
+DESK_ROWS = {
+    "faq": "faq",
+    "cooperation-pages": "cooperation_page",
+    "organizations": "organization",
+    "contacts": "contact",
+    "expert-roster": "former_expert",
+    "events": "event",
+}
+
 PAGES = [
     Page("home"),
     Page("login"),
@@ -606,6 +757,15 @@ PAGES = [
     Page("states:legislation-detail", pk("act")),
     Page("states:legislation-edit", pk("act")),
     Page("states:legislation-delete", pk("act")),
+    # The dialogue with states (8(b)) and the state profiles (8(f)).
+    Page("states:state-dialogue", lambda world: {"iso3": "CHN"}),
+    Page("states:dialogue-create", lambda world: {"iso3": "CHN"}),
+    Page("states:dialogue-list"),
+    Page("states:dialogue-follow-ups"),
+    Page("states:dialogue-detail", pk("dialogue")),
+    Page("states:dialogue-edit", pk("dialogue")),
+    Page("states:state-profile", lambda world: {"iso3": "CHN"}),
+    Page("states:state-profile-edit", lambda world: {"iso3": "CHN"}),
     # Assistance (9).
     Page("assistance:request-list"),
     Page("assistance:request-create"),
@@ -629,9 +789,30 @@ PAGES = [
     Page("assistance:digest-detail", pk("digest")),
     Page("assistance:digest-resend-mail", pk("digest")),
     Page("assistance:digest-restart", pk("digest")),
+    Page("assistance:project-list"),
+    Page("assistance:project-create"),
+    Page(
+        "assistance:project-create",
+        data={"title": "", "states": ["ZZZ"], "start_date": "2025-05-02", "end_date": "2025-05-01"},
+        label="project-create (refused)",
+    ),
+    Page("assistance:project-detail", pk("project")),
+    Page("assistance:project-edit", pk("project")),
+    Page("assistance:contribution-list"),
+    Page("assistance:contribution-create"),
+    Page(
+        "assistance:contribution-create",
+        data={"contributor_state": "JPN", "amount": "-5", "currency": "XXY"},
+        label="contribution-create (refused)",
+    ),
+    Page("assistance:contribution-detail", pk("contribution")),
+    Page("assistance:contribution-edit", pk("contribution")),
     # The programme of work, working groups, meetings (4-7).
     Page("workinggroups:programme"),
     Page("workinggroups:work-item", pk("work_item")),
+    Page("workinggroups:work-item-paragraph", lambda world: {"paragraph": "9h"}),
+    Page("workinggroups:review-recommendations"),
+    Page("committee:work-item-assessment", pk("work_item")),
     Page("workinggroups:working-group-list"),
     Page("workinggroups:working-group", lambda world: {"number": 1}),
     Page("workinggroups:meeting-list"),
@@ -649,8 +830,42 @@ PAGES = [
     Page("outreach:cooperation-page", lambda world: {"slug": world["cooperation_page"].slug}),
     Page("outreach:contacts"),
     Page("outreach:roster"),
+    # The secretariat's pages that edit the outreach content (outreach/desk.py).
+    Page("outreach:desk"),
+    *[
+        Page(
+            name,
+            lambda world, kind=kind, row=row: {"kind": kind, "pk": world[row].pk},
+            label=f"{name} ({kind})",
+        )
+        for kind, row in DESK_ROWS.items()
+        for name in ("outreach:desk-edit", "outreach:desk-delete")
+    ],
+    *[
+        Page(name, lambda world, kind=kind: {"kind": kind}, label=f"{name} ({kind})")
+        for kind in DESK_ROWS
+        for name in ("outreach:desk-list", "outreach:desk-create")
+    ],
     Page("outreach:search", query="q=workshop"),
     Page("outreach:search", label="search (empty)"),
+    # Country visits and training courses (8(c), 8(e), 10(f)).
+    Page("outreach:visit-list"),
+    Page("outreach:visit-create"),
+    Page("outreach:visit-detail", pk("visit")),
+    Page("outreach:visit-participants", pk("visit")),
+    Page("outreach:visit-report", pk("visit")),
+    Page("outreach:visit-follow-up", pk("visit")),
+    Page("outreach:visit-follow-up-done", pk("visit_follow_up")),
+    Page("outreach:visit-step", lambda world: {"pk": world["visit"].pk, "step": "follow-up"}),
+    Page("outreach:course-list"),
+    Page("outreach:course-create"),
+    Page("outreach:course-detail", pk("course")),
+    Page("outreach:course-participant-add", pk("course")),
+    Page("outreach:course-participant-remove", pk("participant")),
+    Page("outreach:course-material-add", pk("course")),
+    Page("outreach:course-follow-up", pk("course")),
+    Page("outreach:course-follow-up-done", pk("course_follow_up")),
+    Page("outreach:course-step", lambda world: {"pk": world["course"].pk, "step": "held"}),
     # The Committee's work and the base's pages.
     Page("committee:role-home"),
     Page("committee:dashboard"),
@@ -658,7 +873,19 @@ PAGES = [
     Page("committee:annual-review", pk("review")),
     Page("committee:annual-review", pk("stalled_review"), label="annual-review (stalled)"),
     Page("committee:annual-review-restart", pk("stalled_review")),
+    Page("committee:written-reviews"),
+    Page("committee:written-review", pk("written_review")),
+    Page("committee:written-review", pk("issued_review"), label="written-review (issued)"),
+    Page("committee:written-review-chapter-new", pk("written_review")),
+    Page("committee:written-review-chapter", pk("written_chapter")),
+    Page("committee:written-review-adopt", pk("written_review")),
+    Page("committee:written-review-issue", pk("adopted_review")),
     Page("committee:reminders"),
+    Page("committee:expert-workload"),
+    Page("committee:expert-assignments"),
+    Page("committee:expert-assignment-create"),
+    Page("committee:expert-assignment-edit", pk("assignment")),
+    Page("committee:expert-assignment-delete", pk("assignment")),
     Page("committee:reminder-template"),
     Page("committee:correspondence"),
     Page("committee:correspondence", query="status=draft", label="correspondence (filtered)"),
@@ -690,6 +917,30 @@ PAGES = [
 # Forms sent with what the site refuses, and steps it refuses: nothing is written, and the page
 # that follows says why (form errors, or the message of the refusal).
 SENT = [
+    Page("outreach:visit-create", data={}, label="visit-create (refused)"),
+    Page(
+        "outreach:course-participant-add",
+        pk("course"),
+        data={"state": "0", "name": ""},
+        label="course-participant-add (refused)",
+    ),
+    Page(
+        "outreach:desk-create",
+        lambda world: {"kind": "organizations"},
+        data={"name_fr": "Bureau", "acronym": "IAEA", "kind": "x", "website": "no"},
+        label="desk-create (refused)",
+    ),
+    Page(
+        "outreach:desk-delete",
+        lambda world: {"kind": "faq", "pk": world["faq"].pk},
+        data={},
+        label="desk-delete (refused: published)",
+    ),
+    Page(
+        "committee:expert-assignment-create",
+        data={"starts_on": "2026-05-10", "ends_on": "2026-05-01"},
+        label="expert-assignment-create (refused)",
+    ),
     Page("login", data={"username": "li.wei", "password": "wrong"}, label="login (refused)"),
     Page("two-factor-verify", data={"code": "000000"}, label="two-factor-verify (refused)"),
     Page("states:report-create", data={}, label="report-create (refused)"),
@@ -710,6 +961,18 @@ SENT = [
     Page("states:practice-submit", data={}, label="practice-submit (refused)"),
     Page("states:action-plan-submit", data={}, label="action-plan-submit (refused)"),
     Page("states:legislation-create", data={}, label="legislation-create (refused)"),
+    Page(
+        "states:dialogue-create",
+        lambda world: {"iso3": "CHN"},
+        data={"held_on": "2999-01-01", "kind": "call"},
+        label="dialogue-create (refused)",
+    ),
+    Page(
+        "states:dialogue-follow-up-add",
+        pk("dialogue"),
+        data={"due_on": "soon"},
+        label="dialogue-follow-up-add (refused)",
+    ),
     Page("assistance:request-create", data={}, label="request-create (refused)"),
     Page("assistance:offer-create", data={}, label="offer-create (refused)"),
     Page(
@@ -723,7 +986,32 @@ SENT = [
     Page("workinggroups:meeting-create", data={}, label="meeting-create (refused)"),
     Page("workinggroups:meeting-cancel", pk("meeting"), data={}, label="meeting-cancel (refused)"),
     Page("committee:annual-reviews", data={"year": 1990}, label="annual-review (refused)"),
+    Page("committee:written-reviews", data={"year": 1990}, label="written-reviews (refused)"),
+    Page(
+        "committee:written-review-chapter-new",
+        pk("written_review"),
+        data={"title": "", "text": "[[figure:nothing]]"},
+        label="written-review-chapter-new (refused)",
+    ),
+    Page(
+        "committee:written-review-adopt",
+        pk("written_review"),
+        data={"adopted_on": "2999-01-01"},
+        label="written-review-adopt (refused)",
+    ),
+    Page(
+        "committee:written-review-comment",
+        pk("written_chapter"),
+        data={"text": ""},
+        label="written-review-comment (refused)",
+    ),
     Page("committee:reminders", data={}, label="reminders (refused)"),
+    Page(
+        "committee:work-item-assessment",
+        pk("work_item"),
+        data={"status": "completed"},
+        label="work-item-assessment (refused)",
+    ),
     Page(
         "committee:correspondence-incoming",
         data={},
@@ -762,12 +1050,15 @@ NOT_PAGES = {
     "states:action-plan-document-file": "the plan's file",
     "states:legislation-document": "the act's file",
     "states:legislation-export": "a CSV or XLSX file of the list",
+    "states:dialogue-follow-up-add": "POST only",
+    "states:dialogue-follow-up-done": "POST only",
     "assistance:request-csv": "a CSV file",
     "assistance:offer-csv": "a CSV file",
     "assistance:propose": "POST only",
     "assistance:match-note": "POST only",
     "assistance:match-feedback": "POST only",
     "assistance:digest-pdf": "the digest itself, a document in the language it was built in",
+    "assistance:request-document": "the note verbale or template as received, a download",
     "assistance:digest-html": "the digest itself, a document in the language it was built in",
     "workinggroups:document-upload": "POST only",
     "workinggroups:meeting-outcome": "POST only",
@@ -782,6 +1073,8 @@ NOT_PAGES = {
     "assistance:offer-export": "a CSV or XLSX file of the list",
     "assistance:match-export": "a CSV or XLSX file of the list",
     "outreach:event-export": "a CSV or XLSX file of the list",
+    "outreach:visit-report-download": "the visit's report (a PDF file)",
+    "outreach:course-material-download": "a course document's file",
     "outreach:organization-export": "a CSV or XLSX file of the list",
     "outreach:contact-export": "a CSV or XLSX file of the list",
     "workinggroups:programme-export": "a CSV or XLSX file of the list",
@@ -793,6 +1086,10 @@ NOT_PAGES = {
     "assistance:offer-open-data": "an open-data file (CSV or JSON)",
     "outreach:event-open-data": "an open-data file (CSV or JSON)",
     "committee:annual-review-download": "the review itself, a PDF document",
+    "committee:written-review-download": "the review itself, a PDF document",
+    "committee:written-review-circulate": "a step posted from the review's page (POST only)",
+    "committee:written-review-comment": "posted from the review's page (POST only; refused: SENT)",
+    "committee:written-review-answer": "posted from the review's page (POST only)",
     "committee:reminder-download": "the note verbale itself, a PDF document",
     "committee:correspondence-document": "the note's file",
     "committee:correspondence-add-document": "POST only",

@@ -71,6 +71,8 @@ class Meeting(models.Model):
     level (8(m)). Every meeting is announced to all Security Council delegations and its
     documents circulated to them before it starts (paragraphs 4-5)."""
 
+    PUBLIC_PAGES = "workinggroups.see_meetings"
+
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind)
     working_group = models.ForeignKey(
         WorkingGroup,
@@ -219,6 +221,8 @@ class MeetingDocument(models.Model):
     Council delegations before the meeting (paragraph 5). The moment of circulation is kept; a
     document circulated after the meeting started, or with less than the notice required before
     it, is marked late and shows on the meeting page and the dashboard."""
+
+    PUBLIC_PAGES = "workinggroups.read_meeting_document"
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="documents"

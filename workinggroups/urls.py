@@ -9,7 +9,17 @@ app_name = "workinggroups"
 urlpatterns = [
     path("programme/", views.programme, name="programme"),
     path("programme/export.<str:fmt>", views.programme_export, name="programme-export"),
+    path(
+        "programme/recommendations/",
+        views.review_recommendations,
+        name="review-recommendations",
+    ),
     path("programme/items/<int:pk>/", views.work_item, name="work-item"),
+    path(
+        "programme/items/<slug:paragraph>/",
+        views.work_item_by_paragraph,
+        name="work-item-paragraph",
+    ),
     path("working-groups/", views.working_group_list, name="working-group-list"),
     path("working-groups/<int:number>/", views.working_group_detail, name="working-group"),
     path("meetings/", views.meeting_list, name="meeting-list"),

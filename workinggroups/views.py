@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from committee.correspondence.models import Correspondence
+from committee.work import progress
 from committee.work.choices import ProgrammeArea
-from committee.work.models import WorkItem
+from committee.work.models import ReviewRecommendation, WorkItem
+from committee.work.models.programme import paragraph_of_slug
+from committee.work.models.recommendations import CITED_AS, REVIEW_SYMBOL
 from core.exports import export_list
 from core.files import serve_file
 from core.permissions import can, require
@@ -75,6 +77,8 @@ def programme(request: HttpRequest) -> HttpResponse:
         else WorkItem.objects.none()
     )
     page = page_of(request, items, 100)
+    # Where each item stands follows from the records of the work (committee/work/progress.py).
+    standing = progress.progress_of(page.object_list)
     return render(
         request,
         "workinggroups/programme.html",
@@ -82,9 +86,21 @@ def programme(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "items": page.object_list,
+            "rows": [(item, standing[item.pk]) for item in page.object_list],
             "areas": dict(ProgrammeArea.choices),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def work_item_by_paragraph(request: HttpRequest, paragraph: str) -> HttpResponse:
+    """An item of the current programme by its paragraph as people cite it (/programme/items/8b/
+    for 8(b))."""
+    cited = paragraph_of_slug(paragraph)
+    item = get_object_or_404(WorkItem.objects.current(), paragraph=cited) if cited else None
+    if item is None:
+        raise Http404(_("There is no such paragraph in the programme."))
+    return work_item(request, item.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,28 +128,40 @@ def work_item(request: HttpRequest, pk: int) -> HttpResponse:
     updates = []
     if can(user, "committee.see_progress_notes"):
         updates = item.progress_updates.select_related("meeting", "recorded_by")[:50]
-    # The notes verbales sent this year for this item (8(b): the reporting reminders), as the
-    # correspondence register has them; only those the reader may read.
-    year = timezone.localdate().year
-    notes_sent = (
-        Correspondence.objects.visible_to(user)
-        .sent_in(year)
-        .filter(paragraph=item.paragraph)
-        .select_related("state")
-        .order_by("-date", "-sequence_number")
-    )
     return render(
         request,
         "workinggroups/work_item.html",
         {
             "item": item,
+            "progress": progress.progress_of([item])[item.pk],
+            "records": progress.records_for(item, user),
             "sub_items": item.sub_items.order_by("position"),
             "updates": updates,
-            "notes_sent": notes_sent[:50],
-            "notes_sent_count": notes_sent.count(),
-            "year": year,
             "form": form,
             "group": WorkingGroup.objects.filter(number=item.lead_working_group).first(),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def review_recommendations(request: HttpRequest) -> HttpResponse:
+    """Paragraph 6 of the programme: the recommendations of the 2016 comprehensive review, each
+    with the items of the current programme that carry it out and where it stands from their
+    records (public; nothing to write here: the data file holds them, ``load_programme`` loads
+    them)."""
+    current = WorkItem.objects.current().select_related("programme").order_by("position")
+    recommendations = ReviewRecommendation.objects.filter(symbol=REVIEW_SYMBOL).prefetch_related(
+        Prefetch("work_items", queryset=current)
+    )
+    page = page_of(request, recommendations, 100)
+    return render(
+        request,
+        "workinggroups/review_recommendations.html",
+        {
+            "page": page,
+            "rows": progress.recommendation_progress(page.object_list),
+            "symbol": REVIEW_SYMBOL,
+            "cited_as": CITED_AS,
         },
     )
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from assistance import services
-from assistance.choices import MatchStatus, NeedMet, RequestStatus
+from assistance.choices import MatchStatus, NeedMet, OfferLanguage, RequestStatus
+from assistance.currencies import CURRENCY_CHOICES
 from assistance.models import (
     AssistanceArea,
+    AssistanceNeed,
     AssistanceOffer,
     AssistanceRequest,
     Match,
@@ -98,10 +102,74 @@ class StatusChangeSerializer(serializers.Serializer):
     reason = serializers.CharField(read_only=True)
 
 
+class NeedSerializer(serializers.ModelSerializer):
+    weapon_types = choice_list(WeaponType.choices, help_text=_("The weapon types concerned."))
+
+    class Meta:
+        model = AssistanceNeed
+        fields = ["number", "description", "assistance_type", "weapon_types"]
+
+
+class NeedsField(serializers.ListField):
+    """The numbered needs of a request. In a multipart form (a request sent with its note
+    verbale) the list is given as one JSON text."""
+
+    child = NeedSerializer()
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                raise serializers.ValidationError(
+                    _("Give the needs as a list of objects (JSON in a form).")
+                ) from None
+        elif hasattr(data, "getlist"):  # a form's QueryDict: the one value, as text
+            return self.to_internal_value(data.get(self.field_name, ""))
+        return super().to_internal_value(data)
+
+    def to_representation(self, data):
+        return super().to_representation(data.all() if hasattr(data, "all") else data)
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist") and self.field_name in dictionary:
+            return dictionary.get(self.field_name)
+        return super().get_value(dictionary)
+
+
 # Not "AssistanceRequest": drf-spectacular strips a trailing "Request" from component names.
 @extend_schema_serializer(component_name="RequestForAssistance")
 class AssistanceRequestSerializer(FieldPolicySerializerMixin, serializers.ModelSerializer):
-    state = StateField()
+    state = StateField(
+        required=False,
+        help_text=_(
+            "The requesting state; for a group's or an organisation's request, the first of "
+            "requesting_states when left out."
+        ),
+    )
+    requesting_states = StateField(
+        many=True, required=False, help_text=_("Every state the request concerns.")
+    )
+    requesting_organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The id of the requesting organisation (see /api/v1/organizations/)."),
+    )
+    requester_name = serializers.CharField(read_only=True)
+    needs = NeedsField(required=False, help_text=_("The numbered needs of the request."))
+    document = serializers.FileField(
+        write_only=True,
+        required=False,
+        help_text=_("The note verbale or the filled template (PDF or Word)."),
+    )
+    reference = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text=_("The sender's reference of the note verbale, for the register."),
+    )
+    document_url = serializers.SerializerMethodField()
     areas = areas_field()
     weapon_types = choice_list(WeaponType.choices, help_text=_("The weapon types concerned."))
     date_received = serializers.DateField(
@@ -117,6 +185,10 @@ class AssistanceRequestSerializer(FieldPolicySerializerMixin, serializers.ModelS
         fields = [
             "id",
             "state",
+            "requester_kind",
+            "requesting_states",
+            "requesting_organization",
+            "requester_name",
             "title",
             "date_received",
             "channel",
@@ -124,9 +196,20 @@ class AssistanceRequestSerializer(FieldPolicySerializerMixin, serializers.ModelS
             "weapon_types",
             "assistance_type",
             "description",
+            "needs",
             "action_taken",
             "action_plan_reference",
+            "contact_name",
+            "contact_function",
+            "contact_email",
+            "contact_phone",
+            "document",
+            "reference",
+            "document_url",
             "publication_consent",
+            "consent_recorded_on",
+            "posted",
+            "posted_on",
             "status",
             "status_changed_at",
             "matched",
@@ -135,12 +218,45 @@ class AssistanceRequestSerializer(FieldPolicySerializerMixin, serializers.ModelS
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "status_changed_at", "created_at", "updated_at"]
-        extra_kwargs = {"channel": {"required": False}}
+        read_only_fields = [
+            "status",
+            "status_changed_at",
+            "consent_recorded_on",
+            "posted",
+            "posted_on",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"channel": {"required": False}, "requester_kind": {"required": False}}
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_document_url(self, request: AssistanceRequest) -> str | None:
+        if not request.document:
+            return None
+        return reverse("assistance:request-document", kwargs={"pk": request.pk})
+
+    def to_internal_value(self, data):
+        # The requesting state is named with the other missing fields, not after them.
+        errors, value = {}, None
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            errors = dict(error.detail)
+        named = not hasattr(data, "get") or data.get("state") or data.get("requesting_states")
+        if self.instance is None and not named:
+            errors.setdefault(
+                "state",
+                [_("Name the requesting state, or the states the request concerns.")],
+            )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
     def create(self, validated_data):
         return services.submit_request(
-            validated_data.pop("state"), acting_user=self.context["acting_user"], **validated_data
+            validated_data.pop("state", None),
+            acting_user=self.context["acting_user"],
+            **validated_data,
         )
 
     def update(self, instance, validated_data):
@@ -149,6 +265,19 @@ class AssistanceRequestSerializer(FieldPolicySerializerMixin, serializers.ModelS
                 {"state": _("A request cannot move to another state.")}
             )
         validated_data.pop("state", None)
+        unchanged = (
+            "requester_kind",
+            "requesting_states",
+            "requesting_organization",
+            "needs",
+            "document",
+            "reference",
+        )
+        for name in unchanged:
+            if name in validated_data:
+                raise serializers.ValidationError(
+                    {name: _("Who asks, the needs and the note verbale are recorded once.")}
+                )
         return services.update_request(
             instance, acting_user=self.context["acting_user"], **validated_data
         )
@@ -205,6 +334,21 @@ class AssistanceOfferSerializer(serializers.ModelSerializer):
     )
     states_served = StateField(many=True, required=False)
     matched = serializers.BooleanField(read_only=True, default=False)
+    languages = choice_list(
+        OfferLanguage.choices,
+        help_text=_("The languages in which the help can be given (“other”: named apart)."),
+    )
+    budget_currency = serializers.ChoiceField(
+        choices=CURRENCY_CHOICES,
+        required=False,
+        allow_blank=True,
+        help_text=_("The ISO 4217 code of the budget's currency."),
+        error_messages={
+            "invalid_choice": _(
+                "“{input}” is not an ISO 4217 currency code (such as USD, EUR or CHF)."
+            )
+        },
+    )
 
     class Meta:
         model = AssistanceOffer
@@ -221,6 +365,18 @@ class AssistanceOfferSerializer(serializers.ModelSerializer):
             "regions",
             "states_served",
             "valid_until",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "languages",
+            "other_languages",
+            "available_from",
+            "available_to",
+            "budget_min",
+            "budget_max",
+            "budget_currency",
+            "eligibility",
+            "eligibility_details",
             "is_public",
             "status",
             "matched",

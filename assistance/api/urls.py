@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework.routers import SimpleRouter
 
-from assistance.api import views
+from assistance.api import projects, views
 
 router = SimpleRouter()
 router.register("assistance/areas", views.AssistanceAreaViewSet, basename="assistance-area")
@@ -12,5 +12,13 @@ router.register(
 router.register("assistance/offers", views.AssistanceOfferViewSet, basename="assistance-offer")
 router.register("assistance/matches", views.MatchViewSet, basename="match")
 router.register("assistance/digests", views.QuarterlyDigestViewSet, basename="digest")
+router.register(
+    "assistance/projects", projects.AssistanceProjectViewSet, basename="assistance-project"
+)
+router.register(
+    "assistance/trust-fund-contributions",
+    projects.TrustFundContributionViewSet,
+    basename="trust-fund-contribution",
+)
 
 urlpatterns = router.urls

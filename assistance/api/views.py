@@ -105,8 +105,12 @@ class AssistanceRequestViewSet(
     mixins.UpdateModelMixin,
     CommitteeViewSet,
 ):
-    queryset = AssistanceRequest.objects.select_related("state").prefetch_related(
+    queryset = AssistanceRequest.objects.select_related(
+        "state", "requesting_organization"
+    ).prefetch_related(
         "areas",
+        "needs",
+        "requesting_states",
         Prefetch(
             "status_changes",
             queryset=AssistanceRequestStatusChange.objects.select_related("changed_by"),

@@ -75,6 +75,8 @@ class Correspondence(models.Model):
     points to what it answers, and every note of a thread points to the thread's first note, so a
     thread reads as one conversation."""
 
+    PUBLIC_PAGES = "committee.read_correspondence"
+
     direction = models.CharField(_("direction"), max_length=3, choices=Direction)
     kind = models.CharField(
         _("kind"),

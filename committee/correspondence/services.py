@@ -35,7 +35,7 @@ from committee.correspondence.models import (
     CorrespondenceSequence,
 )
 from core.choices import Language
-from core.correspondence import Drafted
+from core.correspondence import Drafted, Received
 from core.files import sniff_document
 from core.notifications import notify, points_of_contact
 from core.permissions import Actor, require
@@ -554,6 +554,41 @@ def enter_drafted(draft: Drafted, *, acting_user: Actor | None) -> Correspondenc
         item = pending
     if draft.document:
         _enter_drafted_document(item, draft, acting_user)
+    return item
+
+
+def enter_received(note: Received, *, acting_user: Actor | None) -> Correspondence:
+    """The register's subscriber to core/correspondence.py for incoming notes: enter the note
+    an app recorded (the note verbale of a request for assistance) as received, concerning its
+    record, with the app's document (the register points to it rather than copy it)."""
+    if note.state is not None:
+        counterpart = Counterpart.MISSION
+    elif note.organization is not None:
+        counterpart = Counterpart.ORGANIZATION
+    else:
+        counterpart = Counterpart.OTHER
+    item = _new_item(
+        acting_user=acting_user,
+        direction=Direction.INCOMING,
+        status=CorrespondenceStatus.RECEIVED,
+        subject=note.subject[:300],
+        language=note.language,
+        kind=note.kind,
+        counterpart=counterpart,
+        state=note.state,
+        organization=note.organization,
+        counterpart_name=note.sender,
+        reference=note.reference,
+        date_=note.received_on,
+        paragraph=note.paragraph,
+    )
+    _add_links(item, [note.concerns])
+    if note.document:
+        document = CorrespondenceDocument(
+            item=item, language=note.language, is_original=True, uploaded_by=acting_user
+        )
+        document.file.name = note.document.name
+        save_with_history(document, acting_user, reason="Received")
     return item
 
 

@@ -14,10 +14,14 @@ from committee.correspondence.models import (
 from committee.work.models import (
     AnnualReview,
     CommitteeMember,
+    ExpertAssignment,
     NoteVerbaleTemplate,
     ProgrammeOfWork,
     ReportingReminder,
+    ReviewChapter,
+    ReviewComment,
     WorkItem,
+    WrittenReview,
 )
 from core.models import (
     DocumentSymbol,
@@ -33,6 +37,7 @@ from core.models import (
 __all__ = [
     "AnnualReview",
     "CommitteeMember",
+    "ExpertAssignment",
     "Correspondence",
     "CorrespondenceDocument",
     "CorrespondenceLink",
@@ -47,6 +52,9 @@ __all__ = [
     "ProgrammeOfWork",
     "QueuedTask",
     "ReportingReminder",
+    "ReviewChapter",
+    "ReviewComment",
     "User",
     "WorkItem",
+    "WrittenReview",
 ]

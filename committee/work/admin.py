@@ -23,7 +23,10 @@ from committee.work.models import (
     NoteVerbaleTemplate,
     ProgrammeOfWork,
     ReportingReminder,
+    ReviewChapter,
+    ReviewComment,
     WorkItem,
+    WrittenReview,
 )
 from core.admin_base import ServiceOwnedAdmin, run_service
 
@@ -147,6 +150,26 @@ class AnnualReviewAdmin(RecordAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # builds are requested on the annual review page or through the API
+
+
+# The annual review as written (8(a)): drafted, commented, adopted and issued on its pages.
+@admin.register(WrittenReview)
+class WrittenReviewAdmin(RecordAdmin):
+    list_display = ["year", "language", "title", "status", "symbol", "issued_on", "pdf_status"]
+    list_filter = ["status", "year", "language"]
+    search_fields = ["title", "symbol"]
+
+
+@admin.register(ReviewChapter)
+class ReviewChapterAdmin(RecordAdmin):
+    list_display = ["review", "position", "title", "updated_at"]
+    list_select_related = ["review"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(RecordAdmin):
+    list_display = ["chapter", "author", "created_at", "resolved"]
+    list_select_related = ["chapter", "author"]
 
 
 # The subject and the text in the six languages, a field each (django-modeltranslation).

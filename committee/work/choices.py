@@ -49,3 +49,35 @@ class AnnualReviewStatus(models.TextChoices):
     BUILDING = "building", _("Building")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class WrittenReviewStatus(models.TextChoices):
+    """Where the annual review as the Committee writes it stands (8(a)): the secretariat drafts
+    its chapters, circulates them to the experts and the members for comment, the Committee
+    adopts the text, and it is issued with its symbol."""
+
+    DRAFT = "draft", pgettext_lazy("annual review status", "Draft")
+    CIRCULATED = "circulated", _("Circulated for comments")
+    ADOPTED = "adopted", pgettext_lazy("annual review status", "Adopted")
+    ISSUED = "issued", pgettext_lazy("annual review status", "Issued")
+
+
+class ReviewPdfStatus(models.TextChoices):
+    NONE = "", _("Not built")
+    QUEUED = "queued", _("Queued")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class RecommendationArea(models.TextChoices):
+    """The headings under which the final document of the 2016 comprehensive review groups its
+    recommendations (committee/work/data/comprehensive-review-2016-recommendations.json)."""
+
+    IMPLEMENTATION = "implementation", _("Implementation")
+    ASSISTANCE = "assistance", _("Assistance")
+    COOPERATION = (
+        "cooperation",
+        _("Cooperation with international, regional and subregional organizations"),
+    )
+    TRANSPARENCY = "transparency", _("Transparency and outreach")
+    ADMINISTRATION = "administration", _("Committee administration and resources")

@@ -22,12 +22,14 @@ from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from assistance.choices import REQUEST_MATCHED, DigestBuildStatus, MatchStatus, RequestStatus
 from assistance.filtersets import AssistanceRequestFilterSet
 from assistance.models import AssistanceRequest, Match, QuarterlyDigest
+from committee.work import progress
 from committee.work.annual_review import FIRST_YEAR
 from committee.work.choices import AnnualReviewStatus, WorkingGroupNumber, WorkItemStatus
 from committee.work.models import AnnualReview, WorkItem
@@ -297,7 +299,41 @@ def events_held() -> Figure:
     )
 
 
+def programme_progress_by_area() -> Figure:
+    """The programme by area, with where its items stand from the records of the work
+    (committee/work/progress.py): items, records, the items of each status, the latest date."""
+    items = WorkItem.objects.current().select_related("programme")
+    statuses = WorkItemStatus.values
+    rows = [
+        [
+            row["area"],
+            row["records"],
+            row["items"],
+            *[row["statuses"][status] for status in statuses],
+            date_format(row["latest"], "SHORT_DATE_FORMAT") if row["latest"] else "—",
+        ]
+        for row in progress.by_area(items)
+    ]
+    return Figure(
+        key="programme-progress",
+        title=_("Programme of work: progress by area"),
+        description=_(
+            "Items of the current programme by area, with the records of the work that carried "
+            "them out and the status those give (or the secretariat set)."
+        ),
+        columns=[
+            _("Area"),
+            _("Records of the work"),
+            _("Items"),
+            *[WorkItemStatus(s).label for s in statuses],
+            _("Latest"),
+        ],
+        rows=rows,
+    )
+
+
 FIGURES: dict[str, Callable[[], Figure]] = {
+    "programme-progress": programme_progress_by_area,
     "work-items": work_items_by_status,
     "first-reports": first_reports_by_regional_group,
     "first-reports-over-time": first_reports_over_time,
@@ -446,6 +482,7 @@ def expert_worklist(user: User | AnonymousUser) -> list[Waiting]:
             f"{matrix_list}?status={MatrixStatus.COMMENTED}",
         ),
         _requests(user, _("Requests to match"), status=RequestStatus.CIRCULATED),
+        _requests(user, _("Requests posted on the website, to match"), status=RequestStatus.POSTED),
         _requests(user, _("Requests with no movement for 90 days"), stale="true"),
     ]
 
@@ -508,3 +545,72 @@ def poc_worklist(user: User | AnonymousUser) -> list[Waiting]:
         ),
         _requests(user, _("Your state's assistance requests"), state=iso3),
     ]
+
+
+# --- The experts' workload (12(f)) ----------------------------------------------------------------
+
+
+@dataclass
+class ExpertLoad:
+    """One expert's share of the work today: the states and items of the programme they lead,
+    and what waits in those states."""
+
+    expert: User
+    states: list = field(default_factory=list)
+    work_items: list = field(default_factory=list)
+    open_matrix_reviews: int = 0
+    open_assistance_requests: int = 0
+    open_dialogue_follow_ups: int = 0
+
+
+def expert_workload(experts: list[User], today: date | None = None) -> list[ExpertLoad]:
+    """The workload of each of ``experts`` from their current assignments, in a fixed number of
+    queries whatever the number of experts and states: the assignments (with their states and
+    items), then one count per kind of waiting work, grouped by state."""
+    from committee.work.models import ExpertAssignment
+    from states.dialogue.models import DialogueFollowUp
+
+    today = today or timezone.localdate()
+    loads = {expert.pk: ExpertLoad(expert) for expert in experts}
+    assignments = (
+        ExpertAssignment.objects.current(today)
+        .filter(expert__in=list(loads))
+        .prefetch_related("states", "work_items")
+    )
+    state_ids: set[int] = set()
+    for assignment in assignments:
+        load = loads[assignment.expert_id]
+        for state in assignment.states.all():
+            if state not in load.states:
+                load.states.append(state)
+                state_ids.add(state.pk)
+        for item in assignment.work_items.all():
+            if item not in load.work_items:
+                load.work_items.append(item)
+
+    def by_state(queryset, key: str) -> Counter:
+        return Counter({row[key]: row["n"] for row in queryset.values(key).annotate(n=Count("pk"))})
+
+    reviews = by_state(
+        Matrix.objects.filter(
+            state_id__in=state_ids, status__in=[MatrixStatus.SENT, MatrixStatus.COMMENTED]
+        ),
+        "state_id",
+    )
+    requests = by_state(
+        AssistanceRequest.objects.filter(state_id__in=state_ids).exclude(
+            status__in=[RequestStatus.COMPLETED, RequestStatus.WITHDRAWN, RequestStatus.CLOSED]
+        ),
+        "state_id",
+    )
+    follow_ups = by_state(
+        DialogueFollowUp.objects.open().filter(dialogue__state_id__in=state_ids),
+        "dialogue__state_id",
+    )
+    for load in loads.values():
+        ids = [state.pk for state in load.states]
+        load.states.sort(key=lambda state: state.name)
+        load.open_matrix_reviews = sum(reviews[pk] for pk in ids)
+        load.open_assistance_requests = sum(requests[pk] for pk in ids)
+        load.open_dialogue_follow_ups = sum(follow_ups[pk] for pk in ids)
+    return list(loads.values())

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.permissions import declare, is_committee_member, is_expert, is_poc, is_secretariat
+from committee.work.choices import WrittenReviewStatus
+from core.permissions import (
+    Actor,
+    RowRule,
+    Where,
+    declare,
+    is_committee_member,
+    is_expert,
+    is_poc,
+    is_secretariat,
+)
 
 is_committee_side = is_secretariat | is_expert | is_committee_member
 
@@ -34,6 +44,32 @@ declare(
 # Who requested a build (AnnualReview.FIELD_PERMISSIONS) is a staff username: the committee
 # members read the review, not the account name (lock-out is by username).
 declare("committee.see_who_requested_review", is_secretariat | is_expert)
+
+
+# The annual review as the Committee writes it (8(a)): the committee side reads it from its first
+# draft; everyone else, the points of contact included, reads it once it is issued.
+def written_reviews_seen_by(user: Actor) -> RowRule:
+    if is_committee_side(user):
+        return RowRule(everything=True)
+    return RowRule(any_of=(Where(status=WrittenReviewStatus.ISSUED),))
+
+
+declare("committee.read_written_review", rows=written_reviews_seen_by)
+declare(
+    "committee.draft_written_review",
+    is_secretariat,
+    message=_(
+        "Only the secretariat drafts the annual review, answers the comments on it and records "
+        "its adoption and issue."
+    ),
+)
+# While the review is circulated (the service checks the step): the experts and the members.
+declare(
+    "committee.comment_on_written_review",
+    is_expert | is_committee_member,
+    message=_("Only the experts and the committee members comment on the draft annual review."),
+)
+declare("committee.see_review_comments", is_committee_side)
 declare(
     "committee.record_progress",
     is_secretariat | is_expert,
@@ -79,4 +115,27 @@ declare(
     "committee.see_poc_home",
     is_poc,
     message=_("This worklist is the national points of contact's."),
+)
+# Progress that follows the work (committee/work/progress.py): the records behind an item are
+# listed to the committee side (the public sees those already public: events, practices...);
+# the secretariat keeps a note on each item and may set its status, saying why.
+declare("committee.see_progress_records", is_committee_side)
+declare(
+    "committee.assess_progress",
+    is_secretariat,
+    message=_("Only the secretariat sets the status of an item of the programme."),
+)
+
+# The experts' assignments (12(f)): the secretariat divides the work; the committee side reads it.
+declare(
+    "committee.manage_expert_assignments",
+    is_secretariat,
+    message=_("Only the secretariat assigns the experts."),
+)
+declare(
+    "committee.see_expert_workload",
+    is_committee_side,
+    message=_(
+        "The experts' workload is for the secretariat, the experts and the committee members."
+    ),
 )

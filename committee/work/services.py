@@ -27,13 +27,17 @@ from modeltranslation.utils import build_localized_fieldname
 from committee.work.choices import (
     CommitteeRole,
     ProgrammeArea,
+    RecommendationArea,
     WorkingGroupNumber,
+    WorkItemStatus,
 )
 from committee.work.models import (
     CommitteeMember,
     NoteVerbaleTemplate,
     ProgrammeOfWork,
+    ProgressAssessment,
     ReportingReminder,
+    ReviewRecommendation,
     WorkItem,
 )
 from committee.work.reminders import (
@@ -55,6 +59,10 @@ from states.models import MemberState
 logger = logging.getLogger(__name__)
 
 PROGRAMME_FILE = Path(__file__).resolve().parent / "data" / "programme-of-work-17.json"
+# Paragraph 6: the recommendations of the 2016 comprehensive review (S/2016/1038).
+RECOMMENDATIONS_FILE = (
+    Path(__file__).resolve().parent / "data" / "comprehensive-review-2016-recommendations.json"
+)
 
 
 # --- The programme of work -------------------------------------------------------------------
@@ -198,6 +206,92 @@ def _load_items(
                 update_fields=[*changed, "text", "updated_at"],
                 reason="Refreshed from the data file",
             )
+
+
+# --- The recommendations of the 2016 comprehensive review (paragraph 6) ----------------------
+
+
+def _check_recommendations_data(data: dict[str, Any], paragraphs: set[str]) -> None:
+    seen: set[int] = set()
+    problems = []
+    for entry in data["recommendations"]:
+        number = entry.get("paragraph")
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            problems.append(_("A recommendation has no paragraph number."))
+            continue
+        if number in seen:
+            problems.append(_("Paragraph %(n)s appears twice.") % {"n": number})
+        seen.add(number)
+        if entry.get("area") not in RecommendationArea.values:
+            problems.append(_("Paragraph %(n)s has an unknown area.") % {"n": number})
+        missing = _missing_languages(entry.get("title"))
+        if missing:
+            problems.append(
+                _("Paragraph %(n)s has no title in %(languages)s.")
+                % {"n": number, "languages": ", ".join(missing)}
+            )
+        unknown = [p for p in entry.get("work_items", []) if p not in paragraphs]
+        if unknown:
+            problems.append(
+                _("Paragraph %(n)s names items that are not in the programme: %(items)s.")
+                % {"n": number, "items": ", ".join(map(str, unknown))}
+            )
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def load_review_recommendations(
+    data: dict[str, Any], *, acting_user: User | None = None
+) -> list[ReviewRecommendation]:
+    """Create or refresh the recommendations of a comprehensive review from ``data`` (the JSON
+    data file) and link each to the items of the programme named in the file that carry it out
+    (by paragraph). Idempotent: a second run changes nothing; a recommendation no longer in the
+    file stays (the file only adds and corrects). Run by ``load_programme`` after the
+    programme."""
+    if acting_user is not None:
+        require(acting_user, "committee.load_programme")
+    review = data["review"]
+    programme = ProgrammeOfWork.objects.filter(number=review["programme"]).first()
+    if programme is None:
+        raise ValidationError(
+            _("Load programme of work %(n)s before the recommendations that refer to it.")
+            % {"n": review["programme"]}
+        )
+    items = {item.paragraph: item for item in programme.items.all()}
+    _check_recommendations_data(data, set(items))
+    existing = {
+        r.paragraph: r
+        for r in ReviewRecommendation.objects.select_for_update().filter(symbol=review["symbol"])
+    }
+    loaded = []
+    with translation.override(DEFAULT_LANGUAGE):
+        for entry in data["recommendations"]:
+            wanted = {"area": entry["area"], **_in_every_language("title", entry["title"])}
+            recommendation = existing.get(entry["paragraph"])
+            if recommendation is None:
+                recommendation = ReviewRecommendation(
+                    symbol=review["symbol"], paragraph=entry["paragraph"], **wanted
+                )
+                recommendation.full_clean()
+                save_with_history(recommendation, acting_user, reason="Loaded from the data file")
+            else:
+                changed = [n for n, v in wanted.items() if getattr(recommendation, n) != v]
+                for name in changed:
+                    setattr(recommendation, name, wanted[name])
+                if changed:
+                    recommendation.full_clean()
+                    save_with_history(
+                        recommendation,
+                        acting_user,
+                        update_fields=[*changed, "title"],
+                        reason="Refreshed from the data file",
+                    )
+            linked = {items[p].pk for p in entry.get("work_items", [])}
+            if set(recommendation.work_items.values_list("pk", flat=True)) != linked:
+                recommendation.work_items.set(linked)
+            loaded.append(recommendation)
+    return loaded
 
 
 # --- Committee members -------------------------------------------------------------------------
@@ -458,3 +552,41 @@ def draft_reporting_reminders(
         )
         reminders.append(reminder)
     return reminders
+
+
+# --- Progress that follows the work: the secretariat's word -----------------------------------
+
+REASON_LENGTH = 500
+
+
+@transaction.atomic
+def assess_progress(
+    work_item: WorkItem, *, acting_user: User, status: str, reason: str, note: str
+) -> ProgressAssessment:
+    """Keep the secretariat's note on ``work_item`` and, with ``status``, set the status the
+    item shows instead of the one its records give it (committee/work/progress.py), saying
+    why; an empty ``status`` returns the item to its records. History keeps every earlier
+    word."""
+    require(acting_user, "committee.assess_progress", work_item)
+    status = (status or "").strip()
+    reason = (reason or "").strip()
+    note = (note or "").strip()
+    errors: dict[str, str] = {}
+    if status and status not in WorkItemStatus.values:
+        errors["status"] = _("Choose a status from the list, or none to follow the records.")
+    if status and not reason:
+        errors["reason"] = _("Say why the records do not give the right status.")
+    if len(reason) > REASON_LENGTH:
+        errors["reason"] = _("Keep the reason to %(n)s characters.") % {"n": REASON_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    assessment = ProgressAssessment.objects.select_for_update().filter(
+        work_item=work_item
+    ).first() or ProgressAssessment(work_item=work_item)
+    assessment.status = status
+    assessment.reason = reason
+    assessment.note = note
+    assessment.set_by = acting_user
+    assessment.set_at = timezone.now()
+    save_with_history(assessment, acting_user, reason="Assessed")
+    return assessment

@@ -17,7 +17,12 @@ from __future__ import annotations
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from committee.work.models import NoteVerbaleTemplate, ProgrammeOfWork, WorkItem
+from committee.work.models import (
+    NoteVerbaleTemplate,
+    ProgrammeOfWork,
+    ReviewRecommendation,
+    WorkItem,
+)
 
 
 @register(ProgrammeOfWork)
@@ -35,6 +40,12 @@ class NoteVerbaleTemplateTranslation(TranslationOptions):
     fields = ("subject", "body")
 
 
+@register(ReviewRecommendation)
+class ReviewRecommendationTranslation(TranslationOptions):
+    fields = ("title",)
+
+
 simple_history.register(ProgrammeOfWork, app="committee")
 simple_history.register(WorkItem, app="committee")
 simple_history.register(NoteVerbaleTemplate, app="committee")
+simple_history.register(ReviewRecommendation, app="committee", m2m_fields=["work_items"])

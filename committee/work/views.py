@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,12 +14,26 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from committee.correspondence.models import notes_for
-from committee.work import dashboard, home, services
+from committee.work import assignments as assignment_services
+from committee.work import dashboard, home, progress, services
 from committee.work import reviews as review_services
-from committee.work.forms import AnnualReviewForm, NoteTemplateForm, ReminderForm
-from committee.work.models import AnnualReview, ReportingReminder
-from core.choices import Language
+from committee.work.forms import (
+    AnnualReviewForm,
+    ExpertAssignmentForm,
+    NoteTemplateForm,
+    ProgressAssessmentForm,
+    ReminderForm,
+)
+from committee.work.models import (
+    AnnualReview,
+    ExpertAssignment,
+    ProgressAssessment,
+    ReportingReminder,
+    WorkItem,
+)
+from core.choices import Language, Role
 from core.files import serve_file
+from core.models import User
 from core.pdf import language_refused
 from core.permissions import can, require
 from core.visibility import hidden_fields, with_hidden_fields
@@ -238,3 +252,124 @@ def reminder_template(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.is_bound else 200,
     )
+
+
+# --- Progress that follows the work: the secretariat's word on an item ------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_item_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretariat keeps a note on an item of the programme and may set its status instead
+    of the one its records give it, saying why (committee/work/progress.py)."""
+    item = get_object_or_404(WorkItem.objects.select_related("programme"), pk=pk)
+    require(request.user, "committee.assess_progress", item)
+    current = ProgressAssessment.objects.filter(work_item=item).first()
+    initial = (
+        {"status": current.status, "reason": current.reason, "note": current.note}
+        if current
+        else {}
+    )
+    form = (
+        ProgressAssessmentForm(request.POST)
+        if request.method == "POST"
+        else ProgressAssessmentForm(initial=initial)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assess_progress(item, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The secretariat's word on %(p)s was kept.") % {"p": item.paragraph}
+            )
+            return redirect(item)
+    state = progress.progress_of([item])[item.pk]
+    return render(
+        request,
+        "committee/work_item_assessment.html",
+        {"item": item, "form": form, "progress": state},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- The experts' assignments and workload (12(f)) -----------------------------------------------
+
+
+@login_required
+def expert_workload(request: HttpRequest) -> HttpResponse:
+    """Per expert: the states and items of the programme they lead today, and what waits in
+    those states (matrices under review, open assistance requests, dialogue follow-ups open)."""
+    require(request.user, "committee.see_expert_workload")
+    experts = User.objects.filter(role=Role.EXPERT, is_active=True).order_by("username")
+    page = page_of(request, experts, PAGE_SIZE)
+    return render(
+        request,
+        "committee/expert_workload.html",
+        {"page": page, "loads": dashboard.expert_workload(list(page.object_list))},
+    )
+
+
+@login_required
+def expert_assignments(request: HttpRequest) -> HttpResponse:
+    """Every assignment, latest first, searchable by the expert's name."""
+    require(request.user, "committee.manage_expert_assignments")
+    text = (request.GET.get("q") or "").strip()[:200]
+    rows = ExpertAssignment.objects.select_related("expert", "working_group").order_by(
+        "-starts_on", "pk"
+    )
+    if text:
+        rows = rows.filter(
+            Q(expert__username__icontains=text)
+            | Q(expert__first_name__icontains=text)
+            | Q(expert__last_name__icontains=text)
+        )
+    page = page_of(request, rows, PAGE_SIZE)
+    return render(
+        request,
+        "committee/expert_assignments.html",
+        {"page": page, "assignments": page.object_list, "q": text},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_assignment_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require(request.user, "committee.manage_expert_assignments")
+    row = get_object_or_404(ExpertAssignment, pk=pk) if pk else None
+    form = ExpertAssignmentForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        values = form.changes()
+        links = {"states": values.pop("states"), "work_items": values.pop("work_items")}
+        try:
+            if row is None:
+                assignment_services.assign_expert(acting_user=request.user, **links, **values)
+            else:
+                assignment_services.update_assignment(
+                    row, acting_user=request.user, **links, **values
+                )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("committee:expert-assignments")
+    return render(
+        request,
+        "committee/expert_assignment_form.html",
+        {"form": form, "row": row},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST deletes."""
+    require(request.user, "committee.manage_expert_assignments")
+    row = get_object_or_404(ExpertAssignment.objects.select_related("expert"), pk=pk)
+    if request.method == "POST":
+        assignment_services.delete_assignment(row, acting_user=request.user)
+        messages.success(request, _("Deleted: %(name)s.") % {"name": row})
+        return redirect("committee:expert-assignments")
+    return render(request, "committee/expert_assignment_confirm_delete.html", {"row": row})

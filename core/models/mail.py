@@ -46,6 +46,8 @@ class OutgoingMail(models.Model):
     can say truthfully whether the message went out. ``key`` makes sending idempotent: a second
     run of the task for a message already sent sends nothing."""
 
+    PUBLIC_PAGES = False
+
     key = models.CharField(_("idempotency key"), max_length=64, unique=True, default=new_key)
     # What the message is about, as "<app>.<model>:<pk>" (e.g. "assistance.quarterlydigest:3"),
     # so that the page of that record can show its mailing.

@@ -23,6 +23,8 @@ class NotificationPreference(models.Model):
     must send (a note verbale to the person's state) cannot be turned off: "never" is refused
     when chosen and ignored if a row says it."""
 
+    PUBLIC_PAGES = False
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -59,6 +61,8 @@ class Notification(models.Model):
     change it announces; mailed at once (``mail`` is then its message) or kept for the day's
     summary (``mail`` is the summary once it is sent). ``key`` names the event and the recipient,
     so that a change run twice (a task redelivered) tells nobody twice."""
+
+    PUBLIC_PAGES = False
 
     key = models.CharField(_("idempotency key"), max_length=64, unique=True)
     user = models.ForeignKey(

@@ -12,6 +12,8 @@ class QueuedTask(models.Model):
     again every minute, and when a worker starts, until the broker takes it: work asked for
     while Redis is down is delayed, never lost."""
 
+    PUBLIC_PAGES = False
+
     name = models.CharField(_("task"), max_length=200)
     args = models.JSONField(_("arguments"), default=list)
     kwargs = models.JSONField(_("keyword arguments"), default=dict)

@@ -22,6 +22,8 @@ class PairingCode(models.Model):
     hold the account's second factor for good. The code is given to its owner out of band, is
     kept here only as a password hash, expires (PAIRING_CODE_HOURS) and works once."""
 
+    PUBLIC_PAGES = False
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),

@@ -66,6 +66,8 @@ class User(AbstractUser):
     Anonymous visitors are the public readers of the website and have no row here.
     """
 
+    PUBLIC_PAGES_UNSHOWN = frozenset({"last_login"})
+
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.COMMITTEE_MEMBER)
     state = models.ForeignKey(
         "states.MemberState",

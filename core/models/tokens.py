@@ -13,6 +13,8 @@ class ApiTokenName(models.Model):
     /api/v1/auth/token/ have none. It goes with its token when the token is revoked. What happens
     to tokens is recorded on their owner's history (core/accounts.py), so this row keeps none."""
 
+    PUBLIC_PAGES = False
+
     token = models.OneToOneField(
         "knox.AuthToken",
         on_delete=models.CASCADE,

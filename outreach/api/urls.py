@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from outreach.api import views
+from outreach.visits.api import views as visit_views
 
 router = SimpleRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -13,6 +14,8 @@ router.register(
 router.register("events", views.EventViewSet, basename="event")
 router.register("faqs", views.FAQViewSet, basename="faq")
 router.register("expert-roster", views.FormerExpertViewSet, basename="former-expert")
+router.register("visits", visit_views.CountryVisitViewSet, basename="country-visit")
+router.register("training-courses", visit_views.TrainingCourseViewSet, basename="training-course")
 
 urlpatterns = [
     *router.urls,

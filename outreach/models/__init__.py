@@ -8,11 +8,22 @@ from outreach.models.content import FAQ, CooperationPage
 from outreach.models.events import PUBLIC_STATUSES, Event, EventQuerySet
 from outreach.models.organizations import Organization, OrganizationQuerySet
 from outreach.models.search import SearchEntry
+from outreach.visits.models import (
+    CountryVisit,
+    CourseFollowUp,
+    CourseMaterial,
+    TrainingCourse,
+    TrainingParticipant,
+    VisitFollowUp,
+)
 
 __all__ = [
     "FAQ",
     "PUBLIC_STATUSES",
     "CooperationPage",
+    "CountryVisit",
+    "CourseFollowUp",
+    "CourseMaterial",
     "Event",
     "EventQuerySet",
     "FormerExpert",
@@ -20,4 +31,7 @@ __all__ = [
     "OrganizationContact",
     "OrganizationQuerySet",
     "SearchEntry",
+    "TrainingCourse",
+    "TrainingParticipant",
+    "VisitFollowUp",
 ]

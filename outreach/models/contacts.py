@@ -26,6 +26,8 @@ class OrganizationContact(models.Model):
     the committee keeps up to date its contacts with these organisations). Private to the
     secretariat and the experts; a contact who leaves is marked inactive, never deleted."""
 
+    PUBLIC_PAGES = "outreach.see_organization_contacts"
+
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organisation"),
@@ -68,6 +70,8 @@ class FormerExpert(models.Model):
     """A former member of the Group of Experts on the committee's roster, whom the committee
     may draw on for outreach and assistance (programme of work 11(g)). Private to the
     secretariat; someone who asks to leave the roster is marked unavailable, never deleted."""
+
+    PUBLIC_PAGES = "outreach.see_expert_roster"
 
     name = models.CharField(
         pgettext_lazy("of a person", "name"), max_length=200, validators=[no_bidi_override]

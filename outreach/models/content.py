@@ -21,6 +21,8 @@ class FAQ(models.Model):
     as the website lists them (programme of work 11(b)(iii)). Kept in the six languages, falling
     back to English. An entry taken off the website is unpublished, never deleted."""
 
+    PUBLIC_PAGES = "outreach.read_website_text"
+
     question = models.CharField(_("question"), max_length=300)
     answer = models.TextField(_("answer"))
     position = models.PositiveSmallIntegerField(
@@ -51,6 +53,8 @@ class CooperationPage(models.Model):
     counter-terrorism committees (the 1267/1989/2253 and 1373 committees) and with other United
     Nations bodies (programme of work 11(b)(ii)). Kept in the six languages, falling back to
     English; unpublished rather than deleted."""
+
+    PUBLIC_PAGES = "outreach.read_website_text"
 
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200, validators=[no_bidi_override])

@@ -46,6 +46,8 @@ class Event(models.Model):
     with a note on each on what took place (11(b)(i)). Title, place and note are kept in the
     six languages, falling back to English."""
 
+    PUBLIC_PAGES = "outreach.read_event"
+
     title = models.CharField(_("title"), max_length=300, validators=[no_bidi_override])
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind, db_index=True)
     status = models.CharField(

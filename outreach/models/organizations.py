@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.validators import no_bidi_override
 from outreach.choices import OrganizationKind
@@ -24,7 +23,9 @@ class Organization(models.Model):
     INTERPOL or the WCO. Many also offer assistance to states (9(a)), and appear as the
     provider of assistance offers. Organisations are public reference data."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True, validators=[no_bidi_override])
+    # Unique by a constraint, not ``unique=True``: the per-language columns copy the field, and
+    # a unique column in the history table would refuse a second version of the same row.
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_override])
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=15, choices=OrganizationKind)
     website = models.URLField(_("website"), blank=True)
@@ -39,13 +40,15 @@ class Organization(models.Model):
         help_text=_("Organisations are never deleted; an inactive one is kept for the record."),
     )
 
-    history = HistoricalRecords()
+    # The name is kept in the six languages, falling back to English; history is registered in
+    # outreach/translation.py, after the per-language columns.
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [models.UniqueConstraint(fields=["name"], name="organization_name_unique")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name

@@ -29,6 +29,8 @@ class SearchEntry(models.Model):
     question, event or page once for each language its staff-written text is kept in; each row
     is searched with its own language's stemming (outreach/search.py)."""
 
+    PUBLIC_PAGES = "outreach.read_search_entry"
+
     kind = models.CharField(_("kind"), max_length=20, choices=SearchKind)
     object_id = models.PositiveBigIntegerField(_("object id"))
     language = models.CharField(

@@ -7,6 +7,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from states.api import views
+from states.dialogue.api import views as dialogue_views
 from states.legislation.api import views as legislation_views
 from states.matrices.api import templates as matrix_templates
 from states.matrices.api import views as matrix_views
@@ -29,6 +30,7 @@ router.register(
 )
 router.register("action-plans", practice_views.NationalActionPlanViewSet, basename="action-plan")
 router.register("legislation", legislation_views.NationalLegislationViewSet, basename="legislation")
+router.register("dialogue", dialogue_views.DialogueViewSet, basename="dialogue")
 
 urlpatterns = [
     *router.urls,

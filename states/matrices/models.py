@@ -224,6 +224,8 @@ class Matrix(models.Model):
     letter, the state comments on it field by field, the committee approves it and it is
     published. A new version starts as a copy of the last approved one."""
 
+    PUBLIC_PAGES = "states.read_matrix"
+
     state = models.ForeignKey(
         MemberState, verbose_name=_("state"), on_delete=models.PROTECT, related_name="matrices"
     )
@@ -408,6 +410,8 @@ class MatrixEntry(models.Model):
     website) and remarks. ``revision`` grows with every save, so that an expert saving over a
     colleague's newer work is refused instead of erasing it."""
 
+    PUBLIC_PAGES = "matrix"
+
     matrix = models.ForeignKey(
         Matrix, verbose_name=_("matrix"), on_delete=models.CASCADE, related_name="entries"
     )
@@ -496,6 +500,8 @@ class MatrixComment(models.Model):
     proposes a change, with the source for it. The experts then adopt the change, note the
     comment or decline it with a reason."""
 
+    PUBLIC_PAGES = "states.read_matrix_comment"
+
     matrix = models.ForeignKey(
         Matrix, verbose_name=_("matrix"), on_delete=models.CASCADE, related_name="comments"
     )
@@ -566,6 +572,8 @@ class MatrixPdf(models.Model):
     then served as it is stored (states/matrices/pdfs.py): rendering a matrix takes seconds of
     CPU, which no web request should spend. ``stamp`` says what the file was built from; a
     version whose entries, reports or approval changed since is built again."""
+
+    PUBLIC_PAGES = "matrix"
 
     matrix = models.ForeignKey(
         Matrix, verbose_name=_("matrix"), on_delete=models.CASCADE, related_name="pdfs"

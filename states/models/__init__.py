@@ -1,11 +1,19 @@
 """Every model of the states app, for Django's registry and the migrations: the member states
 (``member_state``, here), and the models of the sub-packages: national reports and points of
 contact (states/reports/), the 1540 matrix (states/matrices/), effective practices and action
-plans (states/practices/), the national legislation register (states/legislation/). All keep the
-app label "states"."""
+plans (states/practices/), the national legislation register (states/legislation/), the dialogue
+with states and their profiles (states/dialogue/). All keep the app label "states"."""
 
 from __future__ import annotations
 
+from states.dialogue.models import (
+    Dialogue,
+    DialogueFollowUp,
+    DialogueFollowUpQuerySet,
+    DialogueQuerySet,
+    StateProfile,
+    StateProfileQuerySet,
+)
 from states.legislation.models import (
     LegislationTopicCovered,
     LegislationWeaponCovered,
@@ -47,6 +55,10 @@ from states.reports.models import (
 
 __all__ = [
     "COUNTS_AS_REPORTED",
+    "Dialogue",
+    "DialogueFollowUp",
+    "DialogueFollowUpQuerySet",
+    "DialogueQuerySet",
     "EffectivePractice",
     "LegislationTopicCovered",
     "LegislationWeaponCovered",
@@ -69,6 +81,8 @@ __all__ = [
     "NationalReportQuerySet",
     "SharedByStateQuerySet",
     "StateName",
+    "StateProfile",
+    "StateProfileQuerySet",
     "action_plan_upload_to",
     "legislation_upload_to",
     "matrix_letter_upload_to",

@@ -51,6 +51,10 @@ class NationalReport(models.Model):
     """A national report on the implementation of resolution 1540: the first report that every
     state owes under operative paragraph 4, or additional information (an addendum) later."""
 
+    # On the public pages (core/page_cache.py): the published reports, and whether and when a
+    # state has reported, which a submitted report already changes (COUNTS_AS_REPORTED).
+    PUBLIC_PAGES = staticmethod(lambda report: report.status != ReportStatus.DRAFT)
+
     state = models.ForeignKey(
         MemberState, verbose_name=_("state"), on_delete=models.PROTECT, related_name="reports"
     )
@@ -161,6 +165,8 @@ class ReportDocument(models.Model):
     report has at most one document per language, and exactly one of them is the original
     (the constraints below and the services, states/reports/services.py)."""
 
+    PUBLIC_PAGES = "report"
+
     report = models.ForeignKey(
         NationalReport,
         verbose_name=_("national report"),
@@ -226,6 +232,8 @@ class NationalPointOfContact(models.Model):
     """A person a state has designated as its national point of contact for resolution 1540
     (programme of work 8(c)). Contact details are private to the secretariat, the experts and
     the state itself."""
+
+    PUBLIC_PAGES = "states.read_point_of_contact"
 
     state = models.ForeignKey(
         MemberState,

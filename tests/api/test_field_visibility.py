@@ -103,8 +103,9 @@ def brazils_confidential_rows(member_states, poc_bra, poc_chn, poc_plw, expert, 
     # Published with consent: every field is public except its history (who moved it and why).
     published = builders.request("BRA", by=poc_bra, title="Brazil published request", consent=True)
     assistance_services.move_request(
-        published, RequestStatus.ACKNOWLEDGED, acting_user=secretariat, reason=marker("reason")
+        published, RequestStatus.AUTHENTICATED, acting_user=secretariat, reason=marker("reason")
     )
+    assistance_services.move_request(published, RequestStatus.ACKNOWLEDGED, acting_user=secretariat)
     assistance_services.move_request(
         published, RequestStatus.CIRCULATED, acting_user=expert, reason=marker("reason-2")
     )

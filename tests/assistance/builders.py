@@ -74,15 +74,29 @@ def request(
         publication_consent=consent,
         date_received=date_received,
     )
-    path = [RequestStatus.ACKNOWLEDGED, RequestStatus.CIRCULATED, RequestStatus.MATCHED]
+    path = [
+        RequestStatus.AUTHENTICATED,
+        RequestStatus.ACKNOWLEDGED,
+        RequestStatus.CIRCULATED,
+        *([RequestStatus.POSTED] if consent else []),
+        RequestStatus.MATCHED,
+    ]
     if status in (RequestStatus.WITHDRAWN, RequestStatus.CLOSED):
-        return services.move_request(result, status, acting_user=staff or by)
-    for step in path:
-        if status == RequestStatus.RECEIVED:
-            break
-        result = services.move_request(result, step, acting_user=staff or by)
-        if step == status:
-            break
+        result = services.move_request(result, status, acting_user=staff or by)
+    else:
+        for step in path:
+            if status == RequestStatus.RECEIVED:
+                break
+            result = services.move_request(result, step, acting_user=staff or by)
+            if step == status:
+                break
+    if consent and not result.posted:
+        # A request published with its state's consent before posting on the website was a
+        # step of its own: the migration left those posted (0008_template_requests).
+        AssistanceRequest.objects.filter(pk=result.pk).update(
+            posted=True, posted_on=result.date_received
+        )
+        result.refresh_from_db()
     return result
 
 

@@ -217,12 +217,18 @@ def test_staff_acknowledge_and_circulate_a_request(api, secretariat, chinas_requ
     url = f"{REQUESTS}{chinas_request.pk}/transition/"
     client = api.as_user(secretariat)
 
+    assert client.post(url, {"to_status": "authenticated"}).json()["status"] == "authenticated"
     assert client.post(url, {"to_status": "acknowledged"}).json()["status"] == "acknowledged"
     response = client.post(url, {"to_status": "circulated", "reason": "Sent to providers"})
 
     assert response.status_code == 200
     history = response.json()["status_history"]
-    assert [step["to_status"] for step in history] == ["received", "acknowledged", "circulated"]
+    assert [step["to_status"] for step in history] == [
+        "received",
+        "authenticated",
+        "acknowledged",
+        "circulated",
+    ]
     assert history[-1]["reason"] == "Sent to providers"
     assert history[-1]["changed_by"] == secretariat.username
 
@@ -262,7 +268,8 @@ def test_a_step_not_allowed_is_a_conflict_and_a_bad_one_a_400(api, expert, china
     assert conflict.status_code == 409
     assert (
         conflict.json()["detail"]
-        == "A request whose status is “Received” cannot move to “Completed”."
+        == "A request whose status is “Received” cannot move to “Completed”. "
+        "Its next step is “Authenticated”."
     )
     assert bad.status_code == 400
     assert "to_status" in bad.json()["errors"]
@@ -283,6 +290,7 @@ def test_an_expert_reads_the_explained_suggestions(api, expert, circulated_reque
     assert suggestion["score"] == 3 + 1 + 1 + 2
     assert [reason["factor"] for reason in suggestion["reasons"]] == [
         "areas",
+        "kind",  # a training offer for a legislative request: no points, said in words
         "weapon_types",
         "region",
         "validity",

@@ -43,6 +43,7 @@ def build_data_set(*, poc_chn, poc_bra, expert) -> tuple[int, int]:
     # Last quarter: France asked (received on day 10); this quarter it is acknowledged.
     france = builders.request("FRA", by=expert, title="France, last quarter")
     backdate(france, previous_start + timedelta(days=10))
+    services.move_request(france, "authenticated", acting_user=expert)
     services.move_request(france, "acknowledged", acting_user=expert)
     # Long ago, Germany asked; nothing has moved since: stale at the end of both quarters.
     germany = builders.request("DEU", by=expert, title="Germany, long ago")

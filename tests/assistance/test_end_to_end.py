@@ -63,7 +63,7 @@ def test_a_request_goes_from_the_poc_to_a_delivered_match_and_the_public_databas
 
     # 2. The secretariat acknowledges and circulates both: one on the page, one by the API.
     client.force_login(secretariat)
-    for step in ("acknowledged", "circulated"):
+    for step in ("authenticated", "acknowledged", "circulated"):
         client.post(f"/assistance/requests/{on_page.pk}/status/", {"to_status": step})
         moved = api.as_user(secretariat).post(
             f"/api/v1/assistance/requests/{private_id}/transition/", {"to_status": step}
@@ -71,6 +71,10 @@ def test_a_request_goes_from_the_poc_to_a_delivered_match_and_the_public_databas
         assert moved.status_code == 200
     on_page.refresh_from_db()
     assert on_page.status == "circulated"
+    # China consented: the page's request is posted on the website; the other is not.
+    client.post(f"/assistance/requests/{on_page.pk}/status/", {"to_status": "posted"})
+    on_page.refresh_from_db()
+    assert (on_page.status, on_page.posted) == ("posted", True)
 
     # 3. The expert opens the suggestions and proposes the best offer for each.
     client.force_login(expert)

@@ -85,6 +85,8 @@ def test_the_offering_state_sees_the_request_side_once_the_request_is_published(
     api, poc_chn, secretariat, palau_match
 ):
     services.update_request(palau_match.request, acting_user=secretariat, publication_consent=True)
+    for step in ("authenticated", "acknowledged", "circulated", "posted"):
+        services.move_request(palau_match.request, step, acting_user=secretariat)
     body = api.as_user(poc_chn).get(f"/api/v1/assistance/matches/{palau_match.pk}/").json()
 
     assert body["requesting_state"] == "PLW"

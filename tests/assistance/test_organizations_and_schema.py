@@ -9,8 +9,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from assistance.models import AssistanceOffer, AssistanceRequest, Match
+from assistance.models import (
+    AssistanceOffer,
+    AssistanceProject,
+    AssistanceRequest,
+    Match,
+    TrustFundContribution,
+)
 from outreach.models import Organization
 from tests.assistance import builders
 
@@ -70,13 +77,21 @@ def test_seed_assistance_is_safe_to_run_again(settings, member_states):
     call_command("seed_assistance", scale=1, stdout=StringIO())
     counts = (AssistanceRequest.objects.count(), AssistanceOffer.objects.count())
     matches = Match.objects.count()
-    assert counts == (300, 200)
+    # 300 demo requests and the CARICOM group request (9(b)).
+    assert counts == (301, 200)
+    assert AssistanceRequest.objects.filter(requester_kind="organization", posted=True).count() == 1
     assert matches > 50
 
     call_command("seed_assistance", scale=1, stdout=StringIO())
 
     assert (AssistanceRequest.objects.count(), AssistanceOffer.objects.count()) == counts
     assert Match.objects.count() == matches  # every match was made the first time
+    # Projects for groups of states and trust-fund contributions (12(e)), made once, in the past;
+    # every demo offer has its terms.
+    assert AssistanceProject.objects.count() == 3
+    assert TrustFundContribution.objects.count() == 3
+    assert not TrustFundContribution.objects.filter(date_received__gt=timezone.localdate())
+    assert not AssistanceOffer.objects.filter(title__startswith="Demo offer ", contact_name="")
 
 
 ASSISTANCE_PATHS = [

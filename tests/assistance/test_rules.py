@@ -8,7 +8,13 @@ from __future__ import annotations
 import pytest
 
 from assistance.choices import OfferStatus, RequestStatus
-from assistance.models import AssistanceOffer, AssistanceRequest, Match
+from assistance.models import (
+    AssistanceOffer,
+    AssistanceProject,
+    AssistanceRequest,
+    Match,
+    TrustFundContribution,
+)
 from tests.rules_table import Case, check
 
 
@@ -37,6 +43,15 @@ def match_of_chinas_offer(p):
     return Match(request=brazils, offer=chinas_offer(p))
 
 
+def project_for_china(p):
+    """A project for China, not marked public."""
+    return AssistanceProject(is_public=False, state_ids=[p.china.pk])
+
+
+def contribution_of_china(p):
+    return TrustFundContribution(contributor_state=p.china)
+
+
 RULES = {
     "assistance.act_for_any_state": Case("expert"),
     "assistance.read_request": Case("poc_chn", on=chinas_request),
@@ -46,6 +61,8 @@ RULES = {
     "assistance.move_request": Case("secretariat", on=chinas_request),
     "assistance.withdraw_request": Case("poc_chn", on=chinas_request),
     "assistance.see_request_history": Case("poc_chn", on=chinas_request),
+    "assistance.see_request_document": Case("poc_chn", on=chinas_request),
+    "assistance.record_group_request": Case("secretariat"),
     "assistance.read_offer": Case("poc_chn", on=chinas_offer),
     "assistance.record_offer": Case("poc_chn", other_poc=True),
     "assistance.record_offer_for_state": Case("poc_chn", on=lambda p: p.china),
@@ -65,6 +82,11 @@ RULES = {
     "assistance.see_match_file": Case("poc_chn", on=match_of_chinas_request),
     "assistance.build_digest": Case("expert"),
     "assistance.read_digests": Case("member"),
+    # Projects and trust-fund contributions (12(e)).
+    "assistance.read_project": Case("poc_chn", on=project_for_china),
+    "assistance.manage_projects": Case("secretariat"),
+    "assistance.read_contribution": Case("poc_chn", on=contribution_of_china),
+    "assistance.manage_contributions": Case("secretariat"),
 }
 
 

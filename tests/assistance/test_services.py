@@ -108,6 +108,7 @@ def test_a_poc_corrects_their_request_until_it_is_acknowledged(poc_chn, expert, 
     assert chinas_request.publication_consent
     assert [area.code for area in chinas_request.areas.all()] == ["training"]
 
+    services.move_request(chinas_request, "authenticated", acting_user=expert)
     services.move_request(chinas_request, "acknowledged", acting_user=expert)
     written = Written(*ASSISTANCE_TABLES)
     with pytest.raises(PermissionDenied, match="until it is acknowledged"):
@@ -123,6 +124,7 @@ def test_a_request_field_that_cannot_change_is_refused(secretariat, chinas_reque
 def test_staff_move_a_request_along_its_steps_with_a_dated_attributed_history(
     secretariat, expert, chinas_request
 ):
+    services.move_request(chinas_request, "authenticated", acting_user=secretariat)
     services.move_request(chinas_request, "acknowledged", acting_user=secretariat)
     services.move_request(
         chinas_request, "circulated", acting_user=expert, reason="Sent to the IAEA and the WCO"
@@ -131,11 +133,12 @@ def test_staff_move_a_request_along_its_steps_with_a_dated_attributed_history(
     steps = list(chinas_request.status_changes.all())
     assert [(s.from_status, s.to_status) for s in steps] == [
         ("", "received"),
-        ("received", "acknowledged"),
+        ("received", "authenticated"),
+        ("authenticated", "acknowledged"),
         ("acknowledged", "circulated"),
     ]
-    assert [s.changed_by for s in steps][1:] == [secretariat, expert]
-    assert steps[2].reason == "Sent to the IAEA and the WCO"
+    assert [s.changed_by for s in steps][1:] == [secretariat, secretariat, expert]
+    assert steps[3].reason == "Sent to the IAEA and the WCO"
     assert all(s.changed_at for s in steps)
     latest = chinas_request.history.first()
     assert latest.history_change_reason == "Circulated to providers: Sent to the IAEA and the WCO"
@@ -191,7 +194,7 @@ def test_stale_requests_are_open_ones_without_movement_for_90_days(poc_chn, expe
     old.refresh_from_db()
     assert old.is_stale
 
-    services.move_request(old, "acknowledged", acting_user=expert)
+    services.move_request(old, "authenticated", acting_user=expert)
     assert not AssistanceRequest.objects.stale().exists()
 
 

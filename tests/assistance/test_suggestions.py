@@ -112,11 +112,13 @@ def test_the_explanation_names_the_reasons(chinas_need, offers):
 
     assert iaea.explanation == (
         "Areas in common: Border and export control, Control lists (+6); "
+        "Another type of help: Training, where Legislative assistance is asked (+0); "
         "Weapon types in common: Nuclear weapons, Chemical weapons (+4); "
         "Serves China by name (+4); Valid with no end date (+2)"
     )
     assert [reason.factor for reason in wco.reasons] == [
         "areas",
+        "kind",
         "weapon_types",
         "region",
         "validity",

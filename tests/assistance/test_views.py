@@ -220,6 +220,7 @@ def test_staff_acknowledge_on_the_page_and_confirm_before_closing(
 ):
     client.force_login(secretariat)
     url = f"/assistance/requests/{chinas_request.pk}/status/"
+    client.post(url, {"to_status": "authenticated"})
     client.post(url, {"to_status": "acknowledged"})
     chinas_request.refresh_from_db()
     assert chinas_request.status == "acknowledged"

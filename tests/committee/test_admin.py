@@ -21,6 +21,9 @@ from tests.helpers import Written
 # Reference data and texts no service governs: the secretariat keeps editing them in the admin.
 EDITABLE = {
     "assistance.AssistanceArea",
+    # Which states belong to a regional organisation (CARICOM's members for its requests):
+    # reference data, like the organisations themselves.
+    "assistance.OrganizationMembership",
     "committee.User",
     "outreach.CooperationPage",
     "outreach.FAQ",

@@ -578,6 +578,7 @@ def test_acknowledging_and_circulating_a_request_enter_drafts_in_the_register(
     from tests.assistance import builders
 
     request = builders.request("CHN", by=poc_chn)
+    assistance_services.move_request(request, RequestStatus.AUTHENTICATED, acting_user=secretariat)
     assistance_services.move_request(request, RequestStatus.ACKNOWLEDGED, acting_user=secretariat)
     assistance_services.move_request(request, RequestStatus.CIRCULATED, acting_user=secretariat)
     notes = list(Correspondence.objects.concerning(request).order_by("created_at"))

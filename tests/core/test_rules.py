@@ -11,6 +11,7 @@ RULES = {
     "committee.see_audit_log": Case("secretariat"),
     "committee.see_outgoing_mail": Case("secretariat"),
     "committee.resend_mail": Case("secretariat"),
+    "committee.see_health_details": Case("secretariat"),
     "committee.manage_account": Case("secretariat", on=lambda p: p.person("poc_chn")),
     # One's own password only: the rightful user is the account's owner.
     "committee.set_account_password": Case("poc_chn", on=lambda p: p.person("poc_chn")),

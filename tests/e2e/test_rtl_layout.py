@@ -23,19 +23,23 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
+from assistance import project_services
 from assistance import services as assistance_services
 from assistance.choices import RequestStatus
 from assistance.digest import quarter_of
 from assistance.models import AssistanceArea
 from committee.correspondence.models import Correspondence
-from committee.work import reviews
+from committee.work import assignments as expert_assignments
+from committee.work import reviews, written_reviews
 from committee.work import services as committee_services
 from committee.work.models import WorkItem
 from core.models import OutgoingMail
 from outreach import services as outreach_services
 from outreach.choices import EventStatus
 from outreach.models import CooperationPage
+from outreach.visits import services as visit_services
 from states.choices import ReportStatus
+from states.dialogue import services as dialogue_services
 from states.legislation import services as legislation_services
 from states.matrices import services as matrix_services
 from states.matrices import spreadsheet
@@ -77,6 +81,7 @@ NOT_PAGES = {
     "assistance:request-csv",
     "assistance:offer-csv",
     "assistance:digest-pdf",
+    "assistance:request-document",
     "assistance:digest-html",  # the digest's printable document (its PDF's source), not a page
     "workinggroups:document-download",
     "workinggroups:calendar-feed",
@@ -99,14 +104,22 @@ NOT_PAGES = {
     "assistance:request-open-data",
     "assistance:offer-open-data",
     "outreach:event-open-data",
+    "outreach:visit-report-download",
+    "outreach:course-material-download",
     "committee:annual-review-download",
+    "committee:written-review-download",
     "committee:reminder-download",
     "committee:correspondence-document",
     "committee:correspondence-add-document",
     "committee:correspondence-add-link",
     # POST-only actions
     "logout",
+    "committee:written-review-circulate",
+    "committee:written-review-comment",
+    "committee:written-review-answer",
     "states:report-submit",
+    "states:dialogue-follow-up-add",
+    "states:dialogue-follow-up-done",
     "states:matrix-start",
     "states:matrix-conversion-start",
     "states:matrix-comment-answer",
@@ -251,6 +264,21 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         official_url="https://laws.example.org/ecl",
     )
 
+    # The dialogue with China (8(b)), with a follow-up action, and China's profile (8(f)).
+    exchange = dialogue_services.record_dialogue(
+        chn,
+        acting_user=expert,
+        held_on=timezone.localdate() - timedelta(days=20),
+        kind="video_call",
+        committee_participants=[expert],
+        discussed="Update of the matrix.",
+        agreed="The control list is sent.",
+    )
+    dialogue_services.add_follow_up(
+        exchange, acting_user=expert, text="Send the control list", owner=expert
+    )
+    dialogue_services.save_state_profile(chn, acting_user=expert, industry="Chemical sector.")
+
     # Assistance: China's public and private requests, offers, a match, a quarter's digest.
     iaea = builders.organization("IAEA")
     public_request = builders.request(
@@ -287,7 +315,7 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         end_date=timezone.localdate() + timedelta(days=31),
         place="Beijing",
     )
-    outreach_services.create_faq(
+    faq = outreach_services.create_faq(
         acting_user=secretariat,
         question_en="Who must report?",
         answer_en="Every Member State.",
@@ -305,10 +333,38 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         cooperation, acting_user=secretariat, published=True
     )
     assert isinstance(cooperation, CooperationPage)
-    outreach_services.add_organization_contact(
+    # A country visit to China held, and a training course with a Chinese participant.
+    visit = visit_services.record_invitation(
+        acting_user=expert,
+        state=chn,
+        invitation_date=timezone.localdate() - timedelta(days=60),
+        invitation_reference="CHN/NV/41",
+        start_date=timezone.localdate() - timedelta(days=20),
+        end_date=timezone.localdate() - timedelta(days=18),
+        region="asia_pacific",
+    )
+    for step in ("accepted", "scheduled", "held"):
+        visit_services.move_visit(visit, step, acting_user=expert)
+    visit_follow_up = visit_services.add_visit_follow_up(
+        visit, acting_user=expert, text="Draft the decree", due_on=timezone.localdate()
+    )
+    course = visit_services.create_course(
+        acting_user=expert,
+        title="Regional course for points of contact",
+        start_date=timezone.localdate() - timedelta(days=9),
+        end_date=timezone.localdate() - timedelta(days=8),
+        region="asia_pacific",
+    )
+    participant = visit_services.add_participant(
+        course, acting_user=expert, state=chn, name="Zhang San"
+    )
+    course_follow_up = visit_services.add_course_follow_up(
+        course, acting_user=expert, text="Name a point of contact"
+    )
+    contact = outreach_services.add_organization_contact(
         iaea, acting_user=secretariat, name="Focal point", email="focal.point@iaea.example.org"
     )
-    outreach_services.add_former_expert(
+    former_expert = outreach_services.add_former_expert(
         acting_user=secretariat,
         name="Dr Former Expert",
         email="former.expert@example.org",
@@ -317,6 +373,19 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         served_until=2015,
     )
 
+    # The experts' assignments (12(f)).
+    assignment = expert_assignments.assign_expert(
+        acting_user=secretariat, expert=expert, starts_on=timezone.localdate(), states=[chn]
+    )
+    desk_rows = {
+        "faq": faq,
+        "cooperation-pages": cooperation,
+        "organizations": iaea,
+        "contacts": contact,
+        "expert-roster": former_expert,
+        "events": event,
+    }
+
     # The committee's own work: an annual review, reminders to states without a first report.
     review = reviews.request_annual_review(this_year - 1, acting_user=secretariat)
     reminder = committee_services.draft_reporting_reminders(
@@ -324,6 +393,49 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
     )[0]
     # The correspondence register: the reminder entered as a draft note (issue 15).
     note = Correspondence.objects.concerning(reminder).get()
+    # The annual review as written (8(a)): a circulated draft with a comment, an adopted one.
+    written = written_reviews.create_written_review(
+        this_year - 1, title="Annual review", language="en", acting_user=secretariat
+    )
+    chapter = written_reviews.save_chapter(
+        written,
+        title="Reporting",
+        text="The Committee notes progress.\n\n[[figure:first_reports_by_region]]",
+        acting_user=secretariat,
+    )
+    written_reviews.circulate_review(written, acting_user=secretariat)
+    written_reviews.comment_on_chapter(chapter, "Say more.", acting_user=expert)
+    adopted = written_reviews.create_written_review(
+        this_year - 1, title="Annual review", language="fr", acting_user=secretariat
+    )
+    written_reviews.save_chapter(adopted, title="Reporting", text="Text.", acting_user=secretariat)
+    written_reviews.circulate_review(adopted, acting_user=secretariat)
+    written_reviews.record_adoption(
+        adopted, adopted_on=timezone.localdate(), acting_user=secretariat
+    )
+
+    # Assistance projects and trust-fund contributions (12(e)).
+    project = project_services.record_project(
+        acting_user=secretariat,
+        title="Export control workshop for the Caribbean",
+        states=[factories.state("JAM"), factories.state("TTO")],
+        implementing_state=factories.state("FRA"),
+        start_date=date(2025, 5, 1),
+        end_date=date(2025, 5, 3),
+        budget_amount=85000,
+        budget_currency="USD",
+        status="completed",
+        is_public=True,
+    )
+    contribution = project_services.record_contribution(
+        acting_user=secretariat,
+        contributor_state=factories.state("JPN"),
+        amount=250000,
+        currency="USD",
+        date_received=date(2025, 2, 10),
+        purpose="Regional workshops",
+        project=project,
+    )
 
     public = [
         page("home"),
@@ -348,8 +460,12 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("assistance:request-detail", public_request.pk),
         page("assistance:offer-list"),
         page("assistance:offer-detail", public_offer.pk),
+        page("assistance:project-list"),
+        page("assistance:project-detail", project.pk),
         page("workinggroups:programme"),
         page("workinggroups:work-item", work_item.pk),
+        page("workinggroups:work-item-paragraph", "8b"),
+        page("workinggroups:review-recommendations"),
         page("workinggroups:working-group-list"),
         page("workinggroups:working-group", 1),
         page("outreach:calendar"),
@@ -377,6 +493,13 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("states:action-plan-submit"),
         page("states:action-plan-detail", waiting_plan.pk),
         page("states:action-plan-withdraw", waiting_plan.pk),
+        page("states:state-dialogue", "CHN"),
+        page("states:dialogue-detail", exchange.pk),
+        page("states:state-profile", "CHN"),
+        page("outreach:visit-list"),
+        page("outreach:visit-detail", visit.pk),
+        page("outreach:course-list"),
+        page("outreach:course-detail", course.pk),
         page("assistance:request-create"),
         page("assistance:request-detail", private_request.pk),
         page("assistance:request-step", private_request.pk),
@@ -401,6 +524,11 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("states:legislation-create"),
         page("states:legislation-edit", act.pk),
         page("states:legislation-delete", act.pk),
+        page("states:dialogue-create", "CHN"),
+        page("states:dialogue-edit", exchange.pk),
+        page("states:dialogue-list"),
+        page("states:dialogue-follow-ups"),
+        page("states:state-profile-edit", "CHN"),
         page("assistance:request-detail", private_request.pk),
         page("assistance:match-detail", match.pk),
         page("assistance:match-step", match.pk),
@@ -412,6 +540,19 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("workinggroups:meeting", meeting.pk),
         page("workinggroups:calendar"),
         page("outreach:contacts"),
+        page("outreach:visit-create"),
+        page("outreach:visit-participants", visit.pk),
+        page("outreach:visit-report", visit.pk),
+        page("outreach:visit-follow-up", visit.pk),
+        page("outreach:visit-follow-up-done", visit_follow_up.pk),
+        page("outreach:visit-step", visit.pk, "follow-up"),
+        page("outreach:course-create"),
+        page("outreach:course-participant-add", course.pk),
+        page("outreach:course-participant-remove", participant.pk),
+        page("outreach:course-material-add", course.pk),
+        page("outreach:course-follow-up", course.pk),
+        page("outreach:course-follow-up-done", course_follow_up.pk),
+        page("outreach:course-step", course.pk, "held"),
         page("two-factor-verify"),
     ]
     secretariats = [
@@ -431,6 +572,12 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("assistance:digest-detail", digest.pk),
         page("assistance:digest-resend-mail", digest.pk),
         page("assistance:digest-restart", digest.pk),
+        page("assistance:project-create"),
+        page("assistance:project-edit", project.pk),
+        page("assistance:contribution-list"),
+        page("assistance:contribution-create"),
+        page("assistance:contribution-detail", contribution.pk),
+        page("assistance:contribution-edit", contribution.pk),
         page("workinggroups:meeting-create"),
         page("workinggroups:meeting", meeting.pk),
         page("workinggroups:meeting-cancel", meeting.pk),
@@ -443,8 +590,25 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("committee:annual-reviews"),
         page("committee:annual-review", review.pk),
         page("committee:annual-review-restart", review.pk),
+        page("committee:written-reviews"),
+        page("committee:written-review", written.pk),
+        page("committee:written-review-chapter-new", written.pk),
+        page("committee:written-review-chapter", chapter.pk),
+        page("committee:written-review-adopt", written.pk),
+        page("committee:written-review-issue", adopted.pk),
         page("committee:reminders"),
         page("committee:reminder-template"),
+        page("committee:expert-workload"),
+        page("committee:expert-assignments"),
+        page("committee:expert-assignment-create"),
+        page("committee:expert-assignment-edit", assignment.pk),
+        page("committee:expert-assignment-delete", assignment.pk),
+        page("outreach:desk"),
+        *[page("outreach:desk-list", kind) for kind in desk_rows],
+        *[page("outreach:desk-create", kind) for kind in desk_rows],
+        *[page("outreach:desk-edit", kind, row.pk) for kind, row in desk_rows.items()],
+        *[page("outreach:desk-delete", kind, row.pk) for kind, row in desk_rows.items()],
+        page("committee:work-item-assessment", work_item.pk),
         page("committee:correspondence"),
         page("committee:correspondence-incoming"),
         page("committee:correspondence-draft"),
@@ -461,6 +625,7 @@ def committee_at_work(member_states, poc_chn, poc_bra, expert, secretariat, memb
         page("committee:dashboard"),
         page("committee:annual-reviews"),
         page("committee:annual-review", review.pk),
+        page("committee:written-review", written.pk),
         page("assistance:digest-list"),
     ]
     return {

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from outreach.choices import EventStatus
-from outreach.models import FAQ, Event, SearchEntry
+from outreach.models import (
+    FAQ,
+    CountryVisit,
+    Event,
+    SearchEntry,
+    TrainingCourse,
+    TrainingParticipant,
+)
 from tests.rules_table import Case, check
 
 RULES = {
@@ -24,6 +31,19 @@ RULES = {
     "outreach.manage_organization_contacts": Case("secretariat"),
     "outreach.see_expert_roster": Case("secretariat"),
     "outreach.manage_expert_roster": Case("secretariat"),
+    "outreach.manage_organizations": Case("secretariat"),
+    "outreach.use_outreach_desk": Case("secretariat"),
+    # Country visits and training courses (outreach/visits/permissions.py): a visit is read by
+    # the host state's point of contact; a course's participants by their state's; a course by
+    # staff and experts (a point of contact's courses are those its state had people at, which
+    # an unsaved course cannot have: tests/outreach/test_visits.py reads them through pages).
+    "outreach.read_country_visit": Case("poc_chn", on=lambda p: CountryVisit(state=p.china)),
+    "outreach.manage_country_visits": Case("expert"),
+    "outreach.read_training_course": Case("expert", on=lambda p: TrainingCourse()),
+    "outreach.read_training_participant": Case(
+        "poc_chn", on=lambda p: TrainingParticipant(state=p.china)
+    ),
+    "outreach.manage_training_courses": Case("expert"),
 }
 
 

@@ -155,7 +155,8 @@ def test_a_request_whose_consent_is_withdrawn_leaves_the_index(api, indexed, poc
     assert kinds(api, q="isotope") == {"assistance_request"}
     with indexed():
         request.publication_consent = False
-        request.save(update_fields=["publication_consent"])
+        request.posted = False
+        request.save(update_fields=["publication_consent", "posted"])
     assert found(api, q="isotope") == []
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from core.permissions import can
 from states.choices import ReportStatus
+from states.dialogue.models import Dialogue, DialogueFollowUp, StateProfile
 from states.matrices.choices import MatrixStatus
 from states.matrices.models import Matrix, MatrixComment, MatrixEntry
 from states.models import MemberState
@@ -43,6 +44,10 @@ def chinas_entry(p):
 
 def chinas_practice(p):
     return EffectivePractice(state=p.china, status=SubmissionStatus.SUBMITTED)
+
+
+def chinas_dialogue(p):
+    return Dialogue(state=p.china)
 
 
 RULES = {
@@ -93,7 +98,33 @@ RULES = {
     # The national legislation register: public to read, kept by the staff and the experts.
     "states.manage_legislation": Case("expert", on=lambda p: p.china),
     "states.see_who_recorded_legislation": Case("secretariat"),
+    # The dialogue with states (8(b)) and the state profiles (8(f)): the staff, the experts and
+    # the state's own point of contact read them; the staff and the experts keep them.
+    "states.read_dialogue": Case("poc_chn", on=chinas_dialogue),
+    "states.read_state_profile": Case("poc_chn", on=lambda p: StateProfile(state=p.china)),
+    "states.read_dialogue_of_state": Case("poc_chn", on=lambda p: p.china),
+    "states.keep_dialogue": Case("expert", on=lambda p: p.china),
+    "states.see_all_dialogue": Case("secretariat"),
+    "states.keep_state_profile": Case("expert", on=lambda p: p.china),
+    "states.see_who_keeps_dialogue": Case("secretariat", on=chinas_dialogue),
 }
+
+
+@pytest.mark.django_db
+def test_a_follow_up_is_read_by_its_dialogues_state_only(poc_chn, poc_bra, expert):
+    china = MemberState.objects.get(iso3="CHN")
+    follow_up = DialogueFollowUp(dialogue=Dialogue(state=china))
+    assert can(poc_chn, "states.read_dialogue", follow_up)
+    assert can(expert, "states.read_dialogue", follow_up)
+    assert not can(poc_bra, "states.read_dialogue", follow_up)
+
+
+@pytest.mark.django_db
+def test_a_committee_member_does_not_read_the_dialogue_with_states(member):
+    china = MemberState.objects.get(iso3="CHN")
+    assert not can(member, "states.read_dialogue", Dialogue(state=china))
+    assert not can(member, "states.read_dialogue_of_state", china)
+    assert not can(member, "states.keep_dialogue", china)
 
 
 @pytest.mark.django_db

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from committee.work.choices import WrittenReviewStatus
+from committee.work.models import WrittenReview
 from tests.rules_table import Case, check
 
 RULES = {
@@ -22,13 +24,25 @@ RULES = {
     "workinggroups.see_who_circulated_document": Case("expert"),
     "committee.see_dashboard": Case("member"),
     "committee.see_annual_reviews": Case("member"),
+    # The annual review as written (8(a)): a draft is the committee side's; issued, everyone's
+    # (tests/committee/test_annual_review_written.py reads an issued one as each persona).
+    "committee.read_written_review": Case(
+        "member", on=lambda p: WrittenReview(year=2018, status=WrittenReviewStatus.CIRCULATED)
+    ),
+    "committee.draft_written_review": Case("secretariat"),
+    "committee.comment_on_written_review": Case("expert"),
+    "committee.see_review_comments": Case("member"),
     "committee.build_annual_review": Case("secretariat"),
     "committee.see_who_requested_review": Case("expert"),
     "committee.record_progress": Case("expert"),
     "committee.see_progress_notes": Case("member"),
+    "committee.see_progress_records": Case("member"),
+    "committee.assess_progress": Case("secretariat"),
     "committee.load_programme": Case("secretariat"),
     "committee.manage_committee_members": Case("secretariat"),
     "committee.draft_reminders": Case("secretariat"),
+    "committee.manage_expert_assignments": Case("secretariat"),
+    "committee.see_expert_workload": Case("member"),
     "committee.edit_reminder_template": Case("secretariat"),
     "committee.see_secretariat_home": Case("secretariat"),
     "committee.see_expert_home": Case("expert"),

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from committee.work import reviews
-from committee.work.models import AnnualReview
+from committee.work.models import AnnualReview, ReviewChapter, WrittenReview
 from core.choices import Language
 from core.visibility import FieldPolicySerializerMixin
 
@@ -86,3 +86,50 @@ class FigureSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.JSONField()),
         help_text=_("One list per row, in the order of ``columns``; the first is the label."),
     )
+
+
+class ReviewChapterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReviewChapter
+        fields = ["position", "title", "text"]
+        read_only_fields = fields
+
+
+class IssuedReviewSerializer(serializers.ModelSerializer):
+    """An annual review as the Committee issued it (8(a)): its symbol, dates and PDF."""
+
+    document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WrittenReview
+        fields = [
+            "id",
+            "year",
+            "language",
+            "title",
+            "status",
+            "symbol",
+            "as_at",
+            "adopted_on",
+            "issued_on",
+            "document_url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_document_url(self, review: WrittenReview) -> str | None:
+        if not review.has_pdf:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("issued-review-document", kwargs={"pk": review.pk})
+        )
+
+
+class IssuedReviewDetailSerializer(IssuedReviewSerializer):
+    """One issued review with its chapters' text (the figures are named by their markers)."""
+
+    chapters = ReviewChapterSerializer(many=True, read_only=True)
+
+    class Meta(IssuedReviewSerializer.Meta):
+        fields = [*IssuedReviewSerializer.Meta.fields, "chapters"]
+        read_only_fields = fields

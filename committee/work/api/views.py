@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -22,8 +23,10 @@ from committee.work.api.serializers import (
     AnnualReviewRequestSerializer,
     AnnualReviewSerializer,
     FigureSerializer,
+    IssuedReviewDetailSerializer,
+    IssuedReviewSerializer,
 )
-from committee.work.models import AnnualReview
+from committee.work.models import AnnualReview, ReviewChapter, WrittenReview
 from core.api import CommitteeViewSet, FileRenderer
 from core.exports import csv_text
 from core.files import serve_file
@@ -74,6 +77,41 @@ class AnnualReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Comm
         review = self.get_object()
         if not review.is_ready:
             raise Http404(_("This build has no PDF yet."))
+        return serve_file(review.document, download_name=review.download_name())
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the annual reviews the Committee has issued (8(a))",
+        description="Read-only, for everyone: the reviews as the Committee wrote, adopted and "
+        "issued them, with their symbol and PDF. Drafts are not listed here.",
+    ),
+    retrieve=extend_schema(summary="One issued annual review, with its chapters' text"),
+)
+class IssuedReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CommitteeViewSet):
+    queryset = WrittenReview.objects.issued().prefetch_related(
+        Prefetch("chapters", queryset=ReviewChapter.objects.order_by("position", "pk"))
+    )
+    serializer_class = IssuedReviewSerializer
+    ordering_fields = ["year", "issued_on"]
+    permission_classes = [permissions.AllowAny]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return IssuedReviewDetailSerializer
+        return IssuedReviewSerializer
+
+    @extend_schema(
+        summary="Download the PDF of an issued annual review",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF")
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[FileRenderer])
+    def document(self, request, pk=None):
+        review = self.get_object()
+        if not review.has_pdf:
+            raise Http404(_("This review has no PDF yet."))
         return serve_file(review.document, download_name=review.download_name())
 
 

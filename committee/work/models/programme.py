@@ -5,6 +5,8 @@ The programme's title and its items' texts are kept in the six official language
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -42,6 +44,27 @@ class ProgrammeOfWork(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# A paragraph as an address: 8(b) -> 8b, 10(i)(ii) -> 10i-ii (parentheses do not belong in a
+# URL path that people read and type).
+PARAGRAPH_SLUG = re.compile(r"^(\d+)([a-z]+)(?:-([a-z]+))?$")
+
+
+def paragraph_slug(paragraph: str) -> str:
+    number, _, rest = paragraph.partition("(")
+    if not rest:
+        return number
+    return number + "-".join(part.strip("()") for part in f"({rest}".split(")("))
+
+
+def paragraph_of_slug(slug: str) -> str | None:
+    """The paragraph an address names (``10i-ii`` -> ``10(i)(ii)``), or None."""
+    found = PARAGRAPH_SLUG.match(slug)
+    if not found:
+        return None
+    number, letter, sub = found.groups()
+    return f"{number}({letter})" + (f"({sub})" if sub else "")
 
 
 class WorkItemQuerySet(models.QuerySet):
@@ -118,6 +141,11 @@ class WorkItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workinggroups:work-item", kwargs={"pk": self.pk})
+
+    @property
+    def slug(self) -> str:
+        """The paragraph as the programme's addresses write it: ``8b``, ``10i-ii``."""
+        return paragraph_slug(self.paragraph)
 
     @property
     def summary(self) -> str:

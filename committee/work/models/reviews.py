@@ -40,6 +40,8 @@ class AnnualReview(BackgroundBuild, models.Model):
     from the data as it stood on the ``as_at`` date, in one of the six official languages, chosen
     when the build is asked for. Every build is kept, numbered by year."""
 
+    PUBLIC_PAGES = "committee.see_annual_reviews"
+
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveSmallIntegerField(_("version"))
     as_at = models.DateField(_("data as at"))

@@ -164,7 +164,15 @@ class Command(BaseCommand):
                     version=number,
                     status=status,
                     created_by=expert,
-                    sent_at=approved - timedelta(days=90) if status != "draft" else None,
+                    # A version still with the state was sent on its day; a reviewed one
+                    # three months before it was approved.
+                    sent_at=(
+                        None
+                        if status == MatrixStatus.DRAFT
+                        else approved - timedelta(days=90)
+                        if reviewed
+                        else approved
+                    ),
                     sent_by=expert if status != "draft" else None,
                     approved_at=approved if reviewed else None,
                     approved_by=secretariat if reviewed else None,
@@ -185,7 +193,12 @@ class Command(BaseCommand):
         matrices = list(Matrix.objects.filter(state=state).order_by("version"))
         for previous, matrix in zip(matrices, matrices[1:], strict=False):
             matrix.based_on = previous
-        Matrix.objects.bulk_update(matrices[1:], ["based_on"])
+        # Made when its work started, not when the demo ran (created_at is auto_now_add): a
+        # draft in progress was started a few weeks ago.
+        for matrix, moment in zip(matrices, moments, strict=True):
+            started = matrix.sent_at or min(moment, timezone.now() - timedelta(days=21))
+            matrix.created_at = started - timedelta(days=60)
+        Matrix.objects.bulk_update(matrices, ["based_on", "created_at"])
         # The date a state joined a treaty or an arrangement stays the same in every version.
         joined: dict[str, date] = {}
         entries = []
@@ -199,6 +212,8 @@ class Command(BaseCommand):
                         mark=mark,
                         source=f"National report, p. {rng.randint(1, 80)}" if mark else "",
                         updated_by=expert,
+                        # Written before the version went to the state, not when the demo ran.
+                        updated_at=matrix.sent_at or approved,
                         **self._values(field, mark, rng, approved.date(), joined),
                     )
                 )

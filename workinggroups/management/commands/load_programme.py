@@ -1,4 +1,5 @@
-"""Load the four working groups and the seventeenth programme of work (idempotent)."""
+"""Load the four working groups, the seventeenth programme of work and the recommendations of the
+2016 comprehensive review that its paragraph 6 refers to (idempotent)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from workinggroups import services
 class Command(BaseCommand):
     help = (
         "Create the four working groups and load the programme of work from "
-        "committee/work/data/programme-of-work-17.json (run again to refresh; status and progress "
-        "recorded on the items are kept)."
+        "committee/work/data/programme-of-work-17.json, and the recommendations of the 2016 "
+        "comprehensive review (paragraph 6) from "
+        "committee/work/data/comprehensive-review-2016-recommendations.json (run again to "
+        "refresh; status and progress recorded on the items are kept)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -24,12 +27,22 @@ class Command(BaseCommand):
             default=committee_services.PROGRAMME_FILE,
             help="Another programme data file in the same format.",
         )
+        parser.add_argument(
+            "--recommendations",
+            type=Path,
+            default=committee_services.RECOMMENDATIONS_FILE,
+            help="Another data file of a review's recommendations in the same format.",
+        )
 
-    def handle(self, *args, file: Path, **options) -> None:
+    def handle(self, *args, file: Path, recommendations: Path, **options) -> None:
         groups = services.establish_working_groups()
         programme = committee_services.load_programme_of_work(
             committee_services.read_programme_file(file)
         )
+        loaded = committee_services.load_review_recommendations(
+            committee_services.read_programme_file(recommendations)
+        )
         self.stdout.write(
-            f"{len(groups)} working groups; {programme}: {programme.items.count()} work items"
+            f"{len(groups)} working groups; {programme}: {programme.items.count()} work items; "
+            f"{len(loaded)} recommendations of the comprehensive review"
         )
