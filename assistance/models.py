@@ -8,7 +8,6 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -42,6 +41,7 @@ from assistance.currencies import validate_currency
 from assistance.fields import ChoiceSetField
 from core.builds import BackgroundBuild
 from core.choices import Language
+from core.fields import IdSetField
 from core.files import validate_document
 from core.permissions import restrict, rows_seen
 from core.validators import no_bidi_override
@@ -218,9 +218,7 @@ class AssistanceRequest(models.Model):
     # The ids of ``requesting_states``, kept with them by the services: the row rules read the
     # states concerned from the row itself (assistance/permissions.py), without a join that
     # would repeat a request once per state.
-    requesting_state_ids = ArrayField(
-        models.PositiveIntegerField(), verbose_name=_("states concerned"), default=list, blank=True
-    )
+    requesting_state_ids = IdSetField(verbose_name=_("states concerned"))
     requesting_organization = models.ForeignKey(
         "outreach.Organization",
         verbose_name=_("requesting organisation"),

@@ -5,7 +5,6 @@ Imported by assistance/models.py, whose app they belong to."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from assistance.choices import ProjectStatus, TrustFund
 from assistance.currencies import validate_currency
+from core.fields import IdSetField
 from core.permissions import restrict
 from core.validators import no_bidi_override
 
@@ -39,7 +39,7 @@ class AssistanceProject(models.Model):
     # The beneficiary states' ids, kept by the services beside ``states``: the rule on who
     # reads a project (a point of contact reads those that include their state) is then one
     # condition on the row, tested without a query (core/permissions.py, ``__has``).
-    state_ids = ArrayField(models.IntegerField(), default=list, editable=False)
+    state_ids = IdSetField(editable=False)
     implementing_organization = models.ForeignKey(
         "outreach.Organization",
         verbose_name=_("implementing organisation"),

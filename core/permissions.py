@@ -38,6 +38,8 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import IdSetField
+
 
 @dataclass(frozen=True, init=False)
 class Where:
@@ -48,7 +50,7 @@ class Where:
 
     lookups: tuple[tuple[str, str, Any], ...]
 
-    # ``__has``: a list field (an ArrayField of ids) holds the value.
+    # ``__has``: a set of ids kept on the row (core.fields.IdSetField) holds the value.
     def __init__(self, **lookups: Any) -> None:
         parsed = []
         for lookup, value in lookups.items():
@@ -71,7 +73,7 @@ class Where:
             elif operator == "in":
                 condition &= Q(**{f"{prefix}{path}__in": list(value)})
             elif operator == "has":
-                condition &= Q(**{f"{prefix}{path}__contains": [value]})
+                condition &= Q(**{f"{prefix}{path}__contains": IdSetField.pattern(value)})
             else:
                 condition &= Q(**{f"{prefix}{path}": value})
         return condition
