@@ -220,9 +220,9 @@ def test_a_real_worker_builds_the_digest_and_a_rebuild_leaves_one(
     assert rebuilt.pk == digest.pk
     assert_right_counts(pdf_text(rebuilt.pdf_file, flat=True))
     # The old files go once the row points at the new ones.
-    wait_until(lambda: not digest.pdf_file.storage.exists(first_pdf), timeout=10)
+    wait_until(lambda: not digest.pdf_file.storage.exists(first_pdf), timeout=60)
     # One digest mail per build to the delegations (the requests' notifications go to others).
-    assert wait_until(lambda: len(_digest_mails(mailoutbox)) == 2, timeout=10)
+    assert wait_until(lambda: len(_digest_mails(mailoutbox)) == 2, timeout=60)
 
 
 def _digest_mails(outbox) -> list:
